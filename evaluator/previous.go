@@ -1,0 +1,165 @@
+package evaluator
+
+import (
+	"fmt"
+	"strings"
+)
+
+// comparePrevious fills every unit's Previous (SPEC §5.8): last year's published
+// score, rank and grade, and the comparable (同口径) score and rank — last year's
+// submitted fields scored again under this year's framework against last year's
+// units — with the changes measured against the comparable values:
+// score_change = score − comparable_score, rank_change = comparable_rank − rank
+// (positive: moved up). A unit absent from last year's results gets no Previous.
+func comparePrevious(fw *Framework, res *Results, prev *Results) error {
+	byID := map[string]*UnitResult{}
+	for i := range prev.Units {
+		byID[prev.Units[i].ID] = &prev.Units[i]
+	}
+	comp, compReason := comparableScores(fw, prev)
+	for i := range res.Units {
+		u := &res.Units[i]
+		p, ok := byID[u.ID]
+		if !ok {
+			continue
+		}
+		pr := &PreviousResult{Score: p.Score, Rank: p.Rank, Grade: p.Grade}
+		if compReason != "" {
+			pr.Reason = compReason
+		} else if c, ok := comp[u.ID]; ok && c.reason == "" {
+			pr.ComparableScore = ptr(c.score)
+			pr.ComparableRank = ptr(c.rank)
+			pr.ScoreChange = ptr(u.Score - c.score)
+			pr.RankChange = ptr(c.rank - u.Rank)
+		} else if ok {
+			pr.Reason = c.reason
+		} else {
+			pr.Reason = "上年结果中没有该单位的填报数据，无法按同口径重算"
+		}
+		u.Previous = pr
+	}
+	return nil
+}
+
+type comparable struct {
+	score  float64
+	rank   int
+	reason string
+}
+
+// comparableScores scores last year's fields under this year's framework. It
+// returns a reason instead when that cannot be done for any unit.
+func comparableScores(fw *Framework, prev *Results) (map[string]comparable, string) {
+	if UsesPrev(fw) {
+		return nil, "本年指标体系使用了上年数据（prev），上年没有再上一年的数据，无法按同口径重算"
+	}
+	ds := &Dataset{Year: prev.Year, Units: map[string]map[string]Value{}}
+	for _, pu := range prev.Units {
+		if fw.UnitIndex(pu.ID) < 0 {
+			continue
+		}
+		ds.Units[pu.ID] = valuesFromResultFields(fw, pu.Fields)
+	}
+	s := newScoring(fw, ds, nil)
+	s.run()
+	r := s.results()
+	out := map[string]comparable{}
+	for _, u := range r.Units {
+		c := comparable{score: u.Score, rank: u.Rank}
+		unit, _ := fw.Unit(u.ID)
+		if miss := missingPrevFields(fw, unit, prevFieldsOf(prev, u.ID)); len(miss) > 0 {
+			c.reason = "上年数据缺少本年指标所需字段：" + strings.Join(miss, "、")
+		}
+		out[u.ID] = c
+	}
+	return out, ""
+}
+
+func prevFieldsOf(prev *Results, id string) map[string]any {
+	for _, u := range prev.Units {
+		if u.ID == id {
+			return u.Fields
+		}
+	}
+	return nil
+}
+
+// missingPrevFields lists, in framework field order, the fields that this year's
+// indicators applying to the unit read and that last year's results do not have.
+func missingPrevFields(fw *Framework, u Unit, fields map[string]any) []string {
+	need := map[string]bool{}
+	fw.Walk(func(n *Node) {
+		if n.Kind != KindIndicator || !n.AppliesToUnit(u) {
+			return
+		}
+		for _, id := range fieldsRead(n) {
+			need[id] = true
+		}
+	})
+	var out []string
+	for _, f := range fw.Fields {
+		if !need[f.ID] || f.Type == TypeText {
+			continue
+		}
+		if _, ok := fields[f.ID]; !ok {
+			out = append(out, f.ID)
+		}
+	}
+	return out
+}
+
+// valuesFromResultFields turns results.json "fields" back into typed values under
+// fw's field types. A value of the wrong kind for this year's type is missing.
+func valuesFromResultFields(fw *Framework, fields map[string]any) map[string]Value {
+	out := map[string]Value{}
+	for _, f := range fw.Fields {
+		raw, ok := fields[f.ID]
+		if !ok {
+			continue
+		}
+		out[f.ID] = valueFromResultField(f, raw)
+	}
+	return out
+}
+
+func valueFromResultField(f *Field, raw any) Value {
+	if s, ok := raw.(string); ok && s == "不适用" {
+		return Value{NA: true}
+	}
+	switch f.Type {
+	case TypeBoolean:
+		if n, ok := prevFieldNumber(raw); ok {
+			return Value{Num: n, Text: map[bool]string{true: "是", false: "否"}[n != 0]}
+		}
+	case TypeGrade:
+		if s, ok := raw.(string); ok && s != "" {
+			return Value{Text: s}
+		}
+	case TypeText:
+	default:
+		if n, ok := raw.(float64); ok {
+			return Value{Num: n}
+		}
+	}
+	return Value{Missing: true}
+}
+
+// PreviousFieldValues returns last year's values of a unit as typed values under
+// fw (for validation's change-large check and the like); nil when the unit is absent.
+func PreviousFieldValues(fw *Framework, prev *Results, unit string) map[string]Value {
+	f := prevFieldsOf(prev, unit)
+	if f == nil {
+		return nil
+	}
+	return valuesFromResultFields(fw, f)
+}
+
+// CheckPrevious reports whether last year's results can serve as -previous for fw:
+// an earlier year. (A different framework id is fine: comparable scores exist to
+// bridge framework changes.)
+func CheckPrevious(fw *Framework, prev *Results) error {
+	if prev.Year >= fw.Year {
+		return fmt.Errorf("previous results are for %d, not a year before %d", prev.Year, fw.Year)
+	}
+	return nil
+}

@@ -1,0 +1,145 @@
+package evaluator
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+)
+
+// MaxResultsSize caps the size of a results.json that ReadResults accepts.
+const MaxResultsSize = 64 << 20
+
+// WriteResults writes r as results.json (SPEC §6): indented JSON, full precision
+// (Go's shortest round-trip representation of every float), map keys sorted, empty
+// lists as [] rather than null. It fails on a value JSON cannot hold (NaN, ±Inf).
+func WriteResults(w io.Writer, r *Results) error {
+	c := *r
+	if c.Inputs == nil {
+		c.Inputs = []Input{}
+	}
+	if c.Units == nil {
+		c.Units = []UnitResult{}
+	}
+	if c.NotSubmitted == nil {
+		c.NotSubmitted = []string{}
+	}
+	if c.Adjustments == nil {
+		c.Adjustments = []Adjustment{}
+	}
+	if c.Findings.ByCode == nil {
+		c.Findings.ByCode = map[string]int{}
+	}
+	units := make([]UnitResult, len(c.Units))
+	for i, u := range c.Units {
+		if u.Nodes == nil {
+			u.Nodes = map[string]NodeResult{}
+		}
+		if u.Indicators == nil {
+			u.Indicators = map[string]IndicatorResult{}
+		}
+		if u.Fields == nil {
+			u.Fields = map[string]any{}
+		}
+		units[i] = u
+	}
+	c.Units = units
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(&c); err != nil {
+		return fmt.Errorf("write results: %w", err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// ReadResultsFile reads a results.json file with ReadResults; errors start with the path.
+func ReadResultsFile(path string) (*Results, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, err := ReadResults(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return r, nil
+}
+
+// ReadResults reads results.json strictly: at most MaxResultsSize bytes, one JSON
+// object with no unknown keys and nothing after it, schema dteval/results/v1, and
+// contents that make sense (unique unit ids, finite scores, field values that are
+// numbers, strings or null).
+func ReadResults(r io.Reader) (*Results, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxResultsSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxResultsSize {
+		return nil, fmt.Errorf("results file larger than %d MiB", MaxResultsSize>>20)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var res Results
+	if err := dec.Decode(&res); err != nil {
+		return nil, fmt.Errorf("not a results.json: %s", jsonErrorAt(data, err))
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("not a results.json: data after the JSON object")
+	}
+	if res.Schema != ResultsSchema {
+		return nil, fmt.Errorf("schema is %q, want %q", res.Schema, ResultsSchema)
+	}
+	if res.Framework.ID == "" {
+		return nil, errors.New("framework.id is empty")
+	}
+	if res.Year <= 0 {
+		return nil, errors.New("year is missing")
+	}
+	seen := map[string]bool{}
+	for i, u := range res.Units {
+		if u.ID == "" {
+			return nil, fmt.Errorf("units[%d]: id is empty", i)
+		}
+		if seen[u.ID] {
+			return nil, fmt.Errorf("units[%d]: unit %q appears twice", i, u.ID)
+		}
+		seen[u.ID] = true
+		if math.IsNaN(u.Score) || math.IsInf(u.Score, 0) || u.Rank < 0 {
+			return nil, fmt.Errorf("units[%d] (%s): bad score or rank", i, u.ID)
+		}
+		for k, v := range u.Fields {
+			switch v.(type) {
+			case nil, float64, string:
+			default:
+				return nil, fmt.Errorf("units[%d] (%s): fields.%s is neither a number, a string nor null", i, u.ID, k)
+			}
+		}
+	}
+	return &res, nil
+}
+
+// jsonErrorAt adds a line:column to a JSON decoding error when it has an offset.
+func jsonErrorAt(data []byte, err error) string {
+	var off int64 = -1
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+	}
+	if off < 0 || off > int64(len(data)) {
+		return err.Error()
+	}
+	line := 1 + bytes.Count(data[:off], []byte("\n"))
+	col := int(off) - bytes.LastIndexByte(data[:off], '\n')
+	return fmt.Sprintf("%d:%d: %v", line, col, err)
+}

@@ -1,0 +1,187 @@
+package evaluator
+
+import (
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// sensitivityResult is the Monte Carlo analysis of SPEC §5.7: per unit (in the order
+// of the scored units) its rank distribution, and the summary.
+type sensitivityResult struct {
+	Summary SensitivitySummary
+	Units   []UnitSensitivity
+	// ranks[k*nu+u] is unit u's rank in run k (kept for tests).
+	ranks []int32
+}
+
+// sensitivity runs the Monte Carlo analysis on the scored year.
+//
+// Run k uses its own generator, math/rand/v2 PCG seeded with (seed, k), and draws in
+// tree order: first for every weight (every node of the weighted tree but the root)
+// a uniform factor in [1 − spread, 1 + spread], then for every indicator whose method
+// is one of the alternatives a method from the alternatives. The units are then
+// re-aggregated with those weights and methods and ranked as the nominal ranks are
+// (by score, rounded, ties at the minimum). Runs are spread over workers; each run
+// depends on its seed only, so the results do not depend on the number of workers.
+//
+// Every alternative normalisation of every indicator is computed once, up front,
+// from the treated values; a run only picks columns and multiplies weights.
+func (s *scoring) sensitivity(workers int) sensitivityResult {
+	cfg := s.fw.Method.Sensitivity
+	nu := len(s.units)
+	alts := cfg.Alternatives
+	dec := s.fw.Method.Decimals
+	runs := cfg.Runs
+
+	// Precompute the alternative score columns.
+	own := make([][]float64, len(s.cols))
+	st := make([][]uint8, len(s.cols))
+	altSc := make([][][]float64, len(s.cols))
+	for l, c := range s.cols {
+		own[l], st[l] = c.score, c.st
+		if !slices.Contains(alts, c.node.Normalize.Method) {
+			continue
+		}
+		altSc[l] = make([][]float64, len(alts))
+		for m, alt := range alts {
+			altSc[l][m] = c.alternativeScores(alt)
+		}
+	}
+
+	ranks := make([]int32, runs*nu)
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, runs))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	next := 0
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := make([]float64, len(s.plan.nodes))
+			cur := make([][]float64, len(s.cols))
+			sc := make([]float64, len(s.plan.nodes))
+			nst := make([]uint8, len(s.plan.nodes))
+			rounded := make([]float64, nu)
+			idx := make([]int, nu)
+			rk := make([]int, nu)
+			for {
+				mu.Lock()
+				k := next
+				next++
+				mu.Unlock()
+				if k >= runs {
+					return
+				}
+				rng := rand.New(rand.NewPCG(cfg.Seed, uint64(k)))
+				copy(w, s.plan.weight)
+				for _, ni := range s.plan.drawOrder {
+					w[ni] *= 1 - cfg.WeightSpread + 2*cfg.WeightSpread*rng.Float64()
+				}
+				for l := range s.cols {
+					cur[l] = own[l]
+					if altSc[l] != nil {
+						cur[l] = altSc[l][rng.IntN(len(alts))]
+					}
+				}
+				for u := range nu {
+					s.plan.evalUnit(u, w, cur, st, sc, nst)
+					index := 0.0
+					if nst[s.plan.root] == stOK {
+						index = sc[s.plan.root]
+					}
+					rounded[u] = Round(UnitScore(index, s.bonus[u], s.penalty[u]), dec)
+					idx[u] = u
+				}
+				rankRounded(rk, rounded, idx)
+				row := ranks[k*nu : (k+1)*nu]
+				for u := range nu {
+					row[u] = int32(rk[u])
+				}
+			}
+		}()
+	}
+	wg.Wait()
+
+	// The nominal ranks, as published.
+	scores := make([]float64, nu)
+	for u := range nu {
+		scores[u] = UnitScore(s.indexScore(u), s.bonus[u], s.penalty[u])
+	}
+	nominal := RankScores(scores, nil, dec)
+	out := sensitivityResult{ranks: ranks, Units: make([]UnitSensitivity, nu)}
+	col := make([]int32, runs)
+	var shift int64
+	for u := range nu {
+		for k := range runs {
+			r := ranks[k*nu+u]
+			col[k] = r
+			d := int64(r) - int64(nominal[u])
+			if d < 0 {
+				d = -d
+			}
+			shift += d
+		}
+		slices.Sort(col)
+		out.Units[u] = UnitSensitivity{
+			NominalRank: nominal[u],
+			MedianRank:  int(col[nearestRank(50, runs)]),
+			P05:         int(col[nearestRank(5, runs)]),
+			P95:         int(col[nearestRank(95, runs)]),
+		}
+	}
+	out.Summary = SensitivitySummary{
+		Runs: runs, Seed: cfg.Seed, WeightSpread: cfg.WeightSpread,
+		Alternatives:     append([]string{}, alts...),
+		MeanAbsRankShift: float64(shift) / float64(runs*nu),
+	}
+	return out
+}
+
+// nearestRank is the 0-based index of the p-th percentile (nearest-rank method) of n
+// sorted values: the ⌈p·n/100⌉-th value.
+func nearestRank(p, n int) int {
+	i := (p*n + 99) / 100
+	return max(i, 1) - 1
+}
+
+// alternativeScores normalises the column with another method, with that method's
+// default parameters; the indicator's own parameters when it is its own method.
+// Methods that cannot run without parameters (goalpost, target, ladder, grade) keep
+// the indicator's own scores. Under a geometric parent the alternative minmax uses
+// lo 1, so that no score is 0 (SPEC §5.5 asks the same of the nominal tree).
+func (c *column) alternativeScores(method string) []float64 {
+	n := c.node
+	if method == n.Normalize.Method {
+		return c.score
+	}
+	var nm Normalize
+	switch method {
+	case NormMinmax:
+		nm = Normalize{Method: NormMinmax}
+		if n.Parent != nil && n.Parent.Aggregate == AggGeometric {
+			nm.Lo = 1
+		}
+	case NormRank, NormBoolean, NormNone:
+		nm = Normalize{Method: method}
+	case NormZscore:
+		nm = Normalize{Method: NormZscore, Mean: 50, SD: 10}
+	default:
+		return c.score
+	}
+	xs := make([]float64, len(c.part))
+	for j, i := range c.part {
+		xs[j] = c.value[i]
+	}
+	out := make([]float64, len(xs))
+	normaliseInto(out, nm, n.Direction, xs)
+	sc := make([]float64, len(c.score))
+	for j, i := range c.part {
+		sc[i] = out[j]
+	}
+	return sc
+}
