@@ -1,0 +1,168 @@
+// Command dteval evaluates digital transformation: framework → submissions →
+// validation → scores and ranks → reports. Run "dteval help" for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+)
+
+// Exit codes (SPEC §3).
+const (
+	exitOK       = 0
+	exitInput    = 1 // the input has errors (validation errors)
+	exitUsage    = 2 // usage error, or a framework that does not load or pass its checks
+	exitInternal = 3 // the work itself failed (an output cannot be written, an internal error)
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+// env is what a command sees of the world: testable without a process.
+type env struct {
+	ctx    context.Context
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// command is one subcommand. Each lives in its own file and registers itself.
+type command struct {
+	name    string
+	args    string // the usage line after the name
+	summary string // one line, for "dteval help"
+	help    string // the rest of -h
+	// setup declares the command's flags; run does the work with the parsed flags.
+	setup func(fs *flag.FlagSet) func(e *env, args []string) int
+}
+
+var commands = map[string]*command{}
+
+func register(c *command) { commands[c.name] = c }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+	registerMissing()
+	defer func() {
+		if r := recover(); r != nil {
+			e.errorf("internal error: %v", r)
+			e.hintf("this is a bug in dteval; please report it with the command you ran")
+			code = exitInternal
+		}
+	}()
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	name := args[0]
+	switch name {
+	case "-h", "-help", "--help", "help":
+		if len(args) > 1 {
+			if c, ok := commands[args[1]]; ok {
+				fs := newFlagSet(c, stdout)
+				fs.Usage()
+				return exitOK
+			}
+		}
+		usage(stdout)
+		return exitOK
+	case "-version", "--version":
+		name = "version"
+	}
+	c, ok := commands[name]
+	if !ok {
+		e.errorf("unknown command %q", name)
+		e.hintf("run \"dteval help\" to list the commands")
+		return exitUsage
+	}
+	fs := newFlagSet(c, stderr)
+	runFn := c.setup(fs)
+	rest, err := parseInterspersed(fs, args[1:])
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		e.hintf("run \"dteval %s -h\" for usage", c.name)
+		return exitUsage
+	}
+	return runFn(e, rest)
+}
+
+func newFlagSet(c *command, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("dteval "+c.name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.Usage = func() {
+		fmt.Fprintf(out, "usage: dteval %s %s\n\n%s\n", c.name, c.args, c.summary)
+		if c.help != "" {
+			fmt.Fprintf(out, "\n%s\n", strings.TrimSpace(c.help))
+		}
+		has := false
+		fs.VisitAll(func(*flag.Flag) { has = true })
+		if has {
+			fmt.Fprintf(out, "\nflags:\n")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+// parseInterspersed parses flags that may come before or after the positional
+// arguments (SPEC §3: "dteval validate a.xlsx -format json"); "--" ends the flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		// fs.Parse stops at the first non-flag, or just after a "--" (which it drops).
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, "dteval — 数字化转型评估工具 (digital transformation evaluation)\n\nusage: dteval <command> [flags] [arguments]\n\ncommands:\n")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintf(w, "\nrun \"dteval <command> -h\" for a command's flags\n")
+}
+
+func (e *env) errorf(format string, args ...any) {
+	fmt.Fprintf(e.stderr, "dteval: error: "+format+"\n", args...)
+}
+
+func (e *env) hintf(format string, args ...any) {
+	fmt.Fprintf(e.stderr, "dteval: hint: "+format+"\n", args...)
+}
+
+func (e *env) warnf(format string, args ...any) {
+	fmt.Fprintf(e.stderr, "dteval: warning: "+format+"\n", args...)
+}

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/wuxi-data/dteval/evaluator"
+)
+
+func init() {
+	register(&command{
+		name:    "version",
+		args:    "",
+		summary: "print the version, the commit and the framework schema version",
+		setup: func(fs *flag.FlagSet) func(*env, []string) int {
+			return func(e *env, args []string) int {
+				if len(args) > 0 {
+					e.errorf("version takes no arguments")
+					return exitUsage
+				}
+				commit := "unknown"
+				if bi, ok := debug.ReadBuildInfo(); ok {
+					for _, s := range bi.Settings {
+						if s.Key == "vcs.revision" {
+							commit = s.Value
+						}
+					}
+				}
+				fmt.Fprintf(e.stdout, "dteval %s\ncommit %s\nframework schema %s\nresults schema %s\n",
+					version, commit, evaluator.FrameworkSchema, evaluator.ResultsSchema)
+				return exitOK
+			}
+		},
+	})
+}

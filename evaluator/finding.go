@@ -1,0 +1,79 @@
+package evaluator
+
+// Severities.
+const (
+	SevError   = "error"
+	SevWarning = "warning"
+)
+
+// Finding codes (SPEC §8). Stable: scripts depend on them.
+const (
+	CodeFileUnreadable    = "file-unreadable"
+	CodeTemplateMismatch  = "template-mismatch"
+	CodeUnitUnknown       = "unit-unknown"
+	CodeUnitMismatch      = "unit-mismatch"
+	CodeUnitDuplicate     = "unit-duplicate"
+	CodeUnitMissing       = "unit-missing"
+	CodeYearMismatch      = "year-mismatch"
+	CodeFieldMissing      = "field-missing"
+	CodeFieldDuplicate    = "field-duplicate"
+	CodeFieldConflict     = "field-conflict"
+	CodeFieldUnknown      = "field-unknown"
+	CodeValueRequired     = "value-required"
+	CodeValueNotNumber    = "value-not-number"
+	CodeValueNotInteger   = "value-not-integer"
+	CodeValueOutOfRange   = "value-out-of-range"
+	CodeValueBadChoice    = "value-bad-choice"
+	CodeValuePercentScale = "value-percent-scale"
+	CodeValueCoerced      = "value-coerced"
+	CodeValueFormulaError = "value-formula-error"
+	CodeEvidenceMissing   = "evidence-missing"
+	CodeCheckFailed       = "check-failed"
+	CodeChangeLarge       = "change-large"
+	CodeValueOutlier      = "value-outlier"
+	// Scoring-stage warnings (results.json counts them with the rest).
+	CodeDivisionByZero = "value-division-by-zero"
+	CodeNotFinite      = "value-not-finite"
+	CodeNoSpread       = "score-no-spread"
+	CodeImputeFallback = "impute-fallback"
+	CodeValueClipped   = "value-clipped"
+	CodeGradeUnknown   = "grade-unknown" // a grade the indicator's mapping lacks: missing
+)
+
+// Finding is one validation or scoring observation, positioned to the cell.
+type Finding struct {
+	Severity string `json:"severity"`
+	Code     string `json:"code"`
+	Unit     string `json:"unit"`
+	File     string `json:"file"`
+	Sheet    string `json:"sheet"`
+	Cell     string `json:"cell"`
+	Field    string `json:"field"`
+	Message  string `json:"message"`
+}
+
+// Findings is a list of findings.
+type Findings []Finding
+
+// Errors counts the findings of severity error.
+func (fs Findings) Errors() int {
+	n := 0
+	for _, f := range fs {
+		if f.Severity == SevError {
+			n++
+		}
+	}
+	return n
+}
+
+// Warnings counts the findings of severity warning.
+func (fs Findings) Warnings() int { return len(fs) - fs.Errors() }
+
+// ByCode counts findings per code.
+func (fs Findings) ByCode() map[string]int {
+	m := map[string]int{}
+	for _, f := range fs {
+		m[f.Code]++
+	}
+	return m
+}

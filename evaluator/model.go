@@ -1,0 +1,204 @@
+package evaluator
+
+// Framework is a loaded, checked indicator framework (schema dteval/framework/v1,
+// SPEC §4). Load returns it with every default applied and every node resolved,
+// so later stages never look at the YAML again.
+type Framework struct {
+	Schema     string
+	ID         string
+	Title      string
+	Version    string
+	Year       int
+	Regulation string // regulation map id, "" for a generic composite index
+	Issuer     string
+	Units      []Unit
+	Fields     []*Field
+	Checks     []*Check
+	Method     Method
+	Index      *Node
+
+	// Source is the file as read; SHA256 its hex digest; Path the name it was loaded from.
+	Source []byte
+	SHA256 string
+	Path   string
+
+	// UsesPrev is true when an indicator reads prev(): scoring then needs last year's results.
+	UsesPrev bool
+
+	// Reg is the regulation map named by Regulation (nil without one).
+	Reg *Regulation
+
+	fieldByID map[string]*Field
+	nodeByID  map[string]*Node
+	unitByID  map[string]int
+}
+
+// Unit is an evaluated district, county-level city or functional zone.
+type Unit struct {
+	ID    string
+	Name  string
+	Group string
+	Pos   Pos
+}
+
+// Field types (SPEC §4).
+const (
+	TypeNumber  = "number"
+	TypeInteger = "integer"
+	TypePercent = "percent"
+	TypeBoolean = "boolean"
+	TypeGrade   = "grade"
+	TypeText    = "text"
+)
+
+// Field is one input a unit fills in: one row of the submission workbook.
+type Field struct {
+	ID       string
+	Name     string
+	Unit     string // 计量单位
+	Type     string
+	Min, Max *float64
+	Required bool
+	Evidence bool
+	AllowNA  bool
+	Grades   []string
+	Source   string
+	Help     string
+	Pos      Pos
+}
+
+// Check is a cross-field rule evaluated on each submission.
+type Check struct {
+	Rule    string
+	Message string
+	Expr    *Expr // a comparison: Expr.Cmp is one of < <= > >= == !=
+	Pos     Pos
+}
+
+// Method holds the framework-wide defaults of SPEC §4.
+type Method struct {
+	Normalize   Normalize
+	Missing     string // zero | reweight | mean | group-mean
+	Treat       string // none | winsorize
+	Winsorize   Winsorize
+	Aggregate   string // arithmetic | geometric
+	Decimals    int
+	Publish     string // ranks | grades
+	Grades      []GradeBand
+	Sensitivity Sensitivity
+}
+
+// Winsorize parameters (SPEC §5.3).
+type Winsorize struct {
+	MaxPoints   int
+	Skew        float64
+	Kurtosis    float64
+	LogFallback bool
+}
+
+// GradeBand maps a minimum score to a grade label; bands are in descending order of Min.
+type GradeBand struct {
+	Min   float64
+	Label string
+}
+
+// Sensitivity parameters (SPEC §5.7).
+type Sensitivity struct {
+	Runs         int
+	WeightSpread float64
+	Alternatives []string
+	Seed         uint64
+}
+
+// Normalisation methods (SPEC §5.4).
+const (
+	NormMinmax   = "minmax"
+	NormGoalpost = "goalpost"
+	NormTarget   = "target"
+	NormRank     = "rank"
+	NormZscore   = "zscore"
+	NormLadder   = "ladder"
+	NormBoolean  = "boolean"
+	NormGrade    = "grade"
+	NormNone     = "none"
+)
+
+// Normalize is a normalisation method with its parameters. Parameters that do not
+// apply to the method are zero.
+type Normalize struct {
+	Method string
+	Lo     float64 // minmax: floor score (default 0); goalpost: lower goalpost
+	Hi     float64 // goalpost: upper goalpost
+	Log    bool    // goalpost: log10 scale
+	Target float64 // target
+	Mean   float64 // zscore (default 50)
+	SD     float64 // zscore (default 10)
+	Steps  []LadderStep
+	Scores map[string]float64 // grade → score
+	// ScoreOrder lists the grade keys of Scores in file order.
+	ScoreOrder []string
+}
+
+// LadderStep is one step of a ladder: with direction higher the first step whose
+// Min the value reaches; with direction lower the first whose Max it does not exceed.
+type LadderStep struct {
+	Min, Max float64
+	HasMin   bool
+	HasMax   bool
+	Score    float64
+}
+
+// Node kinds.
+const (
+	KindIndicator = "indicator"
+	KindGroup     = "group"
+	KindBonus     = "bonus"
+	KindPenalty   = "penalty"
+)
+
+// Node is a node of the index tree: a group (with Children) or an indicator (a leaf).
+// Bonus and penalty groups have Kind KindBonus / KindPenalty; their children are
+// indicators with PointsEach and Cap.
+type Node struct {
+	ID         string
+	Name       string
+	Kind       string
+	Chapter    int // 0 when not set (inherited values are in EffChapter)
+	Article    int
+	Weight     float64
+	Cap        *float64 // bonus/penalty group or child cap
+	PointsEach float64
+	Children   []*Node
+
+	// Indicator-only.
+	Value     string // the expression text; "" means the field of the same id
+	Expr      *Expr
+	Unit      string
+	Direction string // higher | lower
+	Normalize Normalize
+	Treat     string
+	Source    string
+	Help      string
+
+	// Missing and Aggregate are resolved: inherited from the nearest ancestor or the
+	// framework's method when not set on the node.
+	Missing   string
+	Aggregate string
+	AppliesTo []string // unit groups or unit ids; nil means every unit
+
+	Parent     *Node
+	Depth      int     // root is 0
+	EffChapter int     // the chapter of the top-level group this node sits under
+	Points     float64 // 分值: 100 × the product of weight shares along the path (0 under bonus/penalty)
+	Pos        Pos
+}
+
+// IsLeaf reports whether n is an indicator.
+func (n *Node) IsLeaf() bool { return len(n.Children) == 0 && n.Kind == KindIndicator }
+
+// Pos is a position in a source file, 1-based; zero when unknown.
+type Pos struct {
+	File string
+	Line int
+	Col  int
+}

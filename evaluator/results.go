@@ -1,0 +1,117 @@
+package evaluator
+
+// ResultsSchema is the schema id of results.json.
+const ResultsSchema = "dteval/results/v1"
+
+// Results is the content of results.json (SPEC §6): full precision, no rounding.
+type Results struct {
+	Schema       string              `json:"schema"`
+	Framework    FrameworkRef        `json:"framework"`
+	Year         int                 `json:"year"`
+	Date         string              `json:"date"`
+	Tool         ToolRef             `json:"tool"`
+	Inputs       []Input             `json:"inputs"`
+	Units        []UnitResult        `json:"units"`
+	NotSubmitted []string            `json:"not_submitted"` // unit ids that submitted nothing (未提交)
+	Adjustments  []Adjustment        `json:"adjustments"`
+	Sensitivity  *SensitivitySummary `json:"sensitivity"`
+	Findings     FindingCounts       `json:"findings"`
+
+	// AllFindings are the findings counted in Findings, in full: written to
+	// internal/findings.json, never to the public results.json.
+	AllFindings Findings `json:"-"`
+}
+
+// FrameworkRef identifies the framework a result was computed with.
+type FrameworkRef struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	Title   string `json:"title"`
+	SHA256  string `json:"sha256"`
+}
+
+// ToolRef names the tool that wrote the results.
+type ToolRef struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// UnitResult is one unit's result. Units in Results.Units are in the framework's
+// unit order; a unit that submitted nothing is not in Units but in NotSubmitted.
+type UnitResult struct {
+	ID          string                     `json:"id"`
+	Name        string                     `json:"name"`
+	Group       string                     `json:"group"`
+	Score       float64                    `json:"score"` // index + bonus − penalty, floored at 0
+	Rank        int                        `json:"rank"`
+	GroupRank   int                        `json:"group_rank"`
+	Grade       string                     `json:"grade"`
+	Nodes       map[string]NodeResult      `json:"nodes"`
+	Indicators  map[string]IndicatorResult `json:"indicators"`
+	Fields      map[string]any             `json:"fields"` // float64 or string (是/否, grade, text, 不适用)
+	Bonus       float64                    `json:"bonus"`
+	Penalty     float64                    `json:"penalty"`
+	Sensitivity *UnitSensitivity           `json:"sensitivity"`
+	Previous    *PreviousResult            `json:"previous"`
+}
+
+// NodeResult is a group node's score and rank for one unit. NA is true when the node
+// is not applicable to the unit (不适用): Score and Rank are then zero and meaningless.
+type NodeResult struct {
+	Score     float64 `json:"score"`
+	Rank      int     `json:"rank"`
+	GroupRank int     `json:"group_rank"`
+	NA        bool    `json:"na,omitempty"`
+}
+
+// IndicatorResult is one indicator of one unit (SPEC §6). Raw and Value are nil when missing.
+type IndicatorResult struct {
+	Raw     *float64 `json:"raw"`
+	Value   *float64 `json:"value"`
+	Score   float64  `json:"score"` // bonus/penalty children: the capped points
+	Rank    int      `json:"rank"`
+	Missing bool     `json:"missing"`
+	Imputed bool     `json:"imputed"`
+	Treated bool     `json:"treated"`
+	NA      bool     `json:"na,omitempty"`      // 不适用: left out and reweighted, shown as 「不适用」
+	Dropped bool     `json:"dropped,omitempty"` // missing under the reweight policy
+	Text    string   `json:"text,omitempty"`    // boolean/grade inputs: the value as given (是/否, A…)
+}
+
+// UnitSensitivity is a unit's rank distribution over the Monte Carlo runs.
+type UnitSensitivity struct {
+	NominalRank int `json:"nominal_rank"`
+	MedianRank  int `json:"median_rank"`
+	P05         int `json:"p05"`
+	P95         int `json:"p95"`
+}
+
+// SensitivitySummary describes the Monte Carlo run as a whole.
+type SensitivitySummary struct {
+	Runs             int      `json:"runs"`
+	Seed             uint64   `json:"seed"`
+	WeightSpread     float64  `json:"weight_spread"`
+	Alternatives     []string `json:"alternatives"`
+	MeanAbsRankShift float64  `json:"mean_abs_rank_shift"`
+}
+
+// PreviousResult compares a unit with last year (SPEC §5.8). Comparable values are
+// nil when they cannot be computed; Reason says why.
+type PreviousResult struct {
+	Score           float64  `json:"score"`
+	Rank            int      `json:"rank"`
+	Grade           string   `json:"grade,omitempty"`
+	ComparableScore *float64 `json:"comparable_score"`
+	ComparableRank  *int     `json:"comparable_rank"`
+	ScoreChange     *float64 `json:"score_change"`
+	RankChange      *int     `json:"rank_change"` // positive: moved up (comparable rank − rank)
+	Reason          string   `json:"reason,omitempty"`
+}
+
+// FindingCounts are the public counts of findings (the findings themselves are
+// written to internal/findings.json).
+type FindingCounts struct {
+	Error   int            `json:"error"`
+	Warning int            `json:"warning"`
+	ByCode  map[string]int `json:"by_code"`
+}
