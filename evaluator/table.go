@@ -1,0 +1,290 @@
+package evaluator
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Column headers of a consolidated table (SPEC §7).
+const (
+	TableColUnit        = "unit"
+	TableColYear        = "year"
+	TableEvidenceSuffix = ".evidence"
+)
+
+// ReadTable reads a consolidated table: a .csv (UTF-8, with or without BOM) or the
+// first sheet of an .xlsx, with a unit column, optionally a year column, one column
+// per field id and optionally <field-id>.evidence columns. It returns one
+// RawSubmission (Kind "table") per data row. Provenance cells are A1 references for
+// both kinds: the column letter and the row (for a CSV, the line number).
+//
+// fw may be nil. With a framework, a unit written by its name (江阴市) is read as
+// its id and field-id headers are matched regardless of case.
+func ReadTable(path string, fw *Framework) ([]*RawSubmission, Findings) {
+	data, fs := readFileLimited(path, MaxTableSize)
+	if fs != nil {
+		return nil, fs
+	}
+	subs, fs := ReadTableBytes(filepath.Base(path), data, fw)
+	for _, s := range subs {
+		s.Path = path
+	}
+	return subs, fs
+}
+
+// ReadTableBytes is ReadTable on bytes in memory; name is the file's base name and
+// decides the kind (.csv or .xlsx).
+func ReadTableBytes(name string, data []byte, fw *Framework) ([]*RawSubmission, Findings) {
+	if len(data) > MaxTableSize {
+		return nil, Findings{unreadableFinding(name, tooBig(len(data), MaxTableSize))}
+	}
+	if strings.EqualFold(filepath.Ext(name), ".csv") {
+		return readCSVTable(name, data, fw)
+	}
+	f, err := openXLSXSafe(data)
+	if err != nil {
+		return nil, Findings{unreadableFinding(name, err.Error())}
+	}
+	defer f.Close()
+	return readXLSXTable(name, data, f, fw)
+}
+
+// isTableXLSX reports whether the first sheet has "unit" in A1.
+func isTableXLSX(f *excelize.File) bool {
+	list := f.GetSheetList()
+	if len(list) == 0 {
+		return false
+	}
+	v, err := f.GetCellValue(list[0], "A1", excelize.Options{RawCellValue: true})
+	return err == nil && strings.EqualFold(trimLabel(v), TableColUnit)
+}
+
+// tableSource abstracts the CSV and XLSX tables: rows of text plus, for xlsx, the
+// format and formula of a cell.
+type tableSource struct {
+	name, sheet string
+	rows        [][]string
+	lines       []int                                  // 1-based line (csv) or row (xlsx) of each row
+	cell        func(row []string, col, r int) RawCell // builds a RawCell
+}
+
+func readCSVTable(name string, data []byte, fw *Framework) (subs []*RawSubmission, fs Findings) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return nil, Findings{unreadableFinding(name, "文件是 UTF-16 编码：请在 Excel 中另存为「CSV UTF-8（逗号分隔）」后再提交")}
+	}
+	data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
+	if !utf8.Valid(data) {
+		return nil, Findings{unreadableFinding(name, "文件不是 UTF-8 编码（可能是 GBK）：请在 Excel 中另存为「CSV UTF-8（逗号分隔）」后再提交")}
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	r.Comma = csvDelimiter(data)
+	src := tableSource{name: name}
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			line := 0
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
+			return nil, Findings{unreadableFinding(name, fmt.Sprintf("第 %d 行格式错误（%s）：请检查引号是否成对", line, plainError(err)))}
+		}
+		line, _ := r.FieldPos(0)
+		src.rows = append(src.rows, rec)
+		src.lines = append(src.lines, line)
+	}
+	src.cell = func(row []string, col, line int) RawCell {
+		return RawCell{Text: rowCell(row, col), Prov: Provenance{File: name, Cell: a1Ref(col, line)}}
+	}
+	return readTableRows(src, data, fw)
+}
+
+// csvDelimiter picks ',' unless the header line has none and has ';' or a tab
+// (Excel in some locales).
+func csvDelimiter(data []byte) rune {
+	line := data
+	if i := bytes.IndexByte(data, '\n'); i >= 0 {
+		line = data[:i]
+	}
+	switch {
+	case bytes.IndexByte(line, ',') >= 0:
+		return ','
+	case bytes.IndexByte(line, '\t') >= 0:
+		return '\t'
+	case bytes.IndexByte(line, ';') >= 0:
+		return ';'
+	}
+	return ','
+}
+
+func readXLSXTable(name string, data []byte, f *excelize.File, fw *Framework) (subs []*RawSubmission, fs Findings) {
+	defer func() {
+		var err error
+		recoverUnreadable(&err)
+		if err != nil {
+			subs, fs = nil, Findings{unreadableFinding(name, err.Error())}
+		}
+	}()
+	list := f.GetSheetList()
+	if len(list) == 0 {
+		return nil, Findings{unreadableFinding(name, "工作簿中没有工作表")}
+	}
+	sheet := list[0]
+	rows, err := sheetRows(f, sheet)
+	if err != nil {
+		return nil, Findings{unreadableFinding(name, err.Error())}
+	}
+	src := tableSource{name: name, sheet: sheet, rows: rows}
+	for i := range rows {
+		src.lines = append(src.lines, i+1)
+	}
+	cr := newCellReader(f, name, sheet)
+	src.cell = cr.cell
+	subs, fs = readTableRows(src, data, fw)
+	if cr.err != nil {
+		return nil, Findings{unreadableFinding(name, cr.err.Error())}
+	}
+	return subs, fs
+}
+
+// readTableRows turns the rows of a table into one RawSubmission per unit row.
+func readTableRows(src tableSource, data []byte, fw *Framework) ([]*RawSubmission, Findings) {
+	var fs Findings
+	if len(src.rows) == 0 {
+		return nil, Findings{readFinding(SevError, CodeTemplateMismatch, "", src.name, src.sheet, "", "",
+			"汇总表是空的：第一行应为表头（unit 列和各字段编码列）")}
+	}
+	header := src.rows[0]
+	hdrLine := src.lines[0]
+	unitCol, yearCol := -1, -1
+	type fieldCol struct {
+		id       string
+		col      int
+		evidence int
+	}
+	var fields []*fieldCol
+	byID := map[string]*fieldCol{}
+	evidence := map[string]int{}
+	evidenceCell := map[string]string{}
+	for j, h := range header {
+		h = trimLabel(h)
+		cell := a1Ref(j, hdrLine)
+		low := strings.ToLower(h)
+		switch {
+		case h == "":
+			continue
+		case low == TableColUnit && unitCol < 0:
+			unitCol = j
+		case low == TableColYear && yearCol < 0:
+			yearCol = j
+		case strings.HasSuffix(low, TableEvidenceSuffix):
+			id := tableFieldID(strings.TrimSuffix(h, h[len(h)-len(TableEvidenceSuffix):]), fw)
+			if _, dup := evidence[id]; dup {
+				fs = append(fs, readFinding(SevError, CodeFieldDuplicate, "", src.name, src.sheet, cell, id,
+					fmt.Sprintf("列 %s 重复（%s 和 %s）：只读取第一列，请删除重复的列", h, evidenceCell[id], cell)))
+				continue
+			}
+			evidence[id] = j
+			evidenceCell[id] = cell
+		default:
+			id := tableFieldID(h, fw)
+			if first, dup := byID[id]; dup {
+				fs = append(fs, readFinding(SevError, CodeFieldDuplicate, "", src.name, src.sheet, cell, id,
+					fmt.Sprintf("字段 %s 的列重复（%s 和 %s）：只读取第一列，请删除重复的列", id, a1Ref(first.col, hdrLine), cell)))
+				continue
+			}
+			fc := &fieldCol{id: id, col: j, evidence: -1}
+			fields = append(fields, fc)
+			byID[id] = fc
+		}
+	}
+	if unitCol < 0 {
+		return nil, append(fs, readFinding(SevError, CodeTemplateMismatch, "", src.name, src.sheet, a1Ref(0, hdrLine), "",
+			"汇总表第一行缺少 unit 列（填写单位编码，如 jiangyin）：请按「unit, 字段编码…」的表头整理后再提交"))
+	}
+	for id, col := range evidence {
+		if fc, ok := byID[id]; ok {
+			fc.evidence = col
+		}
+	}
+
+	sum := sha256.Sum256(data)
+	digest := hex.EncodeToString(sum[:])
+	var subs []*RawSubmission
+	for i := 1; i < len(src.rows); i++ {
+		row, line := src.rows[i], src.lines[i]
+		if blankRow(row) {
+			continue
+		}
+		sub := &RawSubmission{Kind: "table", File: src.name, SHA256: digest, Sheet: src.sheet}
+		sub.Unit = tableUnitID(trimLabel(rowCell(row, unitCol)), fw)
+		sub.UnitCell = Provenance{File: src.name, Sheet: src.sheet, Cell: a1Ref(unitCol, line)}
+		if yearCol >= 0 {
+			sub.Year = trimLabel(rowCell(row, yearCol))
+			sub.YearCell = Provenance{File: src.name, Sheet: src.sheet, Cell: a1Ref(yearCol, line)}
+		}
+		for _, fc := range fields {
+			rr := RawRow{Field: fc.id, Row: line, Value: src.cell(row, fc.col, line)}
+			if fc.evidence >= 0 {
+				rr.Evidence = src.cell(row, fc.evidence, line)
+			}
+			sub.Rows = append(sub.Rows, rr)
+		}
+		subs = append(subs, sub)
+	}
+	return subs, fs
+}
+
+func blankRow(row []string) bool {
+	for _, v := range row {
+		if trimLabel(v) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// tableFieldID matches a header to a field id regardless of case when fw knows it.
+func tableFieldID(h string, fw *Framework) string {
+	if fw != nil && fw.Field(h) == nil {
+		if low := strings.ToLower(h); fw.Field(low) != nil {
+			return low
+		}
+	}
+	return h
+}
+
+// tableUnitID reads a unit written by its id or, with a framework, by its name.
+func tableUnitID(v string, fw *Framework) string {
+	if fw == nil {
+		return v
+	}
+	if _, ok := fw.Unit(v); ok {
+		return v
+	}
+	if _, ok := fw.Unit(strings.ToLower(v)); ok {
+		return strings.ToLower(v)
+	}
+	for _, u := range fw.Units {
+		if u.Name == v {
+			return u.ID
+		}
+	}
+	return v
+}

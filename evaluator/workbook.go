@@ -1,0 +1,488 @@
+package evaluator
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// The submission workbook's names (SPEC §7). The template writer (templates) and
+// the reader share them; the reader finds everything by these texts, never by
+// position.
+const (
+	SheetHelp = "填报说明"
+	SheetData = "数据填报"
+	SheetMeta = "_meta"
+
+	// MetaSchema identifies the _meta layout.
+	MetaSchema = "dteval/submission/v1"
+)
+
+// Column headers of the 数据填报 sheet, in template order.
+const (
+	ColSeq      = "序号"
+	ColField    = "字段编码"
+	ColName     = "名称"
+	ColUnit     = "计量单位"
+	ColValue    = "填报值"
+	ColEvidence = "佐证材料"
+	ColNote     = "备注"
+	ColSource   = "来源部门"
+	ColHelp     = "填报说明"
+)
+
+// DataColumns lists the 数据填报 column headers in template order.
+var DataColumns = []string{ColSeq, ColField, ColName, ColUnit, ColValue, ColEvidence, ColNote, ColSource, ColHelp}
+
+// Labels of the header block above the column headers.
+const (
+	LabelUnit     = "单位"
+	LabelYear     = "年度"
+	LabelFiller   = "填报人"
+	LabelPhone    = "联系电话"
+	LabelReviewer = "审核人"
+)
+
+// ContactLabels are the header-block cells a clerk fills in (never published).
+var ContactLabels = []string{LabelFiller, LabelPhone, LabelReviewer}
+
+// Keys of the _meta sheet: column A holds the key, column B the value. The framework
+// file is split over as many framework_source rows as it needs (an Excel cell holds
+// at most 32,767 characters).
+const (
+	MetaKeySchema           = "schema"
+	MetaKeyFrameworkID      = "framework_id"
+	MetaKeyFrameworkVersion = "framework_version"
+	MetaKeyFrameworkSHA256  = "framework_sha256"
+	MetaKeyUnit             = "unit"
+	MetaKeyUnitName         = "unit_name"
+	MetaKeyYear             = "year"
+	MetaKeyIssued           = "issued"
+	MetaKeyFrameworkSource  = "framework_source"
+)
+
+// headerSearchRows bounds the search for the column-header row.
+const headerSearchRows = 60
+
+// ReadWorkbook reads a submission workbook (SPEC §7) from a file. The findings are
+// structural only (file-unreadable, template-mismatch, field-duplicate); values are
+// judged by Validate. A nil submission comes with at least one error finding.
+func ReadWorkbook(path string) (*RawSubmission, Findings) {
+	data, fs := readFileLimited(path, MaxWorkbookSize)
+	if fs != nil {
+		return nil, fs
+	}
+	sub, fs := ReadWorkbookBytes(filepath.Base(path), data)
+	if sub != nil {
+		sub.Path = path
+	}
+	return sub, fs
+}
+
+// ReadWorkbookBytes reads a submission workbook held in memory; name is the file's
+// base name, used in provenance and findings.
+func ReadWorkbookBytes(name string, data []byte) (*RawSubmission, Findings) {
+	if len(data) > MaxWorkbookSize {
+		return nil, Findings{unreadableFinding(name, tooBig(len(data), MaxWorkbookSize))}
+	}
+	f, err := openXLSXSafe(data)
+	if err != nil {
+		return nil, Findings{unreadableFinding(name, err.Error())}
+	}
+	defer f.Close()
+	if sheetIndex(f, SheetMeta) < 0 {
+		return nil, Findings{notSubmission(name, f)}
+	}
+	return readWorkbookFile(name, data, f)
+}
+
+// readWorkbookFile reads an opened workbook that has a _meta sheet.
+func readWorkbookFile(name string, data []byte, f *excelize.File) (sub *RawSubmission, fs Findings) {
+	defer func() {
+		var err error
+		recoverUnreadable(&err)
+		if err != nil {
+			sub, fs = nil, Findings{unreadableFinding(name, err.Error())}
+		}
+	}()
+	sum := sha256.Sum256(data)
+	sub = &RawSubmission{Kind: "workbook", File: name, SHA256: hex.EncodeToString(sum[:])}
+	if err := readMeta(f, sub); err != nil {
+		return nil, Findings{readFinding(SevError, CodeTemplateMismatch, "", name, SheetMeta, "", "", err.Error())}
+	}
+
+	sheet := findDataSheet(f)
+	if sheet == "" {
+		return nil, Findings{readFinding(SevError, CodeTemplateMismatch, sub.Unit, name, SheetData, "", "",
+			"找不到「数据填报」工作表（表头含「字段编码」「填报值」的工作表）：请使用下发的填报表，不要删除或改动表头")}
+	}
+	sub.Sheet = sheet
+	rows, err := sheetRows(f, sheet)
+	if err != nil {
+		return nil, Findings{unreadableFinding(name, err.Error())}
+	}
+	hdr, cols := findHeader(rows)
+	if hdr < 0 || cols[ColValue] < 0 {
+		return nil, Findings{readFinding(SevError, CodeTemplateMismatch, sub.Unit, name, sheet, "", "",
+			"「数据填报」工作表缺少「字段编码」或「填报值」列：请使用下发的填报表，不要删除或改动表头")}
+	}
+	readHeaderBlock(rows[:hdr], name, sheet, sub)
+	if sub.Year == "" && sub.YearCell.Cell == "" {
+		sub.YearCell = Provenance{File: name, Sheet: SheetMeta}
+	}
+
+	cr := newCellReader(f, name, sheet)
+	seen := map[string]string{} // field id → its 字段编码 cell
+	for i := hdr + 1; i < len(rows); i++ {
+		row := rows[i]
+		id := trimLabel(rowCell(row, cols[ColField]))
+		if id == "" {
+			continue // section rows, blank rows, a clerk's own rows
+		}
+		r := i + 1
+		idCell := a1Ref(cols[ColField], r)
+		if first, dup := seen[id]; dup {
+			fs = append(fs, readFinding(SevError, CodeFieldDuplicate, sub.Unit, name, sheet, idCell, id,
+				fmt.Sprintf("字段编码 %s 出现了两次（%s 和 %s）：只读取第一处，请删除重复的行", id, first, idCell)))
+			continue
+		}
+		seen[id] = idCell
+		rr := RawRow{Field: id, Row: r}
+		rr.Value = cr.cell(row, cols[ColValue], r)
+		rr.Evidence = cr.cell(row, cols[ColEvidence], r)
+		rr.Note = cr.cell(row, cols[ColNote], r)
+		sub.Rows = append(sub.Rows, rr)
+	}
+	if cr.err != nil {
+		return nil, Findings{unreadableFinding(name, cr.err.Error())}
+	}
+	return sub, fs
+}
+
+// readMeta reads the very-hidden _meta sheet into sub.
+func readMeta(f *excelize.File, sub *RawSubmission) error {
+	rows, err := sheetRows(f, SheetMeta)
+	if err != nil {
+		return err
+	}
+	var src strings.Builder
+	schema := ""
+	for _, row := range rows {
+		key, val := strings.TrimSpace(rowCell(row, 0)), rowCell(row, 1)
+		switch key {
+		case MetaKeySchema:
+			schema = strings.TrimSpace(val)
+		case MetaKeyFrameworkID:
+			sub.FrameworkID = strings.TrimSpace(val)
+		case MetaKeyFrameworkVersion:
+			sub.FrameworkVersion = strings.TrimSpace(val)
+		case MetaKeyFrameworkSHA256:
+			sub.FrameworkSHA256 = strings.TrimSpace(val)
+		case MetaKeyUnit:
+			sub.Unit = strings.TrimSpace(val)
+		case MetaKeyYear:
+			sub.Year = strings.TrimSpace(val)
+		case MetaKeyFrameworkSource:
+			src.WriteString(val)
+		}
+	}
+	if schema != MetaSchema || sub.FrameworkID == "" {
+		return fmt.Errorf("不是本系统下发的填报表（_meta 工作表内容不符）：请使用 dteval template 生成的填报表")
+	}
+	if src.Len() > 0 {
+		sub.FrameworkSource = []byte(src.String())
+		sum := sha256.Sum256(sub.FrameworkSource)
+		if sub.FrameworkSHA256 != "" && hex.EncodeToString(sum[:]) != sub.FrameworkSHA256 {
+			return fmt.Errorf("_meta 工作表中保存的指标体系文件已被改动（SHA-256 不符）：请使用重新下发的填报表")
+		}
+	}
+	return nil
+}
+
+// findDataSheet returns 数据填报, or else the first sheet whose first rows hold a
+// 字段编码 header (a renamed sheet), or "".
+func findDataSheet(f *excelize.File) string {
+	if sheetIndex(f, SheetData) >= 0 {
+		return SheetData
+	}
+	for _, s := range f.GetSheetList() {
+		if s == SheetMeta {
+			continue
+		}
+		rows, err := sheetRows(f, s)
+		if err != nil {
+			continue
+		}
+		if h, _ := findHeader(rows); h >= 0 {
+			return s
+		}
+	}
+	return ""
+}
+
+// findHeader finds the column-header row (the first with a 字段编码 cell) and the
+// column of each known header; absent columns are -1.
+func findHeader(rows [][]string) (int, map[string]int) {
+	cols := map[string]int{}
+	for _, c := range DataColumns {
+		cols[c] = -1
+	}
+	for i := 0; i < len(rows) && i < headerSearchRows; i++ {
+		found := false
+		for _, v := range rows[i] {
+			if trimLabel(v) == ColField {
+				found = true
+				break
+			}
+		}
+		if !found {
+			continue
+		}
+		for j, v := range rows[i] {
+			h := strings.ReplaceAll(trimLabel(v), " ", "")
+			if c, ok := cols[h]; ok && c < 0 {
+				cols[h] = j
+			}
+		}
+		return i, cols
+	}
+	return -1, cols
+}
+
+// readHeaderBlock reads 年度 and the contacts from the rows above the column
+// headers: the value of a label is the first non-empty cell to its right before the
+// next label (or the cell just right of it when they are all empty).
+func readHeaderBlock(rows [][]string, file, sheet string, sub *RawSubmission) {
+	labels := map[string]bool{LabelUnit: true, LabelYear: true, LabelFiller: true, LabelPhone: true, LabelReviewer: true}
+	for i, row := range rows {
+		for j, v := range row {
+			label := trimHeaderLabel(v)
+			if !labels[label] {
+				continue
+			}
+			val, col := "", j+1
+			for k := j + 1; k < len(row); k++ {
+				t := trimHeaderLabel(row[k])
+				if labels[t] {
+					break
+				}
+				if strings.TrimSpace(row[k]) != "" {
+					val, col = row[k], k
+					break
+				}
+			}
+			prov := Provenance{File: file, Sheet: sheet, Cell: a1Ref(col, i+1)}
+			switch label {
+			case LabelUnit:
+				sub.UnitCell = prov
+			case LabelYear:
+				if y := strings.TrimSpace(val); y != "" {
+					sub.Year = y
+				}
+				sub.YearCell = prov
+			default:
+				if sub.Contacts == nil {
+					sub.Contacts = map[string]string{}
+				}
+				sub.Contacts[label] = strings.TrimSpace(val)
+			}
+		}
+	}
+}
+
+func trimHeaderLabel(s string) string {
+	return strings.TrimSuffix(strings.TrimSuffix(trimLabel(s), "："), ":")
+}
+
+// cellReader reads input cells with their number format and formula.
+type cellReader struct {
+	f       *excelize.File
+	file    string
+	sheet   string
+	percent map[int]bool // style id → percent format
+	err     error
+}
+
+func newCellReader(f *excelize.File, file, sheet string) *cellReader {
+	return &cellReader{f: f, file: file, sheet: sheet, percent: map[int]bool{}}
+}
+
+// cell returns the RawCell at 0-based column col of row (1-based r). A missing
+// column gives an empty cell without provenance.
+func (cr *cellReader) cell(row []string, col, r int) RawCell {
+	if col < 0 {
+		return RawCell{Prov: Provenance{File: cr.file, Sheet: cr.sheet}}
+	}
+	name := a1Ref(col, r)
+	c := RawCell{Text: rowCell(row, col), Prov: Provenance{File: cr.file, Sheet: cr.sheet, Cell: name}}
+	if cr.err != nil {
+		return c
+	}
+	style, err := cr.f.GetCellStyle(cr.sheet, name)
+	if err != nil {
+		cr.err = unreadable("无法读取单元格 %s!%s 的格式（%s）", cr.sheet, name, plainError(err))
+		return c
+	}
+	c.PercentFormat = cr.isPercent(style)
+	if c.Formula, err = cr.f.GetCellFormula(cr.sheet, name); err != nil {
+		cr.err = unreadable("无法读取单元格 %s!%s 的公式（%s）", cr.sheet, name, plainError(err))
+		return c
+	}
+	typ, err := cr.f.GetCellType(cr.sheet, name)
+	if err != nil {
+		cr.err = unreadable("无法读取单元格 %s!%s（%s）", cr.sheet, name, plainError(err))
+		return c
+	}
+	if typ == excelize.CellTypeError || (c.Formula != "" && c.Text == "") || isErrorValue(c.Text) {
+		c.FormulaError = true
+	}
+	return c
+}
+
+func (cr *cellReader) isPercent(style int) bool {
+	if p, ok := cr.percent[style]; ok {
+		return p
+	}
+	p := false
+	if st, err := cr.f.GetStyle(style); err == nil && st != nil {
+		p = isPercentStyle(st)
+	}
+	cr.percent[style] = p
+	return p
+}
+
+// isPercentStyle reports whether a cell style shows numbers as percentages: the
+// built-in formats 9 (0%) and 10 (0.00%), or a custom format with a % outside
+// quotes and escapes.
+func isPercentStyle(st *excelize.Style) bool {
+	if st.CustomNumFmt != nil {
+		return isPercentFormatCode(*st.CustomNumFmt)
+	}
+	return st.NumFmt == 9 || st.NumFmt == 10
+}
+
+func isPercentFormatCode(code string) bool {
+	// Only the first section (positive numbers) matters for the stored scale.
+	inQuote := false
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; {
+		case c == '"':
+			inQuote = !inQuote
+		case inQuote:
+		case c == '\\' || c == '_' || c == '*':
+			i++ // the next character is literal or padding
+		case c == '[':
+			if j := strings.IndexByte(code[i:], ']'); j > 0 {
+				i += j
+			}
+		case c == ';':
+			return false
+		case c == '%':
+			return true
+		}
+	}
+	return false
+}
+
+// errorValues are the cached values Excel stores for a formula error.
+var errorValues = map[string]bool{
+	"#DIV/0!": true, "#N/A": true, "#NAME?": true, "#NULL!": true, "#NUM!": true,
+	"#REF!": true, "#VALUE!": true, "#GETTING_DATA": true, "#SPILL!": true, "#CALC!": true,
+}
+
+func isErrorValue(s string) bool { return errorValues[strings.TrimSpace(s)] }
+
+// notSubmission is the finding for an .xlsx without _meta.
+func notSubmission(name string, f *excelize.File) Finding {
+	msg := "不是本系统下发的填报表（缺少 _meta 工作表）：请使用 dteval template 生成的填报表填写，不要另建新表或复制粘贴到新文件"
+	if isTableXLSX(f) {
+		msg = "这是汇总表（第一个工作表 A1 为 unit），不是单位填报表：请按汇总表读取"
+	}
+	return readFinding(SevError, CodeTemplateMismatch, "", name, "", "", "", msg)
+}
+
+// sheetIndex returns the index of a sheet by exact name, or -1.
+func sheetIndex(f *excelize.File, name string) int {
+	for i, s := range f.GetSheetList() {
+		if s == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// openXLSXSafe is openXLSX with panics turned into errors.
+func openXLSXSafe(data []byte) (f *excelize.File, err error) {
+	defer recoverUnreadable(&err)
+	return openXLSX(data)
+}
+
+func rowCell(row []string, col int) string {
+	if col < 0 || col >= len(row) {
+		return ""
+	}
+	return row[col]
+}
+
+// cellName turns a 0-based column and a 1-based row into an A1 reference.
+func a1Ref(col, row int) string {
+	n, err := excelize.CoordinatesToCellName(col+1, row)
+	if err != nil {
+		return ""
+	}
+	return n
+}
+
+// cleanText trims ASCII and full-width spaces (and a BOM) from a label or an id.
+func trimLabel(s string) string {
+	return strings.Trim(s, " \t\r\n\u3000\u00a0\ufeff")
+}
+
+// readFileLimited reads a file of at most max bytes.
+func readFileLimited(path string, max int) ([]byte, Findings) {
+	name := filepath.Base(path)
+	fi, err := os.Stat(path)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, Findings{unreadableFinding(name, "文件不存在："+path)}
+		}
+		return nil, Findings{unreadableFinding(name, "无法打开文件（"+plainError(err)+"）")}
+	}
+	if fi.IsDir() {
+		return nil, Findings{unreadableFinding(name, "这是一个文件夹，不是文件")}
+	}
+	if fi.Size() > int64(max) {
+		return nil, Findings{unreadableFinding(name, tooBig(int(fi.Size()), max))}
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, Findings{unreadableFinding(name, "无法打开文件（"+plainError(err)+"）")}
+	}
+	defer fh.Close()
+	data, err := io.ReadAll(io.LimitReader(fh, int64(max)+1))
+	if err != nil {
+		return nil, Findings{unreadableFinding(name, "无法读取文件（"+plainError(err)+"）")}
+	}
+	if len(data) > max {
+		return nil, Findings{unreadableFinding(name, tooBig(len(data), max))}
+	}
+	return data, nil
+}
+
+func tooBig(size, max int) string {
+	return fmt.Sprintf("文件大小 %.1f MiB，超过 %d MiB 的上限：请删除多余的工作表、图片后再提交", float64(size)/(1<<20), max>>20)
+}
+
+func unreadableFinding(name, reason string) Finding {
+	return readFinding(SevError, CodeFileUnreadable, "", name, "", "", "", "无法读取文件："+reason)
+}
+
+func readFinding(sev, code, unit, file, sheet, cell, field, msg string) Finding {
+	return Finding{Severity: sev, Code: code, Unit: unit, File: file, Sheet: sheet, Cell: cell, Field: field, Message: msg}
+}
