@@ -57,6 +57,7 @@ type RawSubmission struct {
 // Value is a typed field value of one unit.
 type Value struct {
 	Missing  bool    // empty, unreadable or not finite
+	Invalid  bool    // Missing because the cell could not be read (an error finding says why)
 	NA       bool    // 不适用 (allowed by the field's allow_na)
 	Num      float64 // number, integer, percent (on 0–100); boolean: 1 (是) or 0 (否)
 	Text     string  // boolean: 是/否; grade: the grade; text: the text

@@ -1,0 +1,153 @@
+package evaluator
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// SortFindings orders findings for people and for byte-stable output: by file
+// (findings about no file last), sheet, row, column, errors before warnings, then
+// code, field, unit and message.
+func SortFindings(fs Findings) {
+	sort.SliceStable(fs, func(i, j int) bool { return findingLess(fs[i], fs[j]) })
+}
+
+func findingLess(a, b Finding) bool {
+	if (a.File == "") != (b.File == "") {
+		return a.File != ""
+	}
+	if a.File != b.File {
+		return a.File < b.File
+	}
+	if a.Sheet != b.Sheet {
+		return a.Sheet < b.Sheet
+	}
+	ac, ar := cellPos(a.Cell)
+	bc, br := cellPos(b.Cell)
+	if ar != br {
+		return ar < br
+	}
+	if ac != bc {
+		return ac < bc
+	}
+	if a.Severity != b.Severity {
+		return a.Severity == SevError
+	}
+	if a.Code != b.Code {
+		return a.Code < b.Code
+	}
+	if a.Field != b.Field {
+		return a.Field < b.Field
+	}
+	if a.Unit != b.Unit {
+		return a.Unit < b.Unit
+	}
+	return a.Message < b.Message
+}
+
+// cellPos splits an A1 reference into column and row (0, 0 when there is none).
+func cellPos(cell string) (col, row int) {
+	if cell == "" {
+		return 0, 0
+	}
+	c, r, err := excelize.CellNameToCoordinates(cell)
+	if err != nil {
+		return 0, 0
+	}
+	return c, r
+}
+
+// WriteFindingsText writes findings for a clerk: grouped by file in the order of
+// files (the files checked, base names; a file without findings is listed as
+// clean), then any other files, then the findings about the batch as a whole;
+// within a file sorted by sheet and row; a summary line with the counts last.
+func WriteFindingsText(w io.Writer, fs Findings, files []string) error {
+	sorted := append(Findings(nil), fs...)
+	SortFindings(sorted)
+	groups := map[string]Findings{}
+	for _, f := range sorted {
+		groups[f.File] = append(groups[f.File], f)
+	}
+	var order []string
+	seen := map[string]bool{}
+	for _, f := range files {
+		if !seen[f] {
+			seen[f] = true
+			order = append(order, f)
+		}
+	}
+	var rest []string
+	for f := range groups {
+		if !seen[f] && f != "" {
+			rest = append(rest, f)
+		}
+	}
+	sort.Strings(rest)
+	order = append(order, rest...)
+	if len(groups[""]) > 0 {
+		order = append(order, "")
+	}
+
+	var b strings.Builder
+	withErrors := 0
+	for _, file := range order {
+		g := groups[file]
+		title := file
+		if file == "" {
+			title = "整批检查"
+		}
+		e, wn := g.Errors(), g.Warnings()
+		if e > 0 {
+			withErrors++
+		}
+		switch {
+		case len(g) == 0:
+			fmt.Fprintf(&b, "%s：未发现问题\n", title)
+			continue
+		case e == 0:
+			fmt.Fprintf(&b, "%s：警告 %d 项（没有错误）\n", title, wn)
+		default:
+			fmt.Fprintf(&b, "%s：错误 %d 项，警告 %d 项\n", title, e, wn)
+		}
+		for _, f := range g {
+			sev := "错误"
+			if f.Severity == SevWarning {
+				sev = "警告"
+			}
+			fmt.Fprintf(&b, "  %s [%s] %s\n", sev, f.Code, oneLine(f.Message))
+		}
+	}
+	nfiles := len(files)
+	if nfiles == 0 {
+		nfiles = len(rest)
+	}
+	e, wn := fs.Errors(), fs.Warnings()
+	fmt.Fprintf(&b, "共检查 %d 个文件：错误 %d 项，警告 %d 项", nfiles, e, wn)
+	if e == 0 {
+		b.WriteString("，可以提交\n")
+	} else {
+		fmt.Fprintf(&b, "（%d 个文件有错误），请改正错误后重新检查\n", withErrors)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+// WriteFindingsJSON writes findings as a JSON array (the fields of Finding: severity,
+// code, unit, file, sheet, cell, field, message), sorted, "[]" when there are none.
+func WriteFindingsJSON(w io.Writer, fs Findings) error {
+	sorted := append(Findings{}, fs...)
+	SortFindings(sorted)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(sorted)
+}

@@ -1,0 +1,221 @@
+package evaluator
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Merge combines the validated submissions of a year into one Dataset, field by
+// field per unit (SPEC §7): the first non-missing value of a field counts; the same
+// field given again with a different value is field-conflict. Absence is judged
+// here, after the merge: a required field (needed by the unit: some indicator that
+// reads it applies to the unit) with no row in any of the unit's inputs is
+// field-missing; with rows that are all empty, value-required. Cells that could not
+// be read were reported by Validate and add nothing here.
+//
+// Submissions are taken in the order given (callers pass files in a deterministic
+// order); Dataset.Inputs is sorted by the framework's unit order, then file name.
+func Merge(fw *Framework, subs []*Submission, year int) (*Dataset, Findings) {
+	ds := &Dataset{Year: year, Units: map[string]map[string]Value{}}
+	var fs Findings
+	byUnit := map[string][]*Submission{}
+	var order []string
+	for _, s := range subs {
+		if s == nil {
+			continue
+		}
+		if _, ok := fw.Unit(s.Unit); !ok {
+			continue
+		}
+		if _, seen := byUnit[s.Unit]; !seen {
+			order = append(order, s.Unit)
+		}
+		byUnit[s.Unit] = append(byUnit[s.Unit], s)
+		ds.Inputs = append(ds.Inputs, Input{Unit: s.Unit, File: s.File, SHA256: s.SHA256})
+	}
+	ds.Inputs = sortInputs(fw, ds.Inputs)
+	sort.SliceStable(order, func(i, j int) bool { return fw.UnitIndex(order[i]) < fw.UnitIndex(order[j]) })
+
+	need := fieldNeeds(fw)
+	for _, uid := range order {
+		u, _ := fw.Unit(uid)
+		us := byUnit[uid]
+		vals := map[string]Value{}
+		for _, f := range fw.Fields {
+			var chosen *Value
+			var chosenFile string
+			var present, invalid bool
+			for _, s := range us {
+				v, ok := s.Values[f.ID]
+				if !ok {
+					continue
+				}
+				present = true
+				if v.Missing {
+					invalid = invalid || v.Invalid
+					continue
+				}
+				if chosen == nil {
+					vv := v
+					chosen, chosenFile = &vv, s.File
+					continue
+				}
+				if !sameValue(*chosen, v) {
+					fs = append(fs, Finding{Severity: SevError, Code: CodeFieldConflict, Unit: uid, File: s.File,
+						Sheet: v.Prov.Sheet, Cell: v.Prov.Cell, Field: f.ID, Message: fmt.Sprintf(
+							"「%s」在 %s %s为 %s，在 %s %s为 %s，两处不一致：请核对后更正其中一处（目前按 %s 的值计算）",
+							f.Name, chosenFile, where(chosen.Prov), showValue(f, *chosen), s.File, where(v.Prov), showValue(f, v), chosenFile)})
+				}
+			}
+			switch {
+			case chosen != nil:
+				vals[f.ID] = *chosen
+			case present:
+				first := firstValue(us, f.ID)
+				vals[f.ID] = first
+				if !invalid && f.Required && need(f, u) {
+					na := ""
+					if f.AllowNA {
+						na = "；本单位不适用的请填写「不适用」"
+					}
+					fs = append(fs, Finding{Severity: SevError, Code: CodeValueRequired, Unit: uid, File: first.Prov.File,
+						Sheet: first.Prov.Sheet, Cell: first.Prov.Cell, Field: f.ID, Message: fmt.Sprintf(
+							"%s「%s」为必填项，尚未填写：请填写%s%s", where(first.Prov), f.Name, expectAny(f), na)})
+				}
+			default:
+				if f.Required && need(f, u) {
+					fs = append(fs, missingField(f, us))
+				}
+			}
+		}
+		ds.Units[uid] = vals
+	}
+	return ds, fs
+}
+
+// missingField is the field-missing finding for a unit whose inputs have no row
+// (or column) for f.
+func missingField(f *Field, us []*Submission) Finding {
+	s := us[0]
+	for _, x := range us {
+		if x.Kind == "workbook" {
+			s = x
+			break
+		}
+	}
+	msg := fmt.Sprintf("缺少「%s」（字段编码 %s）这一行：请使用下发的填报表，不要删除行；也可在表末补一行，「字段编码」填 %s 并填写数值", f.Name, f.ID, f.ID)
+	sheet := SheetData
+	if s.Kind == "table" {
+		sheet = ""
+		msg = fmt.Sprintf("汇总表缺少「%s」列（列名 %s），该单位也没有其他来源提供此项：请在汇总表中补上 %s 列", f.Name, f.ID, f.ID)
+	}
+	if len(us) > 1 {
+		files := make([]string, len(us))
+		for i, x := range us {
+			files[i] = x.File
+		}
+		msg = fmt.Sprintf("%s 中都没有「%s」（字段编码 %s）：请在填报表中补上这一行并填写数值", strings.Join(files, "、"), f.Name, f.ID)
+	}
+	return Finding{Severity: SevError, Code: CodeFieldMissing, Unit: s.Unit, File: s.File, Sheet: sheet, Field: f.ID, Message: msg}
+}
+
+// firstValue is the first value the unit's inputs hold for a field.
+func firstValue(us []*Submission, id string) Value {
+	for _, s := range us {
+		if v, ok := s.Values[id]; ok {
+			return v
+		}
+	}
+	return Value{Missing: true}
+}
+
+func sameValue(a, b Value) bool {
+	if a.NA || b.NA {
+		return a.NA == b.NA
+	}
+	if a.Text != "" || b.Text != "" {
+		return a.Text == b.Text
+	}
+	return a.Num == b.Num
+}
+
+// showValue prints a value for a message.
+func showValue(f *Field, v Value) string {
+	switch {
+	case v.Missing:
+		return "空"
+	case v.NA:
+		return "「不适用」"
+	case f.Type == TypeBoolean || f.Type == TypeGrade || f.Type == TypeText:
+		return "「" + clip(v.Text) + "」"
+	case f.Type == TypePercent:
+		return fmtNum(v.Num) + "%"
+	case f.Unit != "":
+		return fmtNum(v.Num) + " " + f.Unit
+	}
+	return fmtNum(v.Num)
+}
+
+// expectAny describes what a field of any type takes.
+func expectAny(f *Field) string {
+	switch f.Type {
+	case TypeBoolean:
+		return "「是」或「否」"
+	case TypeGrade:
+		return quoteList(f.Grades) + "之一"
+	case TypeText:
+		return "内容"
+	}
+	return expect(f)
+}
+
+// fieldNeeds returns whether a field is needed from a unit: a field that no
+// indicator reads (used by checks only, or kept for the record) is needed from
+// every unit; otherwise some indicator reading it must apply to the unit (SPEC §4
+// applies_to: Art. 14 binds 县级市 only, so a 区 may leave its field empty).
+func fieldNeeds(fw *Framework) func(f *Field, u Unit) bool {
+	readers := map[string][]*Node{}
+	fw.Walk(func(n *Node) {
+		if n.Kind != KindIndicator {
+			return
+		}
+		for _, id := range fieldsRead(n) {
+			readers[id] = append(readers[id], n)
+		}
+	})
+	return func(f *Field, u Unit) bool {
+		ns := readers[f.ID]
+		if len(ns) == 0 {
+			return true
+		}
+		for _, n := range ns {
+			if n.AppliesToUnit(u) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// sortInputs orders inputs by the framework's unit order, then file, dropping repeats.
+func sortInputs(fw *Framework, in []Input) []Input {
+	sort.SliceStable(in, func(i, j int) bool {
+		a, b := fw.UnitIndex(in[i].Unit), fw.UnitIndex(in[j].Unit)
+		if a != b {
+			return a < b
+		}
+		if in[i].File != in[j].File {
+			return in[i].File < in[j].File
+		}
+		return in[i].SHA256 < in[j].SHA256
+	})
+	out := in[:0]
+	for i, x := range in {
+		if i > 0 && x == in[i-1] {
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
