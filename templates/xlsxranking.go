@@ -1,0 +1,389 @@
+package templates
+
+import (
+	"fmt"
+
+	"github.com/wuxi-data/dteval/evaluator"
+	"github.com/xuri/excelize/v2"
+)
+
+// hasPrevious reports whether any unit carries last year's result.
+func (b *xlBook) hasPrevious() bool {
+	for _, u := range b.res.Units {
+		if u.Previous != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// overallSheet writes 总体排名: one row per unit (未提交 units last), the total, the
+// grade, each chapter's score (and rank), bonus and penalty, the change on last year,
+// and a bar chart of the totals.
+func (b *xlBook) overallSheet() error {
+	st := b.st
+	chapters := b.fw.Chapters()
+	adjusters := len(b.fw.Adjusters()) > 0
+	prev := b.hasPrevious()
+
+	var cols []xlCol
+	if b.grades {
+		cols = append(cols,
+			xlCol{Name: "等级", Style: st.center},
+			xlCol{Name: "单位", Style: st.text},
+			xlCol{Name: "类别", Style: st.center},
+			xlCol{Name: "总得分", Style: st.scoreBold},
+		)
+	} else {
+		cols = append(cols,
+			xlCol{Name: "排名", Style: st.integer},
+			xlCol{Name: "单位", Style: st.text},
+			xlCol{Name: "类别", Style: st.center},
+			xlCol{Name: "组内排名", Style: st.integer},
+			xlCol{Name: "总得分", Style: st.scoreBold},
+			xlCol{Name: "等级", Style: st.center},
+		)
+	}
+	for _, c := range chapters {
+		cols = append(cols, xlCol{Group: c.Name, Name: "得分", Style: st.score})
+		if !b.grades {
+			cols = append(cols, xlCol{Group: c.Name, Name: "排名", Style: st.integer})
+		}
+	}
+	if adjusters {
+		cols = append(cols,
+			xlCol{Group: "加减分", Name: "加分", Style: st.score},
+			xlCol{Group: "加减分", Name: "减分", Style: st.score})
+	}
+	if prev {
+		const g = "与上年比较"
+		cols = append(cols, xlCol{Group: g, Name: "上年得分", Style: st.score})
+		if b.grades {
+			cols = append(cols, xlCol{Group: g, Name: "上年等级", Style: st.center})
+		} else {
+			cols = append(cols, xlCol{Group: g, Name: "上年排名", Style: st.integer})
+		}
+		cols = append(cols,
+			xlCol{Group: g, Name: "同口径上年得分", Style: st.score},
+			xlCol{Group: g, Name: "得分变化", Style: st.scoreChange})
+		if !b.grades {
+			cols = append(cols, xlCol{Group: g, Name: "排名变化", Style: st.rankChange})
+		}
+	}
+
+	var rows [][]xlCell
+	units := b.unitOrder()
+	for _, u := range units {
+		var r []xlCell
+		if b.grades {
+			r = append(r, xlCell{V: u.Grade}, xlCell{V: u.Name}, xlCell{V: u.Group}, xlNum(u.Score, 0))
+		} else {
+			r = append(r, b.rankCell(u.Rank), xlCell{V: u.Name}, xlCell{V: u.Group}, b.rankCell(u.GroupRank),
+				xlNum(u.Score, 0), xlCell{V: u.Grade})
+		}
+		for _, c := range chapters {
+			score, rank, _, na, ok := xlNodeScore(u, c)
+			switch {
+			case !ok:
+				r = append(r, xlCell{V: "—", Style: st.na})
+			case na:
+				r = append(r, xlCell{V: "不适用", Style: st.na})
+			default:
+				r = append(r, xlNum(score, 0))
+			}
+			if !b.grades {
+				if ok && !na {
+					r = append(r, b.rankCell(rank))
+				} else {
+					r = append(r, xlCell{V: "—", Style: st.na})
+				}
+			}
+		}
+		if adjusters {
+			r = append(r, xlNum(u.Bonus, 0), xlNum(u.Penalty, 0))
+		}
+		if prev {
+			r = append(r, b.previousCells(u.Previous)...)
+		}
+		rows = append(rows, r)
+	}
+	for _, u := range b.notSubmitted() {
+		r := make([]xlCell, len(cols))
+		for i := range r {
+			r[i] = xlCell{V: nil, Style: st.center}
+		}
+		if b.grades {
+			r[0] = xlCell{V: "未提交", Style: st.notSubmitted}
+			r[3] = xlCell{V: "未提交", Style: st.notSubmitted}
+		} else {
+			r[0] = xlCell{V: "—", Style: st.center}
+			r[3] = xlCell{V: "—", Style: st.center}
+			r[4] = xlCell{V: "未提交", Style: st.notSubmitted}
+			r[5] = xlCell{V: "未提交", Style: st.notSubmitted}
+		}
+		r[1] = xlCell{V: u.Name, Style: st.text}
+		r[2] = xlCell{V: u.Group, Style: st.center}
+		rows = append(rows, r)
+	}
+
+	notes := []string{fmt.Sprintf("报告日期：%s。得分为百分制，保留%d位小数；总得分 = 指数得分 + 加分 − 减分。", b.dateText(), b.decimals)}
+	if b.grades {
+		notes = append(notes, "本年度按等级发布：各单位按等级排列，同一等级内按单位序排列，不公布排名。")
+	} else {
+		notes = append(notes, "排名按保留小数位后的得分比较，得分相同者并列。")
+	}
+	if prev {
+		if b.grades {
+			notes = append(notes, "与上年比较：同口径上年得分按本年度指标体系对上年数据重新计算；得分变化相对同口径计算，↑为上升、↓为下降。")
+		} else {
+			notes = append(notes, "与上年比较：同口径上年得分按本年度指标体系对上年数据重新计算；得分变化、排名变化均相对同口径计算，↑为上升、↓为下降。")
+		}
+	}
+	if len(b.res.NotSubmitted) > 0 {
+		notes = append(notes, "未提交："+b.notSubmittedText())
+	}
+	title := "总体排名"
+	if b.grades {
+		title = "总体结果（按等级）"
+	}
+	lay, err := b.writeTable(&xlTable{Name: SheetOverall, Title: title, Notes: notes, Cols: cols, Rows: rows, FreezeCols: 2})
+	if err != nil {
+		return err
+	}
+	return b.overallChart(lay, len(units), cols)
+}
+
+// notSubmittedText explains 未提交.
+func (b *xlBook) notSubmittedText() string {
+	if b.grades {
+		return "该单位未报送数据，不参与评分和定级。"
+	}
+	return "该单位未报送数据，不参与评分和排名。"
+}
+
+// previousCells are the 与上年比较 cells of one unit.
+func (b *xlBook) previousCells(p *evaluator.PreviousResult) []xlCell {
+	st := b.st
+	n := 4
+	if !b.grades {
+		n = 5
+	}
+	if p == nil {
+		out := make([]xlCell, n)
+		for i := range out {
+			out[i] = xlCell{V: "—", Style: st.na}
+		}
+		return out
+	}
+	out := []xlCell{xlNum(p.Score, 0)}
+	if b.grades {
+		g := p.Grade
+		if g == "" {
+			g = "—"
+		}
+		out = append(out, xlCell{V: g})
+	} else {
+		out = append(out, b.rankCell(p.Rank))
+	}
+	if p.ComparableScore != nil {
+		out = append(out, xlNum(*p.ComparableScore, 0))
+	} else {
+		out = append(out, xlCell{V: "不可比", Style: st.na})
+	}
+	if p.ScoreChange != nil {
+		out = append(out, xlNum(*p.ScoreChange, 0))
+	} else {
+		out = append(out, xlCell{V: "不可比", Style: st.na})
+	}
+	if !b.grades {
+		if p.RankChange != nil {
+			out = append(out, xlCell{V: *p.RankChange})
+		} else {
+			out = append(out, xlCell{V: "不可比", Style: st.na})
+		}
+	}
+	return out
+}
+
+// overallChart adds a native bar chart of the total scores under the 总体排名 table.
+func (b *xlBook) overallChart(lay xlLayout, n int, cols []xlCol) error {
+	if n == 0 || n > 200 {
+		return nil // no chart for nothing, nor one too tall to read
+	}
+	nameCol, scoreCol := 2, 5
+	if b.grades {
+		scoreCol = 4
+	}
+	sheet := xlQuoteSheet(SheetOverall)
+	ref := func(col int) string {
+		c := xlColName(col)
+		return fmt.Sprintf("%s!$%s$%d:$%s$%d", sheet, c, lay.FirstRow, c, lay.FirstRow+n-1)
+	}
+	width := 0.0
+	for i := 0; i < len(cols) && i < 14; i++ {
+		width += lay.Widths[i]
+	}
+	px := uint(width * 7)
+	px = min(max(px, 480), 900)
+	title := "各单位总得分"
+	if b.grades {
+		title = "各单位总得分（按等级排列）"
+	}
+	lo := 0.0
+	zero := uint(60)
+	return b.f.AddChart(SheetOverall, xlCellName(1, lay.LastRow+len(b.res.NotSubmitted)+2), &excelize.Chart{
+		Type: excelize.Bar,
+		Series: []excelize.ChartSeries{{
+			Name:       "总得分",
+			Categories: ref(nameCol),
+			Values:     ref(scoreCol),
+			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"4472C4"}},
+		}},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title, Font: &excelize.Font{Family: xlFontTitle, Size: 12, Bold: true}}}},
+		Legend:    excelize.ChartLegend{Position: "none"},
+		Dimension: excelize.ChartDimension{Width: px, Height: uint(90 + 22*n)},
+		XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: excelize.Font{Family: xlFontBody, Size: 9}},
+		YAxis:     excelize.ChartAxis{Minimum: &lo, MajorGridLines: true, Font: excelize.Font{Family: xlFontBody, Size: 9}, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}},
+		PlotArea: excelize.ChartPlotArea{
+			ShowVal: true,
+			NumFmt:  excelize.ChartNumFmt{CustomNumFmt: xlNumFmt(b.decimals)},
+		},
+		GapWidth: &zero,
+		Format:   excelize.GraphicOptions{AltText: title, OffsetX: 4, OffsetY: 4},
+	})
+}
+
+// groupSheet writes 分组排名: the units of each unit group (县级市, 区 …) together, in
+// the group order of the framework, ranked within the group.
+func (b *xlBook) groupSheet() error {
+	st := b.st
+	chapters := b.fw.Chapters()
+	var cols []xlCol
+	if b.grades {
+		cols = []xlCol{
+			{Name: "类别", Style: st.center},
+			{Name: "等级", Style: st.center},
+			{Name: "单位", Style: st.text},
+			{Name: "总得分", Style: st.scoreBold},
+		}
+	} else {
+		cols = []xlCol{
+			{Name: "类别", Style: st.center},
+			{Name: "组内排名", Style: st.integer},
+			{Name: "单位", Style: st.text},
+			{Name: "总得分", Style: st.scoreBold},
+			{Name: "等级", Style: st.center},
+			{Name: "全市排名", Style: st.integer},
+		}
+	}
+	for _, c := range chapters {
+		cols = append(cols, xlCol{Group: c.Name, Name: "得分", Style: st.score})
+		if !b.grades && c.Kind == evaluator.KindGroup {
+			cols = append(cols, xlCol{Group: c.Name, Name: "组内排名", Style: st.integer})
+		}
+	}
+
+	// Groups in the order they first appear in the framework's unit list.
+	var groups []string
+	seen := map[string]bool{}
+	for _, u := range b.fw.Units {
+		if !seen[u.Group] {
+			seen[u.Group] = true
+			groups = append(groups, u.Group)
+		}
+	}
+	units := b.unitOrder()
+	for _, u := range units {
+		if !seen[u.Group] {
+			seen[u.Group] = true
+			groups = append(groups, u.Group)
+		}
+	}
+	missing := b.notSubmitted()
+
+	var rows [][]xlCell
+	for _, g := range groups {
+		var members []*evaluator.UnitResult
+		for _, u := range units {
+			if u.Group == g {
+				members = append(members, u)
+			}
+		}
+		if !b.grades {
+			// By group rank; unitOrder already breaks ties in framework order.
+			members = xlStableBy(members, func(u *evaluator.UnitResult) int { return u.GroupRank })
+		}
+		for _, u := range members {
+			var r []xlCell
+			if b.grades {
+				r = []xlCell{{V: u.Group}, {V: u.Grade}, {V: u.Name}, xlNum(u.Score, 0)}
+			} else {
+				r = []xlCell{{V: u.Group}, b.rankCell(u.GroupRank), {V: u.Name}, xlNum(u.Score, 0), {V: u.Grade}, b.rankCell(u.Rank)}
+			}
+			for _, c := range chapters {
+				score, _, grank, na, ok := xlNodeScore(u, c)
+				switch {
+				case !ok:
+					r = append(r, xlCell{V: "—", Style: st.na})
+				case na:
+					r = append(r, xlCell{V: "不适用", Style: st.na})
+				default:
+					r = append(r, xlNum(score, 0))
+				}
+				if !b.grades && c.Kind == evaluator.KindGroup {
+					if ok && !na {
+						r = append(r, b.rankCell(grank))
+					} else {
+						r = append(r, xlCell{V: "—", Style: st.na})
+					}
+				}
+			}
+			rows = append(rows, r)
+		}
+		for _, u := range missing {
+			if u.Group != g {
+				continue
+			}
+			r := make([]xlCell, len(cols))
+			for i := range r {
+				r[i] = xlCell{Style: st.center}
+			}
+			r[0] = xlCell{V: u.Group, Style: st.center}
+			r[2] = xlCell{V: u.Name, Style: st.text}
+			if b.grades {
+				r[1] = xlCell{V: "未提交", Style: st.notSubmitted}
+				r[3] = xlCell{V: "未提交", Style: st.notSubmitted}
+			} else {
+				r[1] = xlCell{V: "—", Style: st.center}
+				r[3] = xlCell{V: "未提交", Style: st.notSubmitted}
+				r[4] = xlCell{V: "未提交", Style: st.notSubmitted}
+			}
+			rows = append(rows, r)
+		}
+	}
+	notes := []string{"同一类别（县级市、区等）的单位放在一起比较；类别按指标体系中单位的顺序排列。"}
+	title := "分组排名"
+	if b.grades {
+		title = "分组结果（按等级）"
+		notes = append(notes, "本年度按等级发布：同一类别内按等级排列，同一等级内按单位序排列，不公布排名。")
+	}
+	_, err := b.writeTable(&xlTable{Name: SheetGroups, Title: title, Notes: notes, Cols: cols, Rows: rows, FreezeCols: 3})
+	return err
+}
+
+// xlStableBy sorts units by key (non-positive keys last), keeping the order of equals.
+func xlStableBy(us []*evaluator.UnitResult, key func(*evaluator.UnitResult) int) []*evaluator.UnitResult {
+	out := append([]*evaluator.UnitResult(nil), us...)
+	k := func(u *evaluator.UnitResult) int {
+		if v := key(u); v > 0 {
+			return v
+		}
+		return 1 << 30
+	}
+	for i := 1; i < len(out); i++ { // insertion sort: stable and small
+		for j := i; j > 0 && k(out[j]) < k(out[j-1]); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}

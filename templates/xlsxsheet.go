@@ -1,0 +1,457 @@
+package templates
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/wuxi-data/dteval/evaluator"
+	"github.com/xuri/excelize/v2"
+)
+
+// xlCol is one column of a sheet's table.
+type xlCol struct {
+	// Group is the upper header: consecutive columns with the same non-empty Group
+	// share one merged cell above their Names. When no column of a table has a Group
+	// the table has a single header row.
+	Group string
+	Name  string
+	// Width is a fixed width in characters; 0 fits the column to its content, up to
+	// Max (default 24). Wrap lets long text in the column break into lines.
+	Width, Max float64
+	Wrap       bool
+	Style      int // the default style of the column's cells
+}
+
+// xlCell is one cell of a table. V is nil, a string, an int or a float64: strings are
+// always written as text (never as formulas), numbers as numbers.
+type xlCell struct {
+	V     any
+	Style int    // 0: the column's style
+	Note  string // a cell comment, "" for none
+}
+
+// xlTable is a sheet made of a title block and one table.
+type xlTable struct {
+	Name   string // sheet name
+	Title  string // the sheet's heading (the workbook title is prefixed)
+	Notes  []string
+	Legend []xlLegendItem
+	Cols   []xlCol
+	Rows   [][]xlCell
+	// FreezeCols is the number of leading columns kept in view when scrolling right.
+	FreezeCols int
+	// NoFilter leaves the autofilter off (document-like sheets).
+	NoFilter bool
+	// Portrait prints the sheet in portrait orientation (default landscape).
+	Portrait bool
+}
+
+// xlLegendItem is one coloured sample of a legend line.
+type xlLegendItem struct {
+	Style int
+	Label string
+}
+
+// xlLayout says where a written table landed.
+type xlLayout struct {
+	HeaderRow int // the last header row (1-based)
+	FirstRow  int // the first data row
+	LastRow   int // the last data row (== HeaderRow when there are no rows)
+	LastCol   int
+	Widths    []float64
+}
+
+// xlTextWidth estimates the width of s in Excel character units: CJK and full-width
+// characters count two, the rest a little over one.
+func xlTextWidth(s string) float64 {
+	w := 0.0
+	for _, r := range s {
+		switch {
+		case r >= 0x2E80 || r == '—' || r == '…' || r == '↑' || r == '↓':
+			w += 2
+		default:
+			w += 1.1
+		}
+	}
+	return w
+}
+
+// xlLines is the number of lines text of width w takes in a column of width cw.
+func xlLines(w, cw float64) int {
+	if cw <= 1 {
+		return 1
+	}
+	n := int(math.Ceil(w / (cw - 1)))
+	if n < 1 {
+		n = 1
+	}
+	return n
+}
+
+func xlCellName(col, row int) string {
+	name, _ := excelize.CoordinatesToCellName(col, row)
+	return name
+}
+
+func xlColName(col int) string {
+	name, _ := excelize.ColumnNumberToName(col)
+	return name
+}
+
+// displayText is the text a cell shows, for width estimates.
+func (b *xlBook) displayText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case int:
+		return fmt.Sprint(x)
+	case float64:
+		s := evaluator.FormatFixed(x, b.decimals)
+		if len(s) > 3 {
+			s += ",,"
+		}
+		return s + "↑"
+	}
+	return fmt.Sprint(v)
+}
+
+// writeTable writes t as a new sheet of the workbook, with the conventions of a
+// finished workbook: title block, frozen and filtered header, fitted widths, A4 print
+// setup with repeated header rows and page numbers.
+func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
+	f, st := b.f, b.st
+	if err := b.addSheet(t.Name); err != nil {
+		return xlLayout{}, err
+	}
+	ncol := len(t.Cols)
+	if ncol == 0 {
+		return xlLayout{}, fmt.Errorf("sheet %s: no columns", t.Name)
+	}
+	// Column widths.
+	widths := make([]float64, ncol)
+	twoRows := false
+	for i, c := range t.Cols {
+		if c.Group != "" {
+			twoRows = true
+		}
+		if c.Width > 0 {
+			widths[i] = c.Width
+			continue
+		}
+		max := c.Max
+		if max == 0 {
+			max = 24
+		}
+		w := math.Max(6, math.Ceil(xlTextWidth(c.Name)/2)+1.5)
+		if xlTextWidth(c.Name) <= 10 {
+			w = math.Max(w, xlTextWidth(c.Name)+1.5)
+		}
+		for _, r := range t.Rows {
+			if i < len(r) {
+				w = math.Max(w, xlTextWidth(b.displayText(r[i].V))+1.5)
+			}
+		}
+		widths[i] = math.Min(math.Ceil(w), max)
+	}
+	for i, w := range widths {
+		col := xlColName(i + 1)
+		if err := f.SetColWidth(t.Name, col, col, w); err != nil {
+			return xlLayout{}, err
+		}
+	}
+
+	row, err := b.titleBlock(t.Name, t.Title, t.Notes, t.Legend, widths)
+	if err != nil {
+		return xlLayout{}, err
+	}
+
+	// Header rows.
+	top := row
+	hdr := row
+	if twoRows {
+		hdr = row + 1
+	}
+	lines := 1
+	for i := 0; i < ncol; {
+		c := t.Cols[i]
+		j := i
+		for twoRows && c.Group != "" && j+1 < ncol && t.Cols[j+1].Group == c.Group {
+			j++
+		}
+		if twoRows && c.Group != "" {
+			sum := 0.0
+			for k := i; k <= j; k++ {
+				sum += widths[k]
+			}
+			b.setStr(t.Name, xlCellName(i+1, top), c.Group)
+			if j > i {
+				if err := f.MergeCell(t.Name, xlCellName(i+1, top), xlCellName(j+1, top)); err != nil {
+					return xlLayout{}, err
+				}
+			}
+			lines = max(lines, xlLines(xlTextWidth(c.Group), sum))
+			for k := i; k <= j; k++ {
+				b.setStr(t.Name, xlCellName(k+1, hdr), t.Cols[k].Name)
+				lines = max(lines, xlLines(xlTextWidth(t.Cols[k].Name), widths[k]))
+			}
+		} else {
+			b.setStr(t.Name, xlCellName(i+1, top), c.Name)
+			if twoRows {
+				if err := f.MergeCell(t.Name, xlCellName(i+1, top), xlCellName(i+1, hdr)); err != nil {
+					return xlLayout{}, err
+				}
+				lines = max(lines, (xlLines(xlTextWidth(c.Name), widths[i])+1)/2)
+			} else {
+				lines = max(lines, xlLines(xlTextWidth(c.Name), widths[i]))
+			}
+		}
+		i = j + 1
+	}
+	if err := f.SetCellStyle(t.Name, xlCellName(1, top), xlCellName(ncol, hdr), st.header); err != nil {
+		return xlLayout{}, err
+	}
+	for r := top; r <= hdr; r++ {
+		if err := f.SetRowHeight(t.Name, r, float64(lines)*13+5); err != nil {
+			return xlLayout{}, err
+		}
+	}
+
+	// Data rows: values, then the columns' styles, then per-cell styles and notes.
+	first := hdr + 1
+	last := hdr
+	for k, r := range t.Rows {
+		rn := first + k
+		last = rn
+		vals := make([]any, ncol)
+		rowLines := 1
+		for i := 0; i < ncol && i < len(r); i++ {
+			vals[i] = r[i].V
+			if t.Cols[i].Wrap {
+				if s, ok := r[i].V.(string); ok {
+					rowLines = max(rowLines, xlLines(xlTextWidth(s), widths[i]))
+				}
+			}
+		}
+		if err := f.SetSheetRow(t.Name, xlCellName(1, rn), &vals); err != nil {
+			return xlLayout{}, err
+		}
+		if rowLines > 1 {
+			if err := f.SetRowHeight(t.Name, rn, float64(rowLines)*13+3); err != nil {
+				return xlLayout{}, err
+			}
+		}
+	}
+	if last >= first {
+		for i, c := range t.Cols {
+			style := c.Style
+			if style == 0 {
+				style = st.text
+			}
+			if err := f.SetCellStyle(t.Name, xlCellName(i+1, first), xlCellName(i+1, last), style); err != nil {
+				return xlLayout{}, err
+			}
+		}
+		for k, r := range t.Rows {
+			for i, c := range r {
+				if i >= ncol {
+					break
+				}
+				cell := xlCellName(i+1, first+k)
+				if c.Style != 0 && c.Style != t.Cols[i].Style {
+					if err := f.SetCellStyle(t.Name, cell, cell, c.Style); err != nil {
+						return xlLayout{}, err
+					}
+				}
+				if c.Note != "" {
+					if err := b.addNote(t.Name, cell, c.Note); err != nil {
+						return xlLayout{}, err
+					}
+				}
+			}
+		}
+	}
+
+	lay := xlLayout{HeaderRow: hdr, FirstRow: first, LastRow: last, LastCol: ncol, Widths: widths}
+	if err := b.finishSheet(t.Name, top, lay, t.FreezeCols, !t.NoFilter && last >= first, t.Portrait); err != nil {
+		return xlLayout{}, err
+	}
+	return lay, b.setDimension(t.Name, max(ncol, len(t.Legend)+1), last)
+}
+
+// setStr writes a string as text.
+func (b *xlBook) setStr(sheet, cell, s string) {
+	if b.err == nil {
+		b.err = b.f.SetCellStr(sheet, cell, s)
+	}
+}
+
+func (b *xlBook) addNote(sheet, cell, text string) error {
+	return b.f.AddComment(sheet, excelize.Comment{
+		Author: "dteval", Cell: cell,
+		Paragraph: []excelize.RichTextRun{{Text: text, Font: &excelize.Font{Family: xlFontBody, Size: 9}}},
+	})
+}
+
+// titleBlock writes the heading, the status marks, the notes and a legend at the top
+// of a sheet whose columns have the given widths, and returns the first free row.
+// Each line spans the table's width and wraps within it.
+func (b *xlBook) titleBlock(sheet, title string, notes []string, legend []xlLegendItem, widths []float64) (int, error) {
+	f, st := b.f, b.st
+	total := 0.0
+	for _, w := range widths {
+		total += w
+	}
+	last := len(widths)
+	line := func(row int, runs []excelize.RichTextRun, style int, lineHeight float64) error {
+		a, z := xlCellName(1, row), xlCellName(last, row)
+		if err := f.SetCellRichText(sheet, a, runs); err != nil {
+			return err
+		}
+		if last > 1 {
+			if err := f.MergeCell(sheet, a, z); err != nil {
+				return err
+			}
+		}
+		if err := f.SetCellStyle(sheet, a, z, style); err != nil {
+			return err
+		}
+		text := ""
+		for _, r := range runs {
+			text += r.Text
+		}
+		scale := 1.0
+		if style == st.title {
+			scale = 1.4
+		}
+		return f.SetRowHeight(sheet, row, float64(xlLines(xlTextWidth(text)*scale, total))*lineHeight+4)
+	}
+	runs := []excelize.RichTextRun{{Text: b.heading + "：" + title, Font: &excelize.Font{Family: xlFontTitle, Size: 14, Bold: true}}}
+	for _, m := range b.marks() {
+		runs = append(runs, excelize.RichTextRun{Text: "【" + m + "】", Font: &excelize.Font{Family: xlFontTitle, Size: 14, Bold: true, Color: xlColorDraft}})
+	}
+	if err := line(1, runs, st.title, 20); err != nil {
+		return 0, err
+	}
+	row := 2
+	for _, m := range b.markLines() {
+		if err := line(row, []excelize.RichTextRun{{Text: m, Font: &excelize.Font{Family: xlFontTitle, Size: 10, Bold: true, Color: xlColorDraft}}}, st.mark, 14); err != nil {
+			return 0, err
+		}
+		row++
+	}
+	for _, n := range notes {
+		if err := line(row, []excelize.RichTextRun{{Text: n, Font: &excelize.Font{Family: xlFontBody, Size: 9, Color: "595959"}}}, st.note, 12); err != nil {
+			return 0, err
+		}
+		row++
+	}
+	if len(legend) > 0 {
+		b.setStr(sheet, xlCellName(1, row), "图例：")
+		if err := f.SetCellStyle(sheet, xlCellName(1, row), xlCellName(1, row), st.legendLabel); err != nil {
+			return 0, err
+		}
+		for i, item := range legend {
+			cell := xlCellName(i+2, row)
+			b.setStr(sheet, cell, item.Label)
+			if err := f.SetCellStyle(sheet, cell, cell, item.Style); err != nil {
+				return 0, err
+			}
+		}
+		row++
+	}
+	return row + 1, b.err
+}
+
+// finishSheet applies the view and print conventions to a written table.
+func (b *xlBook) finishSheet(sheet string, headerTop int, lay xlLayout, freezeCols int, filter, portrait bool) error {
+	f := b.f
+	if filter {
+		ref := xlCellName(1, lay.HeaderRow) + ":" + xlCellName(lay.LastCol, lay.LastRow)
+		if err := f.AutoFilter(sheet, ref, nil); err != nil {
+			return err
+		}
+	}
+	pane := "bottomLeft"
+	if freezeCols > 0 {
+		pane = "bottomRight"
+	}
+	if err := f.SetPanes(sheet, &excelize.Panes{
+		Freeze: true, XSplit: freezeCols, YSplit: lay.HeaderRow,
+		TopLeftCell: xlCellName(freezeCols+1, lay.HeaderRow+1), ActivePane: pane,
+	}); err != nil {
+		return err
+	}
+	if err := b.printSetup(sheet, portrait, fmt.Sprintf("$%d:$%d", headerTop, lay.HeaderRow)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// printSetup sets A4 paper, fit-to-width, the rows repeated on every page (rows like
+// "$3:$4", or "" for none), page numbers and the status marks in the page header.
+func (b *xlBook) printSetup(sheet string, portrait bool, titleRows string) error {
+	f := b.f
+	size, orient := 9, "landscape" // 9 = A4
+	if portrait {
+		orient = "portrait"
+	}
+	one, zero := 1, 0
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
+		Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero,
+	}); err != nil {
+		return err
+	}
+	yes := true
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+		return err
+	}
+	m := func(v float64) *float64 { return &v }
+	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
+		Top: m(0.75), Bottom: m(0.75), Left: m(0.5), Right: m(0.5), Header: m(0.3), Footer: m(0.3),
+	}); err != nil {
+		return err
+	}
+	header := "&L&9" + xlHeaderEscape(b.heading) + "：&A"
+	if marks := b.marks(); len(marks) > 0 {
+		header += "&R&\"" + xlFontTitle + ",Bold\"&12&K" + xlColorDraft + xlHeaderEscape(strings.Join(marks, "　"))
+	}
+	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{
+		OddHeader: header,
+		OddFooter: "&C&9第 &P 页 共 &N 页",
+	}); err != nil {
+		return err
+	}
+	if titleRows != "" {
+		return f.SetDefinedName(&excelize.DefinedName{
+			Name: "_xlnm.Print_Titles", RefersTo: xlQuoteSheet(sheet) + "!" + titleRows, Scope: sheet,
+		})
+	}
+	return nil
+}
+
+// setDimension records the used range of a sheet (excelize writes "A1" otherwise,
+// and some readers then see column A only).
+func (b *xlBook) setDimension(sheet string, lastCol, lastRow int) error {
+	return b.f.SetSheetDimension(sheet, "A1:"+xlCellName(max(lastCol, 1), max(lastRow, 1)))
+}
+
+// xlQuoteSheet quotes a sheet name for a reference.
+func xlQuoteSheet(name string) string {
+	return "'" + strings.ReplaceAll(name, "'", "''") + "'"
+}
+
+// xlHeaderEscape escapes & in page header text.
+func xlHeaderEscape(s string) string { return strings.ReplaceAll(s, "&", "&&") }
+
+// xlTruncate shortens s to at most n runes.
+func xlTruncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
