@@ -58,6 +58,13 @@ func parseExpr(src string, rule bool) (*Expr, error) {
 			return nil, &ExprError{i, fmt.Sprintf("表达式中不能有字符 %q（只能使用字段编码、数字、+ - * /、括号、min、max、prev）", r)}
 		}
 	}
+	// go/parser would read "//" and "/*" as comments and drop what follows.
+	if i := strings.Index(src, "//"); i >= 0 {
+		return nil, &ExprError{i, "表达式中不能有注释（// 或 /*）；除法只写一个 /"}
+	}
+	if i := strings.Index(src, "/*"); i >= 0 {
+		return nil, &ExprError{i, "表达式中不能有注释（// 或 /*）；除法只写一个 /"}
+	}
 	root, err := parser.ParseExpr(src)
 	if err != nil {
 		var el scanner.ErrorList

@@ -84,11 +84,18 @@ func LoadBytes(name string, src []byte) (*Framework, error) {
 	var root yaml.Node
 	yd := yaml.NewDecoder(bytes.NewReader(src))
 	if err := yd.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, fail(0, "文件里只有注释：指标体系至少需要 schema、id、title、year、units、fields、index")
+		}
 		return nil, yamlError(name, err)
 	}
 	var extra yaml.Node
 	if err := yd.Decode(&extra); err == nil {
-		return nil, &LoadError{Errs: []PosError{{Pos: Pos{File: name, Line: extra.Line, Col: extra.Column}, Msg: "文件中有第二个 YAML 文档（---）：一个文件只能有一个指标体系"}}}
+		at := &extra
+		if len(extra.Content) > 0 {
+			at = extra.Content[0]
+		}
+		return nil, &LoadError{Errs: []PosError{{Pos: Pos{File: name, Line: at.Line, Col: at.Column}, Msg: "文件中有第二个 YAML 文档（---）：一个文件只能有一个指标体系"}}}
 	} else if !errors.Is(err, io.EOF) {
 		return nil, yamlError(name, err)
 	}

@@ -184,7 +184,7 @@ func (d *dec) checkRegulation(fw *Framework, n *Node, np *nodePos, at func(*yaml
 			d.errorf(at(np.article), "法规 %s 没有第 %d 条", fw.Regulation, n.Article)
 			return
 		}
-		if !bp && n.EffChapter != 0 && a.Chapter != n.EffChapter {
+		if _, chapterOK := fw.Reg.Chapter(n.EffChapter); !bp && chapterOK && a.Chapter != n.EffChapter {
 			d.errorf(at(np.article), "第 %d 条属于第 %d 章，不属于本指标所在的第 %d 章", n.Article, a.Chapter, n.EffChapter)
 		}
 	} else if np.article != nil {

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/wuxi-data/dteval/evaluator"
+)
+
+// loadFramework loads the framework at path, or the embedded default when path is "".
+// Problems are printed as file:line:col: message lines; ok is false then (exit 2).
+func loadFramework(e *env, path string) (*evaluator.Framework, bool) {
+	var fw *evaluator.Framework
+	var err error
+	if path == "" {
+		fw, err = evaluator.LoadDefault()
+	} else {
+		fw, err = evaluator.Load(path)
+	}
+	if err != nil {
+		var le *evaluator.LoadError
+		if errors.As(err, &le) {
+			for _, pe := range le.Errs {
+				fmt.Fprintln(e.stderr, pe.Error())
+			}
+			e.errorf("the framework has %d problem(s)", len(le.Errs))
+			return nil, false
+		}
+		e.errorf("%v", err)
+		return nil, false
+	}
+	return fw, true
+}

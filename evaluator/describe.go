@@ -1,0 +1,111 @@
+package evaluator
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// MethodName is the Chinese name of a normalisation method.
+func MethodName(method string) string {
+	switch method {
+	case NormMinmax:
+		return "极差标准化"
+	case NormGoalpost:
+		return "目标值区间法"
+	case NormTarget:
+		return "目标达成率"
+	case NormRank:
+		return "位次法"
+	case NormZscore:
+		return "标准分数"
+	case NormLadder:
+		return "阶梯计分"
+	case NormBoolean:
+		return "是否判定"
+	case NormGrade:
+		return "等级赋分"
+	case NormNone:
+		return "原值（百分制）"
+	}
+	return method
+}
+
+// DirectionName is the Chinese name of a direction.
+func DirectionName(dir string) string {
+	if dir == "lower" {
+		return "逆向（越低越好）"
+	}
+	return "正向（越高越好）"
+}
+
+func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+
+// Describe states a normalisation with its parameters in short Chinese, e.g.
+// "目标值区间法 [0, 40]" or "阶梯计分 ≥95→100, ≥90→80".
+func (nz Normalize) Describe(direction string) string {
+	name := MethodName(nz.Method)
+	switch nz.Method {
+	case NormMinmax:
+		if nz.Lo != 0 {
+			return fmt.Sprintf("%s（下限 %s 分）", name, num(nz.Lo))
+		}
+		return name
+	case NormGoalpost:
+		s := fmt.Sprintf("%s [%s, %s]", name, num(nz.Lo), num(nz.Hi))
+		if nz.Log {
+			s += "（对数）"
+		}
+		return s
+	case NormTarget:
+		return fmt.Sprintf("%s（目标 %s）", name, num(nz.Target))
+	case NormZscore:
+		return fmt.Sprintf("%s（均值 %s，标准差 %s）", name, num(nz.Mean), num(nz.SD))
+	case NormLadder:
+		parts := make([]string, 0, len(nz.Steps))
+		for _, st := range nz.Steps {
+			if direction == "lower" {
+				parts = append(parts, fmt.Sprintf("≤%s→%s", num(st.Max), num(st.Score)))
+			} else {
+				parts = append(parts, fmt.Sprintf("≥%s→%s", num(st.Min), num(st.Score)))
+			}
+		}
+		return name + " " + strings.Join(parts, "，")
+	case NormGrade:
+		keys := nz.ScoreOrder
+		if len(keys) == 0 {
+			for k := range nz.Scores {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+		}
+		parts := make([]string, 0, len(keys))
+		for _, k := range keys {
+			parts = append(parts, fmt.Sprintf("%s→%s", k, num(nz.Scores[k])))
+		}
+		return name + " " + strings.Join(parts, "，")
+	}
+	return name
+}
+
+// UncoveredArticles lists the articles of the framework's regulation map that no
+// indicator (bonus and penalty items included) serves, in article order.
+func (fw *Framework) UncoveredArticles() []RegArticle {
+	if fw.Reg == nil {
+		return nil
+	}
+	covered := map[int]bool{}
+	fw.Walk(func(n *Node) {
+		if n.Kind == KindIndicator && n.Article != 0 {
+			covered[n.Article] = true
+		}
+	})
+	var out []RegArticle
+	for _, a := range fw.Reg.Articles {
+		if !covered[a.Number] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
