@@ -16,12 +16,12 @@ func TestExprEval(t *testing.T) {
 		want float64
 		st   EvalStatus
 	}{
-		{"a + b * 2", 12, EvalOK},       // * binds tighter than +
-		{"(a + b) * 2", 18, EvalOK},     // parentheses
-		{"a - b - 1", 2, EvalOK},        // left associative
-		{"a / b / 2", 1, EvalOK},        // left associative
-		{"-a + 10", 4, EvalOK},          // unary minus
-		{"a / z", 0, EvalDivZero},       // division by zero → missing with a reason
+		{"a + b * 2", 12, EvalOK},   // * binds tighter than +
+		{"(a + b) * 2", 18, EvalOK}, // parentheses
+		{"a - b - 1", 2, EvalOK},    // left associative
+		{"a / b / 2", 1, EvalOK},    // left associative
+		{"-a + 10", 4, EvalOK},      // unary minus
+		{"a / z", 0, EvalDivZero},   // division by zero → missing with a reason
 		{"min(a, b) + max(a, b)", 9, EvalOK},
 		{"a - prev(a)", 2, EvalOK},      // last year's value
 		{"prev(b)", 0, EvalMissing},     // no value last year
