@@ -1,0 +1,38 @@
+# dteval — common tasks. `make test` is what CI runs (see .ci/run).
+GO ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+
+.PHONY: build test vet race bench fuzz demo check fmt clean
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o dteval ./cmd/dteval
+
+test:
+	$(GO) test ./...
+
+vet:
+	gofmt -l . | (! grep .) || (echo "gofmt needed on the files above"; exit 1)
+	$(GO) vet ./...
+
+race:
+	$(GO) test -race -short ./...
+
+# Benchmarks of every stage (reading, validating, scoring with sensitivity, rendering).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./evaluator/ ./templates/
+
+# Long fuzzing by hand (CI only runs the seed corpora): FUZZTIME=5m make fuzz
+FUZZTIME ?= 1m
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./evaluator/
+	$(GO) test -run '^$$' -fuzz '^FuzzExpr$$' -fuzztime $(FUZZTIME) ./evaluator/
+
+demo:
+	$(GO) run ./cmd/dteval demo -o out/demo -force
+
+check:
+	$(GO) run ./cmd/dteval check indicators/wuxi-2025.yaml
+
+clean:
+	rm -rf dteval out
