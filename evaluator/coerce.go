@@ -179,9 +179,9 @@ func readNumber(c RawCell, percent bool, unit string) reading {
 	case isFormulaErrorText(t):
 		return reading{code: CodeValueFormulaError, hint: "单元格显示错误值「" + t + "」"}
 	case low == "nan" || low == "inf" || low == "+inf" || low == "-inf" || low == "infinity" || low == "-infinity":
-		return reading{code: CodeValueNotNumber, hint: "不是有限的数"}
+		return reading{code: CodeValueNotNumber, hint: "这不是一个有限的数，请填写实际数值"}
 	case dateLike.MatchString(t):
-		return reading{code: CodeValueNotNumber, hint: "填写的像是日期，此处应填写数字"}
+		return reading{code: CodeValueNotNumber, hint: "填写的像是日期，此处请填写数字；如单元格被设成了日期格式，请改为「常规」格式后重新填写"}
 	case isNA(t):
 		return reading{code: CodeValueNotNumber, hint: "该项不允许填「不适用」，请填写数字"}
 	case t == "-" || t == "—" || t == "/" || t == "无" || t == "——" || t == "--":
@@ -216,7 +216,7 @@ func dropSpace(r rune) rune {
 // and the magnitude bound.
 func finite(x float64, scale bool) reading {
 	if math.IsInf(x, 0) || math.IsNaN(x) {
-		return reading{code: CodeValueNotNumber, hint: "数值超出可表示的范围"}
+		return reading{code: CodeValueNotNumber, hint: "数值超出可表示的范围，请核对后填写实际数值"}
 	}
 	if scale {
 		x = times100(x)

@@ -321,7 +321,7 @@ func expect(f *Field) string {
 	}
 	switch {
 	case f.Min != nil && f.Max != nil:
-		return fmt.Sprintf("%s 到 %s 之间的%s%s", fmtNum(*f.Min), fmtNum(*f.Max), noun, u)
+		return fmt.Sprintf(" %s 到 %s 之间的%s%s", fmtNum(*f.Min), fmtNum(*f.Max), noun, u)
 	case f.Min != nil:
 		return fmt.Sprintf("不小于 %s 的%s%s", fmtNum(*f.Min), noun, u)
 	case f.Max != nil:

@@ -1,0 +1,411 @@
+package evaluator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// validateYAML is a small framework with one field of every type and option.
+const validateYAML = `schema: dteval/framework/v1
+id: val-test
+title: 校验测试指标体系
+version: "2025.1"
+year: 2025
+issuer: 测试局
+units:
+  - {id: a, name: 甲区, group: 区}
+  - {id: b, name: 乙市, group: 县级市}
+  - {id: c, name: 丙区, group: 区}
+  - {id: d, name: 丁区, group: 区}
+  - {id: e, name: 戊区, group: 区}
+  - {id: f, name: 己区, group: 区}
+fields:
+  - {id: population, name: 常住人口, unit: 万人, type: number, min: 0, max: 2000}
+  - {id: online_items, name: 全程网办事项数, unit: 项, type: integer, min: 0}
+  - {id: gov_items, name: 政务服务事项总数, unit: 项, type: integer, min: 1}
+  - {id: cloud_rate, name: 上云率, type: percent, min: 0, max: 100}
+  - {id: cdo, name: 首席数据官制度, type: boolean, evidence: true}
+  - {id: plan_grade, name: 规划实施等级, type: grade, grades: [A, B, C]}
+  - {id: agri_rate, name: 农业数字化率, type: percent, min: 0, max: 100, allow_na: true}
+  - {id: infra_plan, name: 基础设施专项规划, type: boolean}
+  - {id: remark, name: 工作亮点, type: text, required: false}
+checks:
+  - rule: online_items <= gov_items
+    message: 全程网办事项数不得大于政务服务事项总数
+index:
+  id: dti
+  name: 指数
+  children:
+    - id: gov
+      name: 治理
+      children:
+        - {id: online_rate, name: 全程网办率, value: online_items / gov_items * 100, normalize: {method: target, target: 90}}
+        - {id: per_cap, name: 人均, value: gov_items / population}
+        - {id: cloud_rate, name: 上云率, normalize: none}
+        - {id: cdo, name: 首席数据官, normalize: boolean}
+        - {id: plan_grade, name: 规划, normalize: {method: grade, scores: {A: 100, B: 80, C: 60}}}
+        - {id: agri_rate, name: 农业, normalize: none}
+        - {id: infra_plan, name: 规划编制, normalize: boolean, applies_to: [县级市]}
+`
+
+func valFramework(t testing.TB) *Framework {
+	t.Helper()
+	fw, err := LoadBytes("val-test.yaml", []byte(validateYAML))
+	if err != nil {
+		t.Fatalf("load test framework: %v", err)
+	}
+	return fw
+}
+
+// cleanRows are a complete, valid submission: field id → value text.
+var cleanRows = []struct{ id, text string }{
+	{"population", "100"},
+	{"online_items", "300"},
+	{"gov_items", "400"},
+	{"cloud_rate", "85"},
+	{"cdo", "是"},
+	{"plan_grade", "A"},
+	{"agri_rate", "40"},
+	{"infra_plan", "是"},
+	{"remark", ""},
+}
+
+// rawBook builds a workbook submission as the reader would: row i+7 holds field i,
+// its value in column E, evidence in F, note in G. edit may change any row.
+func rawBook(fw *Framework, unit string, edit func(r *RawRow)) *RawSubmission {
+	file := unit + ".xlsx"
+	raw := &RawSubmission{Kind: "workbook", File: file, SHA256: "sha-" + unit, Sheet: SheetData,
+		FrameworkID: fw.ID, FrameworkVersion: fw.Version, FrameworkSHA256: fw.SHA256,
+		Unit: unit, UnitCell: Provenance{File: file, Sheet: SheetData, Cell: "C3"},
+		Year: "2025", YearCell: Provenance{File: file, Sheet: SheetData, Cell: "E3"}}
+	for i, c := range cleanRows {
+		r := 7 + i
+		row := RawRow{Field: c.id, Row: r,
+			Value:    RawCell{Text: c.text, Prov: Provenance{File: file, Sheet: SheetData, Cell: fmt.Sprintf("E%d", r)}},
+			Evidence: RawCell{Prov: Provenance{File: file, Sheet: SheetData, Cell: fmt.Sprintf("F%d", r)}},
+			Note:     RawCell{Prov: Provenance{File: file, Sheet: SheetData, Cell: fmt.Sprintf("G%d", r)}}}
+		if c.id == "cdo" {
+			row.Evidence.Text = "cdo-2025.pdf"
+		}
+		if c.id == "cloud_rate" {
+			row.Value.PercentFormat = true
+			row.Value.Text = "0.85"
+		}
+		if edit != nil {
+			edit(&row)
+		}
+		raw.Rows = append(raw.Rows, row)
+	}
+	return raw
+}
+
+func setField(id, text string) func(r *RawRow) {
+	return func(r *RawRow) {
+		if r.Field == id {
+			r.Value.Text = text
+			r.Value.PercentFormat = false
+		}
+	}
+}
+
+func TestValidateCleanGivesNoFinding(t *testing.T) {
+	fw := valFramework(t)
+	ds, fs := ValidateAll(fw, []*RawSubmission{rawBook(fw, "a", nil)}, ValidateOptions{})
+	if len(fs) != 0 {
+		t.Fatalf("clean submission: want no finding, got %v", fs)
+	}
+	v := ds.Units["a"]
+	if v["cloud_rate"].Num != 85 || v["population"].Num != 100 || v["cdo"].Text != "是" || v["cdo"].Num != 1 {
+		t.Errorf("values read wrong: %+v", v)
+	}
+	// infra_plan applies to 县级市 only: a 区 may leave it empty.
+	_, fs = ValidateAll(fw, []*RawSubmission{rawBook(fw, "a", setField("infra_plan", ""))}, ValidateOptions{})
+	if len(fs) != 0 {
+		t.Errorf("field not applicable to the unit left empty: want no finding, got %v", fs)
+	}
+	_, fs = ValidateAll(fw, []*RawSubmission{rawBook(fw, "b", setField("infra_plan", ""))}, ValidateOptions{})
+	if len(fs) != 1 || fs[0].Code != CodeValueRequired {
+		t.Errorf("field applicable to 县级市 left empty: want value-required, got %v", fs)
+	}
+}
+
+// TestValidateCodes: one case per finding code, asserting code, severity, cell and
+// the message's substance.
+func TestValidateCodes(t *testing.T) {
+	fw := valFramework(t)
+	type tc struct {
+		name  string
+		raws  func() []*RawSubmission
+		opt   ValidateOptions
+		code  string
+		sev   string
+		cell  string
+		field string
+		msg   []string // substrings of the message
+	}
+	one := func(edit func(r *RawRow)) func() []*RawSubmission {
+		return func() []*RawSubmission { return []*RawSubmission{rawBook(fw, "a", edit)} }
+	}
+	cases := []tc{
+		{name: "not a number", raws: one(setField("online_items", "约300")), code: CodeValueNotNumber, sev: SevError, cell: "E8", field: "online_items",
+			msg: []string{"数据填报!E8「全程网办事项数」应为不小于 0 的整数（单位：项），当前为「约300」", "请只填写数字"}},
+		{name: "trailing unit other than the field's", raws: one(setField("online_items", "300个")), code: CodeValueNotNumber, sev: SevError, cell: "E8",
+			msg: []string{"当前为「300个」", "请只填写数字 300", "不要带文字「个」"}},
+		{name: "NaN text", raws: one(setField("population", "NaN")), code: CodeValueNotNumber, cell: "E7", msg: []string{"不是有限的数"}},
+		{name: "overflow", raws: one(setField("population", "1e309")), code: CodeValueNotNumber, cell: "E7", msg: []string{"超出可表示的范围"}},
+		{name: "date in a number cell", raws: one(setField("population", "2025-01-01")), code: CodeValueNotNumber, cell: "E7", msg: []string{"像是日期"}},
+		{name: "not an integer", raws: one(setField("online_items", "12.5")), code: CodeValueNotInteger, sev: SevError, cell: "E8",
+			msg: []string{"「全程网办事项数」应为不小于 0 的整数", "当前为 12.5", "请填写整数"}},
+		{name: "below min", raws: one(setField("online_items", "-3")), code: CodeValueOutOfRange, sev: SevError, cell: "E8",
+			msg: []string{"应为不小于 0 的整数", "当前为 -3"}},
+		{name: "above max", raws: one(setField("population", "2500")), code: CodeValueOutOfRange, cell: "E7",
+			msg: []string{"应为 0 到 2000 之间的数（单位：万人）", "当前为 2500"}},
+		{name: "absurd magnitude", raws: one(setField("online_items", "1e308")), code: CodeValueOutOfRange, cell: "E8",
+			msg: []string{"数值大得不合理"}},
+		{name: "bad boolean", raws: one(setField("cdo", "可能")), code: CodeValueBadChoice, cell: "E11",
+			msg: []string{"只能填写「是」或「否」", "当前为「可能」"}},
+		{name: "bad grade", raws: one(setField("plan_grade", "E")), code: CodeValueBadChoice, cell: "E12",
+			msg: []string{"只能填写 「A」、「B」、「C」 之一", "当前为「E」"}},
+		{name: "percent scale in a workbook", raws: one(setField("cloud_rate", "0.85")), code: CodeValuePercentScale, sev: SevError, cell: "E10",
+			msg: []string{"当前为 0.85", "如实际为 85%，请填写 85"}},
+		{name: "percent scale explained in 备注", raws: one(func(r *RawRow) {
+			setField("cloud_rate", "0.85")(r)
+			if r.Field == "cloud_rate" {
+				r.Note.Text = "确实不到 1%"
+			}
+		}), code: CodeValuePercentScale, sev: SevWarning, cell: "E10", msg: []string{"备注已说明，按 0.85% 读取"}},
+		{name: "thousands separator", raws: one(setField("gov_items", "1,234")), code: CodeValueCoerced, sev: SevWarning, cell: "E9", field: "gov_items",
+			msg: []string{"填写为「1,234」，已按「1234」读取（已去掉千位分隔符）"}},
+		{name: "full-width digits", raws: one(setField("gov_items", "１２３")), code: CodeValueCoerced, sev: SevWarning, cell: "E9",
+			msg: []string{"已按「123」读取（全角字符已按半角读取）"}},
+		{name: "85% as text", raws: one(setField("cloud_rate", "85%")), code: CodeValueCoerced, sev: SevWarning, cell: "E10",
+			msg: []string{"已按「85，即 85%」读取（已去掉百分号）"}},
+		{name: "Y for 是", raws: one(setField("cdo", "Y")), code: CodeValueCoerced, sev: SevWarning, cell: "E11",
+			msg: []string{"「Y」已按「是」读取"}},
+		{name: "√ for 是", raws: one(setField("cdo", "√")), code: CodeValueCoerced, sev: SevWarning, cell: "E11"},
+		{name: "the field's own unit", raws: one(setField("gov_items", "400项")), code: CodeValueCoerced, sev: SevWarning, cell: "E9",
+			msg: []string{"已去掉计量单位「项」"}},
+		{name: "formula error", raws: one(func(r *RawRow) {
+			if r.Field == "gov_items" {
+				r.Value.Text, r.Value.Formula, r.Value.FormulaError = "#DIV/0!", "A1/0", true
+			}
+		}), code: CodeValueFormulaError, sev: SevError, cell: "E9", msg: []string{"公式出错（#DIV/0!）"}},
+		{name: "formula without a cached value", raws: one(func(r *RawRow) {
+			if r.Field == "gov_items" {
+				r.Value.Text, r.Value.Formula, r.Value.FormulaError = "", "SUM(A1:A3)", true
+			}
+		}), code: CodeValueFormulaError, cell: "E9", msg: []string{"没有计算结果", "重新计算后保存"}},
+		{name: "required value empty", raws: one(setField("gov_items", "")), code: CodeValueRequired, sev: SevError, cell: "E9", field: "gov_items",
+			msg: []string{"数据填报!E9「政务服务事项总数」为必填项，尚未填写"}},
+		{name: "不适用 where not allowed", raws: one(setField("cloud_rate", "不适用")), code: CodeValueNotNumber, cell: "E10",
+			msg: []string{"不允许填「不适用」"}},
+		{name: "evidence missing", raws: one(func(r *RawRow) {
+			if r.Field == "cdo" {
+				r.Evidence.Text = ""
+			}
+		}), code: CodeEvidenceMissing, sev: SevError, cell: "F11", field: "cdo", msg: []string{"需附佐证材料", "「佐证材料」列"}},
+		{name: "check failed", raws: one(setField("online_items", "500")), code: CodeCheckFailed, sev: SevError, cell: "E8", field: "online_items",
+			msg: []string{"全程网办事项数不得大于政务服务事项总数", "「全程网办事项数」500 项", "「政务服务事项总数」400 项"}},
+		{name: "field missing", raws: func() []*RawSubmission {
+			r := rawBook(fw, "a", nil)
+			r.Rows = append(r.Rows[:2], r.Rows[3:]...) // drop gov_items
+			return []*RawSubmission{r}
+		}, code: CodeFieldMissing, sev: SevError, cell: "", field: "gov_items", msg: []string{"缺少「政务服务事项总数」（字段编码 gov_items）"}},
+		{name: "field unknown", raws: one(func(r *RawRow) {
+			if r.Field == "remark" {
+				r.Field = "remarks"
+			}
+		}), code: CodeFieldUnknown, sev: SevWarning, cell: "E15", field: "remarks", msg: []string{"第 15 行的字段编码「remarks」不在指标体系中", "已忽略"}},
+		{name: "template from another version", raws: func() []*RawSubmission {
+			r := rawBook(fw, "a", nil)
+			r.FrameworkVersion = "2024.1"
+			return []*RawSubmission{r}
+		}, code: CodeTemplateMismatch, sev: SevError, cell: "", msg: []string{"2024.1 版", "2025.1 版"}},
+		{name: "template from another framework", raws: func() []*RawSubmission {
+			r := rawBook(fw, "a", nil)
+			r.FrameworkID = "other"
+			return []*RawSubmission{r}
+		}, code: CodeTemplateMismatch, sev: SevError, msg: []string{"「other」"}},
+		{name: "template edited", raws: func() []*RawSubmission {
+			r := rawBook(fw, "a", nil)
+			r.FrameworkSHA256 = "0000"
+			return []*RawSubmission{r}
+		}, code: CodeTemplateMismatch, sev: SevError, msg: []string{"内容有改动"}},
+		{name: "unit unknown", raws: func() []*RawSubmission {
+			r := rawBook(fw, "a", nil)
+			r.Unit = "zz"
+			return []*RawSubmission{r}
+		}, code: CodeUnitUnknown, sev: SevError, cell: "C3", msg: []string{"单位「zz」不在本次评估的单位名单中", "a 甲区"}},
+		{name: "unit mismatch with the file name", raws: func() []*RawSubmission {
+			r := rawBook(fw, "a", nil)
+			r.File = "b.xlsx"
+			return []*RawSubmission{r}
+		}, code: CodeUnitMismatch, sev: SevError, cell: "C3", msg: []string{"文件名 b.xlsx 对应「乙市」，但表内单位为「甲区」"}},
+		{name: "year mismatch", raws: func() []*RawSubmission {
+			r := rawBook(fw, "a", nil)
+			r.Year = "2024年"
+			return []*RawSubmission{r}
+		}, code: CodeYearMismatch, sev: SevError, cell: "E3", msg: []string{"年度为「2024年」，本次评估的是 2025 年度"}},
+		{name: "unit duplicate", raws: func() []*RawSubmission {
+			r2 := rawBook(fw, "a", nil)
+			r2.File = "a-final.xlsx"
+			return []*RawSubmission{rawBook(fw, "a", nil), r2}
+		}, code: CodeUnitDuplicate, sev: SevError, cell: "C3", msg: []string{"「甲区」有 2 份填报表（a.xlsx、a-final.xlsx）"}},
+		{name: "unit missing", raws: func() []*RawSubmission {
+			return []*RawSubmission{rawBook(fw, "a", nil), rawBook(fw, "b", nil)}
+		}, code: CodeUnitMissing, sev: SevError, msg: []string{"没有收到「丙区」（c）的可用填报"}},
+		{name: "field conflict", raws: func() []*RawSubmission {
+			tbl := &RawSubmission{Kind: "table", File: "stats.csv", Unit: "a", Rows: []RawRow{{Field: "population", Row: 2,
+				Value: RawCell{Text: "101", Prov: Provenance{File: "stats.csv", Cell: "B2"}}}}}
+			return []*RawSubmission{rawBook(fw, "a", nil), tbl}
+		}, code: CodeFieldConflict, sev: SevError, cell: "B2", field: "population",
+			msg: []string{"「常住人口」在 a.xlsx 数据填报!E7为 100 万人，在 stats.csv B2为 101 万人"}},
+		{name: "outlier", raws: func() []*RawSubmission {
+			var rs []*RawSubmission
+			for i, u := range []string{"a", "b", "c", "d", "e", "f"} {
+				pop := []string{"100", "110", "95", "105", "98", "1000"}[i]
+				rs = append(rs, rawBook(fw, u, setField("population", pop)))
+			}
+			return rs
+		}, code: CodeValueOutlier, sev: SevWarning, cell: "E7", field: "population",
+			msg: []string{"「常住人口」为 1000 万人，远高于各单位的中位数 102.5 万人"}},
+		{name: "change large", raws: one(setField("population", "200")), opt: ValidateOptions{Previous: &Results{Units: []UnitResult{
+			{ID: "a", Fields: map[string]any{"population": 100.0}}}}},
+			code: CodeChangeLarge, sev: SevWarning, cell: "E7", field: "population", msg: []string{"为 200 万人，上年为 100 万人，变化 +100.0%"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, fs := ValidateAll(fw, c.raws(), c.opt)
+			var got *Finding
+			for i := range fs {
+				if fs[i].Code == c.code {
+					got = &fs[i]
+					break
+				}
+			}
+			if got == nil {
+				t.Fatalf("want a %s finding, got %v", c.code, fs)
+			}
+			if c.sev != "" && got.Severity != c.sev {
+				t.Errorf("severity %s, want %s", got.Severity, c.sev)
+			}
+			if got.Cell != c.cell {
+				t.Errorf("cell %q, want %q (%s)", got.Cell, c.cell, got.Message)
+			}
+			if c.field != "" && got.Field != c.field {
+				t.Errorf("field %q, want %q", got.Field, c.field)
+			}
+			for _, m := range c.msg {
+				if !strings.Contains(got.Message, m) {
+					t.Errorf("message %q lacks %q", got.Message, m)
+				}
+			}
+			if !strings.Contains(got.Message, "请") {
+				t.Errorf("message says nothing about how to fix it: %q", got.Message)
+			}
+			if got.File == "" && c.code != CodeUnitMissing {
+				t.Errorf("finding without a file: %+v", got)
+			}
+		})
+	}
+}
+
+func TestValidateNA(t *testing.T) {
+	fw := valFramework(t)
+	for _, s := range []string{"不适用", "N/A", "n/a", "Ｎ／Ａ"} {
+		ds, fs := ValidateAll(fw, []*RawSubmission{rawBook(fw, "a", setField("agri_rate", s))}, ValidateOptions{})
+		if len(fs) != 0 || !ds.Units["a"]["agri_rate"].NA {
+			t.Errorf("%q in an allow_na field: want NA and no finding, got %+v %v", s, ds.Units["a"]["agri_rate"], fs)
+		}
+	}
+}
+
+func TestReadNumber(t *testing.T) {
+	cases := []struct {
+		text    string
+		pctFmt  bool
+		percent bool
+		unit    string
+		num     float64
+		code    string
+		noted   bool
+	}{
+		{text: "300", num: 300},
+		{text: " 300 ", num: 300},
+		{text: "-0", num: 0},
+		{text: "1.5E3", num: 1500},
+		{text: "0.85", pctFmt: true, percent: true, num: 85},
+		{text: "0.07", pctFmt: true, percent: true, num: 7},
+		{text: "0.0085", pctFmt: true, percent: true, num: 0.85},
+		{text: "85%", percent: true, num: 85, noted: true},
+		{text: "８５％", percent: true, num: 85, noted: true},
+		{text: "85%", code: CodeValueNotNumber},
+		{text: "1,234,567.5", num: 1234567.5, noted: true},
+		{text: "1,23", code: CodeValueNotNumber},
+		{text: "1 234", num: 1234, noted: true},
+		{text: "300项", unit: "项", num: 300, noted: true},
+		{text: "300项", unit: "个", code: CodeValueNotNumber},
+		{text: "约300", code: CodeValueNotNumber},
+		{text: "0x10", code: CodeValueNotNumber},
+		{text: "1_000", code: CodeValueNotNumber},
+		{text: "Inf", code: CodeValueNotNumber},
+		{text: "NaN", code: CodeValueNotNumber},
+		{text: "1e309", code: CodeValueNotNumber},
+		{text: "1e308", code: CodeValueOutOfRange},
+		{text: "#REF!", code: CodeValueFormulaError},
+		{text: "-", code: CodeValueNotNumber},
+		{text: "2024/1/1", code: CodeValueNotNumber},
+	}
+	for _, c := range cases {
+		r := readNumber(RawCell{Text: c.text, PercentFormat: c.pctFmt}, c.percent, c.unit)
+		if r.code != c.code || (c.code == "" && r.num != c.num) || (r.note != "") != c.noted {
+			t.Errorf("readNumber(%q, pct format %v, percent %v) = %+v; want num %v code %q noted %v", c.text, c.pctFmt, c.percent, r, c.num, c.code, c.noted)
+		}
+	}
+}
+
+func TestFindingsOutput(t *testing.T) {
+	fs := Findings{
+		{Severity: SevWarning, Code: CodeValueCoerced, File: "a.xlsx", Sheet: SheetData, Cell: "E10", Message: "第十行"},
+		{Severity: SevError, Code: CodeUnitMissing, Unit: "c", Message: "缺丙区"},
+		{Severity: SevError, Code: CodeValueRequired, File: "a.xlsx", Sheet: SheetData, Cell: "E9", Message: "第九行"},
+	}
+	var b bytes.Buffer
+	if err := WriteFindingsText(&b, fs, []string{"b.xlsx", "a.xlsx"}); err != nil {
+		t.Fatal(err)
+	}
+	want := "b.xlsx：未发现问题\n" +
+		"a.xlsx：错误 1 项，警告 1 项\n" +
+		"  错误 [value-required] 第九行\n" +
+		"  警告 [value-coerced] 第十行\n" +
+		"整批检查：错误 1 项，警告 0 项\n" +
+		"  错误 [unit-missing] 缺丙区\n" +
+		"共检查 2 个文件：错误 2 项，警告 1 项（2 个文件有错误），请改正错误后重新检查\n"
+	if b.String() != want {
+		t.Errorf("text output:\n%s\nwant:\n%s", b.String(), want)
+	}
+	b.Reset()
+	if err := WriteFindingsJSON(&b, fs); err != nil {
+		t.Fatal(err)
+	}
+	var back []map[string]string
+	if err := json.Unmarshal(b.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	if len(back) != 3 || back[0]["cell"] != "E9" || back[2]["code"] != "unit-missing" {
+		t.Errorf("json order: %v", back)
+	}
+	for _, k := range []string{"severity", "code", "unit", "file", "sheet", "cell", "field", "message"} {
+		if _, ok := back[0][k]; !ok {
+			t.Errorf("json lacks %q", k)
+		}
+	}
+	b.Reset()
+	WriteFindingsJSON(&b, nil)
+	if strings.TrimSpace(b.String()) != "[]" {
+		t.Errorf("no findings: %q, want []", b.String())
+	}
+}
