@@ -154,7 +154,7 @@ func TestValidateCodes(t *testing.T) {
 			msg: []string{"数据填报!E8「全程网办事项数」应为不小于 0 的整数（单位：项），当前为「约300」", "请只填写数字"}},
 		{name: "trailing unit other than the field's", raws: one(setField("online_items", "300个")), code: CodeValueNotNumber, sev: SevError, cell: "E8",
 			msg: []string{"当前为「300个」", "请只填写数字 300", "不要带文字「个」"}},
-		{name: "NaN text", raws: one(setField("population", "NaN")), code: CodeValueNotNumber, cell: "E7", msg: []string{"不是有限的数"}},
+		{name: "NaN text", raws: one(setField("population", "NaN")), code: CodeValueNotNumber, cell: "E7", msg: []string{"不是一个有限的数"}},
 		{name: "overflow", raws: one(setField("population", "1e309")), code: CodeValueNotNumber, cell: "E7", msg: []string{"超出可表示的范围"}},
 		{name: "date in a number cell", raws: one(setField("population", "2025-01-01")), code: CodeValueNotNumber, cell: "E7", msg: []string{"像是日期"}},
 		{name: "not an integer", raws: one(setField("online_items", "12.5")), code: CodeValueNotInteger, sev: SevError, cell: "E8",
