@@ -1,0 +1,126 @@
+package evaluator
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func sampleResults(t *testing.T) *Results {
+	fw := testFramework(t, threeUnits, numFields("x", "y"),
+		"  sensitivity: {runs: 20, seed: 7}\n", `
+    - id: g
+      name: G
+      children:
+        - {id: x, name: X, normalize: minmax}
+    - {id: y, name: Y, normalize: none, applies_to: [县级市]}
+`)
+	ds := testDataset(map[string]map[string]any{"a": {"x": 1.0 / 3, "y": 5}, "c": {"x": 0.1, "y": 7}})
+	ds.Inputs = []Input{{Unit: "c", File: "c.xlsx", SHA256: "cc"}, {Unit: "a", File: "a.xlsx", SHA256: "aa"}}
+	res := mustScore(t, fw, ds, ScoreOptions{Date: "2026-03-01", Tool: ToolRef{Name: "dteval", Version: "test"},
+		Findings: Findings{{Severity: SevError, Code: CodeValueRequired}, {Severity: SevWarning, Code: CodeValueCoerced}}})
+	return res
+}
+
+func TestResultsRoundTrip(t *testing.T) {
+	res := sampleResults(t)
+	var buf bytes.Buffer
+	if err := WriteResults(&buf, res); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	// full precision: 1/3 is written with all its digits
+	if !strings.Contains(out, "0.3333333333333333") {
+		t.Error("raw value not at full precision")
+	}
+	// inputs in unit order; not_submitted and adjustments present as lists
+	if strings.Index(out, `"a.xlsx"`) > strings.Index(out, `"c.xlsx"`) {
+		t.Error("inputs not in unit order")
+	}
+	for _, key := range []string{`"not_submitted": [`, `"adjustments": []`, `"nodes": {`, `"dti": {`, `"g": {`, `"mean_abs_rank_shift"`, `"by_code": {`} {
+		if !strings.Contains(out, key) {
+			t.Errorf("results.json lacks %s", key)
+		}
+	}
+	if res.Findings.Error != 1 || res.Findings.Warning != 1 {
+		t.Errorf("finding counts %+v", res.Findings)
+	}
+	back, err := ReadResults(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.AllFindings = nil
+	if !reflect.DeepEqual(back, res) {
+		t.Errorf("round trip differs:\n%+v\n%+v", back, res)
+	}
+	// byte-identical when written twice
+	var again bytes.Buffer
+	if err := WriteResults(&again, back); err != nil || !bytes.Equal(again.Bytes(), buf.Bytes()) {
+		t.Error("writing is not deterministic")
+	}
+}
+
+func TestReadResultsStrict(t *testing.T) {
+	res := sampleResults(t)
+	var buf bytes.Buffer
+	if err := WriteResults(&buf, res); err != nil {
+		t.Fatal(err)
+	}
+	good := buf.String()
+	tests := []struct {
+		name, src, want string
+	}{
+		{"not json", "hello", "not a results.json"},
+		{"unknown key", strings.Replace(good, `"year":`, `"yaer": 1, "year":`, 1), "unknown field"},
+		{"wrong schema", strings.Replace(good, ResultsSchema, "dteval/results/v0", 1), "schema"},
+		{"trailing data", good + "{}", "data after"},
+		{"wrong type", strings.Replace(good, `"year": 2025`, `"year": "2025"`, 1), "9:17: "},
+		{"duplicate unit", strings.Replace(good, `"id": "c"`, `"id": "a"`, 1), "twice"},
+		{"field object", strings.Replace(good, `"fields": {`, `"fields": {"zz": {"a": 1},`, 1), "fields.zz"},
+		{"no framework", strings.Replace(good, `"id": "t"`, `"id": ""`, 1), "framework.id"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ReadResults(strings.NewReader(tt.src))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want it to mention %q", err, tt.want)
+			}
+		})
+	}
+	// size cap
+	big := strings.NewReader(strings.Repeat(" ", MaxResultsSize+10))
+	if _, err := ReadResults(big); err == nil || !strings.Contains(err.Error(), "larger") {
+		t.Errorf("oversized: %v", err)
+	}
+}
+
+func TestWriteResultsRejectsNaN(t *testing.T) {
+	r := &Results{Schema: ResultsSchema, Units: []UnitResult{{ID: "a", Score: math.NaN()}}}
+	if err := WriteResults(&bytes.Buffer{}, r); err == nil {
+		t.Error("NaN written")
+	}
+}
+
+func TestResultsFieldsJSON(t *testing.T) {
+	res := sampleResults(t)
+	var buf bytes.Buffer
+	if err := WriteResults(&buf, res); err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &raw); err != nil {
+		t.Fatal(err)
+	}
+	u := raw["units"].([]any)[0].(map[string]any)
+	if u["id"] != "a" || u["fields"].(map[string]any)["y"] != 5.0 {
+		t.Errorf("unit a: %v", u)
+	}
+	// y is 不适用 for a (区): its indicator says so, and the score is not shown as a rank
+	y := u["indicators"].(map[string]any)["y"].(map[string]any)
+	if y["na"] != true || y["rank"] != 0.0 {
+		t.Errorf("a.y = %v", y)
+	}
+}
