@@ -1,0 +1,304 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/wuxi-data/dteval/evaluator"
+	"github.com/wuxi-data/dteval/templates"
+)
+
+func init() {
+	register(&command{
+		name:    "validate",
+		args:    "[-f FRAMEWORK.yaml] [-format text|json] [-annotate DIR] [-previous RESULTS.json] [-force] [-q] FILE|DIR…",
+		summary: "findings for each submission (workbook or table); batch checks when several are given",
+		help: `Reads each submission workbook or consolidated table (a folder stands for its .xlsx
+and .csv files) and reports every finding with its file, sheet and cell, in Chinese,
+with what to fix (codes: docs/findings.md). With several submissions it also checks
+the batch: units given twice or not at all, values far from the other units'
+(value-outlier), and with -previous values far from last year's (change-large).
+
+Without -f each workbook is checked against the framework stored in its own _meta
+sheet (the one it was issued with), so "dteval validate jiangyin.xlsx" works with no
+other file; tables then use the framework of the workbooks given with them, or the
+embedded default.
+
+-annotate DIR writes a copy of each workbook, DIR/<unit-id>.annotated.xlsx, with the
+cells of errors filled red and of warnings yellow, each commented with its message,
+and a 检查结果 sheet listing everything. The original files are never written.
+
+Exit 0 when there is no error (warnings allowed), 1 when there are errors, 2 on a
+usage or framework problem, 3 when an annotated copy cannot be written.`,
+		setup: func(fs *flag.FlagSet) func(*env, []string) int {
+			fwPath := fs.String("f", "", "framework `FILE` (default: the one stored in each workbook)")
+			format := fs.String("format", "text", "output format: text or json")
+			annotate := fs.String("annotate", "", "write annotated copies of the workbooks into `DIR`")
+			previous := fs.String("previous", "", "last year's results.json (change-large warnings)")
+			force := fs.Bool("force", false, "overwrite existing annotated copies")
+			quiet := fs.Bool("q", false, "text output: list errors only (warnings are still counted)")
+			return func(e *env, args []string) int {
+				return runValidate(e, args, validateFlags{*fwPath, *format, *annotate, *previous, *force, *quiet})
+			}
+		},
+	})
+}
+
+type validateFlags struct {
+	fw, format, annotate, previous string
+	force, quiet                   bool
+}
+
+func runValidate(e *env, args []string, fl validateFlags) int {
+	if len(args) == 0 {
+		e.errorf("validate needs at least one submission file or folder")
+		e.hintf("dteval validate jiangyin.xlsx   or   dteval validate -f framework.yaml submissions/")
+		return exitUsage
+	}
+	if fl.format != "text" && fl.format != "json" {
+		e.errorf("unknown -format %q: want text or json", fl.format)
+		return exitUsage
+	}
+	var opt evaluator.ValidateOptions
+	if fl.previous != "" {
+		prev, err := evaluator.ReadResultsFile(fl.previous)
+		if err != nil {
+			e.errorf("%v", err)
+			return exitUsage
+		}
+		opt.Previous = prev
+	}
+	var fixed *evaluator.Framework
+	if fl.fw != "" {
+		var ok bool
+		if fixed, ok = loadFramework(e, fl.fw); !ok {
+			return exitUsage
+		}
+	}
+	files, _ := evaluator.ExpandInputs(args)
+	if len(files) == 0 {
+		e.errorf("no .xlsx or .csv files in %v", args)
+		return exitUsage
+	}
+	opt.Batch = len(files) > 1
+
+	raws, all := evaluator.ReadFilesFor(e.ctx, fixed, args, 2)
+	if e.ctx.Err() != nil {
+		e.errorf("interrupted")
+		return exitInternal
+	}
+	groups, fsGroup, tablesNeedReread := groupByFramework(e, fixed, raws)
+	all = append(all, fsGroup...)
+	if tablesNeedReread != nil && fixed == nil {
+		// Tables were read without a framework (unit names → ids need one): read them again.
+		var paths []string
+		seen := map[string]bool{}
+		for _, r := range raws {
+			if r.Kind == "table" && !seen[r.Path] {
+				seen[r.Path] = true
+				paths = append(paths, r.Path)
+			}
+		}
+		again, _ := evaluator.ReadFilesFor(e.ctx, tablesNeedReread, paths, 2)
+		for _, g := range groups {
+			if g.fw == tablesNeedReread {
+				g.raws = append(g.raws, again...)
+			}
+		}
+	}
+	for _, g := range groups {
+		_, fs := evaluator.ValidateAll(g.fw, g.raws, opt)
+		all = append(all, fs...)
+	}
+	evaluator.SortFindings(all)
+
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = filepath.Base(f)
+	}
+	var err error
+	if fl.format == "json" {
+		err = evaluator.WriteFindingsJSON(e.stdout, all)
+	} else {
+		shown := all
+		if fl.quiet {
+			shown = nil
+			for _, f := range all {
+				if f.Severity == evaluator.SevError {
+					shown = append(shown, f)
+				}
+			}
+		}
+		err = evaluator.WriteFindingsText(e.stdout, shown, names)
+		if fl.quiet && all.Warnings() > 0 {
+			fmt.Fprintf(e.stdout, "（另有警告 %d 项未列出）\n", all.Warnings())
+		}
+	}
+	if err != nil {
+		e.errorf("write findings: %v", err)
+		return exitInternal
+	}
+	if fl.annotate != "" {
+		if code := writeAnnotated(e, fl.annotate, fl.force, groups, all); code != exitOK {
+			return code
+		}
+	}
+	if all.Errors() > 0 {
+		return exitInput
+	}
+	return exitOK
+}
+
+// fwGroup is the submissions checked against one framework.
+type fwGroup struct {
+	fw   *evaluator.Framework
+	raws []*evaluator.RawSubmission
+}
+
+// groupByFramework sorts the submissions to their frameworks: all to -f when given;
+// otherwise each workbook to the framework in its _meta, tables to the one framework
+// of the workbooks (or the embedded default). reread is the framework the tables
+// should be read again with (nil when they need not be).
+func groupByFramework(e *env, fixed *evaluator.Framework, raws []*evaluator.RawSubmission) (groups []*fwGroup, fs evaluator.Findings, reread *evaluator.Framework) {
+	if fixed != nil {
+		return []*fwGroup{{fw: fixed, raws: raws}}, nil, nil
+	}
+	bySHA := map[string]*fwGroup{}
+	var tables []*evaluator.RawSubmission
+	for _, r := range raws {
+		if r.Kind != "workbook" {
+			tables = append(tables, r)
+			continue
+		}
+		if len(r.FrameworkSource) == 0 {
+			fs = append(fs, evaluator.Finding{Severity: evaluator.SevError, Code: evaluator.CodeTemplateMismatch, Unit: r.Unit,
+				File: r.File, Sheet: evaluator.SheetMeta, Message: "填报表中没有保存指标体系文件，无法单独检查：请使用 dteval template 生成的填报表，或用 -f 指定指标体系文件"})
+			continue
+		}
+		key := r.FrameworkSHA256
+		g := bySHA[key]
+		if g == nil {
+			fw, err := evaluator.LoadBytes(r.File+":_meta", r.FrameworkSource)
+			if err != nil {
+				fs = append(fs, evaluator.Finding{Severity: evaluator.SevError, Code: evaluator.CodeTemplateMismatch, Unit: r.Unit,
+					File: r.File, Sheet: evaluator.SheetMeta, Message: "填报表中保存的指标体系文件无法读取：请使用市数据局下发的原始填报表，或用 -f 指定指标体系文件"})
+				continue
+			}
+			g = &fwGroup{fw: fw}
+			bySHA[key] = g
+			groups = append(groups, g)
+		}
+		g.raws = append(g.raws, r)
+	}
+	if len(tables) > 0 {
+		var fw *evaluator.Framework
+		if len(groups) == 1 {
+			fw = groups[0].fw
+		} else {
+			var err error
+			if fw, err = evaluator.LoadDefault(); err != nil {
+				e.errorf("embedded framework: %v", err)
+				return groups, fs, nil
+			}
+			e.hintf("tables are checked against the embedded framework %s %s; use -f to choose another", fw.ID, fw.Version)
+			groups = append(groups, &fwGroup{fw: fw})
+		}
+		return groups, fs, fw
+	}
+	return groups, fs, nil
+}
+
+// writeAnnotated writes DIR/<unit-id>.annotated.xlsx for each workbook of a known unit.
+func writeAnnotated(e *env, dir string, force bool, groups []*fwGroup, all evaluator.Findings) int {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		e.errorf("annotate: %v", err)
+		return exitInternal
+	}
+	byFile := map[string]evaluator.Findings{}
+	for _, f := range all {
+		byFile[f.File] = append(byFile[f.File], f)
+	}
+	type job struct {
+		raw  *evaluator.RawSubmission
+		name string
+	}
+	var jobs []job
+	used := map[string]int{}
+	for _, g := range groups {
+		for _, r := range g.raws {
+			if r.Kind != "workbook" || r.Path == "" {
+				continue
+			}
+			if _, ok := g.fw.Unit(r.Unit); !ok {
+				continue // no copy when the unit cannot be told (SPEC §8)
+			}
+			used[r.Unit]++
+			name := r.Unit + ".annotated.xlsx"
+			if n := used[r.Unit]; n > 1 {
+				name = fmt.Sprintf("%s-%d.annotated.xlsx", r.Unit, n)
+			}
+			jobs = append(jobs, job{r, name})
+		}
+	}
+	sort.SliceStable(jobs, func(i, j int) bool { return jobs[i].name < jobs[j].name })
+	for _, j := range jobs {
+		out := filepath.Join(dir, j.name)
+		if abs1, err1 := filepath.Abs(out); err1 == nil {
+			if abs2, err2 := filepath.Abs(j.raw.Path); err2 == nil && abs1 == abs2 {
+				e.errorf("annotate: %s is the original itself; choose another -annotate folder", out)
+				return exitUsage
+			}
+		}
+		if _, err := os.Stat(out); err == nil && !force {
+			e.errorf("annotate: %s exists", out)
+			e.hintf("use -force to overwrite it")
+			return exitInternal
+		}
+		data, err := os.ReadFile(j.raw.Path)
+		if err != nil {
+			e.errorf("annotate: %v", err)
+			return exitInternal
+		}
+		var buf bytes.Buffer
+		if err := templates.Annotate(&buf, data, byFile[j.raw.File]); err != nil {
+			e.errorf("annotate %s: %v", j.raw.File, err)
+			return exitInternal
+		}
+		if err := writeAnnotatedAtomic(out, buf.Bytes()); err != nil {
+			e.errorf("annotate: %v", err)
+			return exitInternal
+		}
+	}
+	return exitOK
+}
+
+// writeAnnotatedAtomic writes data to a temporary file beside path and renames it into place.
+func writeAnnotatedAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(name)
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(name)
+		return err
+	}
+	if err := os.Chmod(name, 0o644); err != nil {
+		os.Remove(name)
+		return err
+	}
+	if err := os.Rename(name, path); err != nil {
+		os.Remove(name)
+		return err
+	}
+	return nil
+}
