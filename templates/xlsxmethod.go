@@ -155,13 +155,10 @@ func (b *xlBook) exprText(n *evaluator.Node) string {
 	return s
 }
 
-// chapterLabel names a node's chapter: 第二章 数字技术创新… from the regulation map,
-// or the top-level node's name without one.
+// chapterLabel names the regulation chapter a node serves (第二章), "" without one.
+// The chapter's title is the top-level group's name in the next column.
 func (b *xlBook) chapterLabel(n *evaluator.Node) string {
 	if b.fw.Reg != nil && n.EffChapter > 0 {
-		if c, ok := b.fw.Reg.Chapter(n.EffChapter); ok {
-			return "第" + xlChineseNumber(c.Number) + "章 " + c.Title
-		}
 		return "第" + xlChineseNumber(n.EffChapter) + "章"
 	}
 	return ""
@@ -174,7 +171,7 @@ func (b *xlBook) frameworkSheet() error {
 	hasReg := b.fw.Reg != nil
 	cols := []xlCol{{Name: "序号", Style: st.integer}}
 	if hasReg {
-		cols = append(cols, xlCol{Name: "章", Style: st.textWrap, Max: 16, Wrap: true})
+		cols = append(cols, xlCol{Name: "章", Style: st.center})
 	}
 	cols = append(cols,
 		xlCol{Name: "一级指标", Style: st.textWrap, Max: 14, Wrap: true},

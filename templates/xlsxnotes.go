@@ -60,7 +60,7 @@ func (b *xlBook) explanationSheet() error {
 			return err
 		}
 		lines := max(xlLines(xlTextWidth(text), total), xlLines(xlTextWidth(key), widths[0]))
-		if err := f.SetRowHeight(sheet, row, float64(lines)*13+4); err != nil {
+		if err := f.SetRowHeight(sheet, row, float64(lines)*xlLineHeight+4); err != nil {
 			return err
 		}
 		row++
@@ -129,11 +129,11 @@ func (b *xlBook) explanationSheet() error {
 		style      int
 		label, txt string
 	}{
-		{st.imputed, "插补值", "原值缺失，按缺失值规则补齐后计分（「指标得分」表，批注注明补齐的值）。"},
-		{st.treated, "极端值处理", "原值明显偏离，经缩尾或对数处理后计分（「指标得分」表，批注注明计分所用的值）。"},
+		{st.lgImputed, "插补值", "原值缺失，按缺失值规则补齐后计分（「指标得分」表，批注注明补齐的值）。"},
+		{st.lgTreated, "极端值处理", "原值明显偏离，经缩尾或对数处理后计分（「指标得分」表，批注注明计分所用的值）。"},
 		{st.missing, "缺失", "该单位未填报此项。"},
 		{st.na, "不适用", "该指标或领域不适用于该单位，不计分，其权重由同级其他指标分担。"},
-		{st.adjusted, "核查核减", "经核查后调整的数值（「原始数据」表，批注注明原值、新值和理由）。"},
+		{st.lgAdjusted, "核查核减", "经核查后调整的数值（「原始数据」表，批注注明原值、新值和理由）。"},
 		{st.notSubmitted, "未提交", b.notSubmittedText()},
 		{st.keyLabel, "颜色刻度", "「分领域得分」「指标得分」表中，同一列内得分越高越绿、越低越红。"},
 	}
@@ -206,7 +206,7 @@ func (b *xlBook) explanationSheet() error {
 		if err := f.SetCellStyle(sheet, xlCellName(1, row), xlCellName(4, row), st.textWrap); err != nil {
 			return err
 		}
-		if err := f.SetRowHeight(sheet, row, float64(lines)*13+4); err != nil {
+		if err := f.SetRowHeight(sheet, row, float64(lines)*xlLineHeight+4); err != nil {
 			return err
 		}
 		row++

@@ -242,8 +242,8 @@ func (b *xlBook) overallChart(lay xlLayout, n int, cols []xlCol) error {
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title, Font: &excelize.Font{Family: xlFontTitle, Size: 12, Bold: true}}}},
 		Legend:    excelize.ChartLegend{Position: "none"},
 		Dimension: excelize.ChartDimension{Width: px, Height: uint(90 + 22*n)},
-		XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: excelize.Font{Family: xlFontBody, Size: 9}},
-		YAxis:     excelize.ChartAxis{Minimum: &lo, MajorGridLines: true, Font: excelize.Font{Family: xlFontBody, Size: 9}, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}},
+		XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: excelize.Font{Family: xlFontBody, Size: 9, Color: "262626"}},
+		YAxis:     excelize.ChartAxis{Minimum: &lo, MajorGridLines: true, Font: excelize.Font{Family: xlFontBody, Size: 9, Color: "404040"}, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}},
 		PlotArea: excelize.ChartPlotArea{
 			ShowVal: true,
 			NumFmt:  excelize.ChartNumFmt{CustomNumFmt: xlNumFmt(b.decimals)},

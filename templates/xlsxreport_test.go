@@ -296,7 +296,7 @@ func TestRenderXLSXSheetsAndCells(t *testing.T) {
 			t.Fatalf("header = %q", rows[h-1])
 		}
 		r := rows[h] // inf_5g
-		if r[1] != "第二章 数字技术创新与基础设施建设" || r[5] != "inf_5g" || r[6] != "第十六条" || r[7] != "通信网络基础设施建设" {
+		if r[1] != "第二章" || r[2] != "数字技术创新与基础设施建设" || r[5] != "inf_5g" || r[6] != "第十六条" || r[7] != "通信网络基础设施建设" {
 			t.Errorf("inf_5g row = %q", r)
 		}
 		if r[10] != "5G基站数 ÷ 常住人口" || r[11] != "门槛值法" {

@@ -205,7 +205,7 @@ func (b *xlBook) indicatorSheet() error {
 		"颜色：「得分」列内得分越高越绿、越低越红。",
 	}
 	lay, err := b.writeTable(&xlTable{Name: SheetIndicators, Title: "指标得分", Notes: notes, Cols: cols, Rows: rows, FreezeCols: 1,
-		Legend: []xlLegendItem{{st.imputed, "插补值"}, {st.treated, "极端值处理"}, {st.missing, "缺失"}, {st.na, "不适用"}}})
+		Legend: []xlLegendItem{{st.lgImputed, "插补值"}, {st.lgTreated, "极端值处理"}, {st.missing, "缺失"}, {st.na, "不适用"}}})
 	if err != nil {
 		return err
 	}
@@ -357,7 +357,7 @@ func (b *xlBook) rawDataSheet() error {
 		"核查核减：经市级部门核查后调整的数值（单元格批注注明原值、新值和理由）。文本类字段、佐证材料和备注不公开。",
 	}
 	_, err := b.writeTable(&xlTable{Name: SheetRawData, Title: "原始数据", Notes: notes, Cols: cols, Rows: rows, FreezeCols: 1,
-		Legend: []xlLegendItem{{st.adjusted, "核查核减"}, {st.missing, "缺失"}, {st.na, "不适用"}}})
+		Legend: []xlLegendItem{{st.lgAdjusted, "核查核减"}, {st.missing, "缺失"}, {st.na, "不适用"}}})
 	return err
 }
 

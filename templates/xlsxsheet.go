@@ -78,6 +78,19 @@ func xlTextWidth(s string) float64 {
 	return w
 }
 
+// xlLineHeight is the height in points of a line of 10 pt CJK text.
+const xlLineHeight = 15
+
+// xlHasCJK reports whether s has a CJK or full-width character.
+func xlHasCJK(s string) bool {
+	for _, r := range s {
+		if r >= 0x2E80 {
+			return true
+		}
+	}
+	return false
+}
+
 // xlLines is the number of lines text of width w takes in a column of width cw.
 func xlLines(w, cw float64) int {
 	if cw <= 1 {
@@ -146,8 +159,9 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 		if max == 0 {
 			max = 24
 		}
+		// A header may wrap onto two lines; one without CJK (an id) may not.
 		w := math.Max(6, math.Ceil(xlTextWidth(c.Name)/2)+1.5)
-		if xlTextWidth(c.Name) <= 10 {
+		if xlTextWidth(c.Name) <= 10 || !xlHasCJK(c.Name) {
 			w = math.Max(w, xlTextWidth(c.Name)+1.5)
 		}
 		for _, r := range t.Rows {
@@ -215,7 +229,7 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 		return xlLayout{}, err
 	}
 	for r := top; r <= hdr; r++ {
-		if err := f.SetRowHeight(t.Name, r, float64(lines)*13+5); err != nil {
+		if err := f.SetRowHeight(t.Name, r, float64(lines)*xlLineHeight+5); err != nil {
 			return xlLayout{}, err
 		}
 	}
@@ -240,7 +254,7 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 			return xlLayout{}, err
 		}
 		if rowLines > 1 {
-			if err := f.SetRowHeight(t.Name, rn, float64(rowLines)*13+3); err != nil {
+			if err := f.SetRowHeight(t.Name, rn, float64(rowLines)*xlLineHeight+4); err != nil {
 				return xlLayout{}, err
 			}
 		}
@@ -323,9 +337,12 @@ func (b *xlBook) titleBlock(sheet, title string, notes []string, legend []xlLege
 		for _, r := range runs {
 			text += r.Text
 		}
-		scale := 1.0
-		if style == st.title {
+		scale := 1.0 // the width estimates are for 10 pt
+		switch style {
+		case st.title:
 			scale = 1.4
+		case st.note:
+			scale = 0.9
 		}
 		return f.SetRowHeight(sheet, row, float64(xlLines(xlTextWidth(text)*scale, total))*lineHeight+4)
 	}
@@ -333,7 +350,7 @@ func (b *xlBook) titleBlock(sheet, title string, notes []string, legend []xlLege
 	for _, m := range b.marks() {
 		runs = append(runs, excelize.RichTextRun{Text: "【" + m + "】", Font: &excelize.Font{Family: xlFontTitle, Size: 14, Bold: true, Color: xlColorDraft}})
 	}
-	if err := line(1, runs, st.title, 20); err != nil {
+	if err := line(1, runs, st.title, 21); err != nil {
 		return 0, err
 	}
 	row := 2
@@ -344,7 +361,7 @@ func (b *xlBook) titleBlock(sheet, title string, notes []string, legend []xlLege
 		row++
 	}
 	for _, n := range notes {
-		if err := line(row, []excelize.RichTextRun{{Text: n, Font: &excelize.Font{Family: xlFontBody, Size: 9, Color: "595959"}}}, st.note, 12); err != nil {
+		if err := line(row, []excelize.RichTextRun{{Text: n, Font: &excelize.Font{Family: xlFontBody, Size: 9, Color: "595959"}}}, st.note, 13); err != nil {
 			return 0, err
 		}
 		row++
@@ -415,7 +432,8 @@ func (b *xlBook) printSetup(sheet string, portrait bool, titleRows string) error
 	}); err != nil {
 		return err
 	}
-	header := "&L&9" + xlHeaderEscape(b.heading) + "：&A"
+	// No font-size code before the heading: "&9" followed by "2025年…" would read as size 92025.
+	header := "&L" + xlHeaderEscape(b.heading) + "：&A"
 	if marks := b.marks(); len(marks) > 0 {
 		header += "&R&\"" + xlFontTitle + ",Bold\"&12&K" + xlColorDraft + xlHeaderEscape(strings.Join(marks, "　"))
 	}

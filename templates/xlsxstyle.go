@@ -39,6 +39,8 @@ type xlStyles struct {
 	imputedInt, treatedInt         int
 	notSubmitted                   int
 	keyLabel, para                 int
+	// Legend samples: the marking fills, centred.
+	lgImputed, lgTreated, lgAdjusted int
 }
 
 // xlNumFmt returns the number format with exactly d decimals ("0.00" for 2).
@@ -72,9 +74,9 @@ func newXLStyles(f *excelize.File, decimals int) (*xlStyles, error) {
 		id    *int
 		style excelize.Style
 	}{
-		{&s.title, excelize.Style{Font: &excelize.Font{Family: xlFontTitle, Size: 14, Bold: true}, Alignment: vcenter("left", false)}},
-		{&s.mark, excelize.Style{Font: &excelize.Font{Family: xlFontTitle, Size: 11, Bold: true, Color: xlColorDraft}, Alignment: vcenter("left", false)}},
-		{&s.note, excelize.Style{Font: &excelize.Font{Family: xlFontBody, Size: 9, Color: "595959"}, Alignment: vcenter("left", false)}},
+		{&s.title, excelize.Style{Font: &excelize.Font{Family: xlFontTitle, Size: 14, Bold: true}, Alignment: vcenter("left", true)}},
+		{&s.mark, excelize.Style{Font: &excelize.Font{Family: xlFontTitle, Size: 10, Bold: true, Color: xlColorDraft}, Alignment: vcenter("left", true)}},
+		{&s.note, excelize.Style{Font: &excelize.Font{Family: xlFontBody, Size: 9, Color: "595959"}, Alignment: vcenter("left", true)}},
 		{&s.legendLabel, excelize.Style{Font: &excelize.Font{Family: xlFontBody, Size: 9, Color: "595959"}, Alignment: vcenter("right", false)}},
 		{&s.header, excelize.Style{Font: &excelize.Font{Family: xlFontTitle, Size: xlFontSize, Bold: true}, Fill: fill(xlColorHeader), Border: border, Alignment: vcenter("center", true)}},
 		{&s.headerLeft, excelize.Style{Font: &excelize.Font{Family: xlFontTitle, Size: xlFontSize, Bold: true}, Fill: fill(xlColorHeader), Border: border, Alignment: vcenter("left", true)}},
@@ -99,6 +101,9 @@ func newXLStyles(f *excelize.File, decimals int) (*xlStyles, error) {
 		{&s.adjustedInt, excelize.Style{Font: body(), Fill: fill(xlColorAdjust), Border: border, Alignment: vcenter("right", false), NumFmt: 3}},
 		{&s.notSubmitted, excelize.Style{Font: &excelize.Font{Family: xlFontBody, Size: xlFontSize, Color: "9C0006"}, Border: border, Alignment: vcenter("center", false)}},
 		{&s.keyLabel, excelize.Style{Font: &excelize.Font{Family: xlFontTitle, Size: xlFontSize, Bold: true}, Fill: fill(xlColorHeader), Border: border, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}}},
+		{&s.lgImputed, excelize.Style{Font: &excelize.Font{Family: xlFontBody, Size: xlFontSize, Italic: true}, Fill: fill(xlColorImputed), Border: border, Alignment: vcenter("center", false)}},
+		{&s.lgTreated, excelize.Style{Font: body(), Fill: fill(xlColorTreated), Border: border, Alignment: vcenter("center", false)}},
+		{&s.lgAdjusted, excelize.Style{Font: body(), Fill: fill(xlColorAdjust), Border: border, Alignment: vcenter("center", false)}},
 		{&s.para, excelize.Style{Font: body(), Border: border, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}}},
 	}
 	for _, d := range defs {
