@@ -1,0 +1,46 @@
+package demo
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+// The embedded copy and testdata/examples come from the same generator run: they
+// must not drift apart.
+func TestDataMatchesTestdata(t *testing.T) {
+	n := 0
+	err := fs.WalkDir(FS(), ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		n++
+		got, err := fs.ReadFile(FS(), path)
+		if err != nil {
+			return err
+		}
+		want, err := os.ReadFile(filepath.Join("..", "..", "testdata", "examples", filepath.FromSlash(path)))
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from testdata/examples: run go generate ./internal/demo", path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, y := range Years {
+		m, _ := fs.Glob(FS(), strconv.Itoa(y)+"/*.xlsx")
+		if len(m) != 8 {
+			t.Errorf("%d: %d workbooks, want 8", y, len(m))
+		}
+	}
+	if n != 17 {
+		t.Errorf("%d files, want 17 (2 × 8 workbooks and a table)", n)
+	}
+}
