@@ -1,0 +1,659 @@
+package templates
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-pdf/fpdf"
+)
+
+// Page geometry (mm), A4 portrait. Narrative margins follow GB/T 9704-2012
+// (PUBLICATION.md): top 37, left 28, right 26, bottom 35 — a 156 × 225 text block.
+const (
+	pageW        = 210.0
+	pageH        = 297.0
+	marginTop    = 37.0
+	marginLeft   = 28.0
+	marginRight  = 26.0
+	marginBottom = 35.0
+	textW        = pageW - marginLeft - marginRight // 156
+	headerY      = 22.0                             // baseline of the running header
+	footerY      = pageH - 22.0                     // top of the footer line
+	// Wide tables may use tighter side margins.
+	wideLeft = 18.0
+	wideW    = pageW - 2*wideLeft // 174
+)
+
+// Type sizes (pt): 2号 title, 3号 headings, 4号 body, 5号/小5 tables and notes.
+const (
+	sizeTitle   = 22.0
+	sizeH1      = 16.0
+	sizeH2      = 15.0
+	sizeBody    = 14.0
+	sizeTable   = 10.5
+	sizeSmall   = 9.0
+	sizeChart   = 8.0
+	bodyLeading = 7.6 // mm per body line (about 1.55 × 14 pt)
+)
+
+// pt2mm converts points to millimetres.
+func pt2mm(pt float64) float64 { return pt * 25.4 / 72 }
+
+// pdfDoc wraps fpdf with what the reports need: Chinese fonts with rune
+// replacement, CJK line wrapping, running header and footer with page X of Y,
+// watermarks, outline entries, and tables that repeat their header.
+//
+// Documents are built in two passes: the first learns the page of every heading
+// and the page count, the second prints them (contents and footer).
+type pdfDoc struct {
+	pdf   *fpdf.Fpdf
+	runes map[rune]bool
+
+	warnings []string
+	warned   map[rune]bool
+
+	// running header text; marks printed on every page
+	headerText string
+	sample     bool
+	draft      bool
+	internal   string // e.g. "内部反馈材料" for the feedback PDFs
+
+	bare     bool // the next page started has no running header/footer (cover)
+	pageBare bool // the current page has none (set by the header, read by the footer)
+
+	totalPages int            // from the previous pass; 0 in the first
+	pageOf     map[string]int // anchor → page, from the previous pass
+	anchors    map[string]int // anchor → page, this pass
+}
+
+// docMeta is the PDF document information.
+type docMeta struct {
+	Title, Subject, Author, Keywords string
+	Date                             time.Time
+}
+
+// newPDFDoc returns a document with the fonts loaded and the metadata set.
+func newPDFDoc(meta docMeta, prev *pdfDoc) (*pdfDoc, error) {
+	fonts, runes, err := loadFonts()
+	if err != nil {
+		return nil, err
+	}
+	p := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
+	for _, f := range fontFaces {
+		p.AddUTF8FontFromBytes(f.family, f.style, fonts[f.file])
+	}
+	d := &pdfDoc{pdf: p, runes: runes, warned: map[rune]bool{}, anchors: map[string]int{}}
+	for _, f := range fontFaces {
+		p.SetFont(f.family, f.style, sizeBody)
+		if err := p.Error(); err != nil {
+			return nil, fmt.Errorf("font %s %s: %w", f.family, f.style, err)
+		}
+	}
+	if prev != nil {
+		d.totalPages = prev.pdf.PageNo()
+		d.pageOf = prev.anchors
+	}
+	p.SetMargins(marginLeft, marginTop, marginRight)
+	p.SetAutoPageBreak(false, marginBottom)
+	p.SetCatalogSort(true)
+	p.SetCreationDate(meta.Date)
+	p.SetModificationDate(meta.Date)
+	p.SetTitle(d.clean(meta.Title), true)
+	p.SetSubject(d.clean(meta.Subject), true)
+	p.SetAuthor(d.clean(meta.Author), true)
+	p.SetCreator("dteval", true)
+	p.SetProducer("dteval", true)
+	if meta.Keywords != "" {
+		p.SetKeywords(d.clean(meta.Keywords), true)
+	}
+	p.SetLang("zh-CN")
+	p.SetDisplayMode("fullpage", "single")
+	p.SetHeaderFuncMode(d.header, true)
+	p.SetFooterFunc(d.footer)
+	return d, nil
+}
+
+// output writes the finished document.
+func (d *pdfDoc) output(w io.Writer) error {
+	var buf bytes.Buffer
+	if err := d.pdf.Output(&buf); err != nil {
+		return fmt.Errorf("writing PDF: %w", err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// err returns the document's sticky error.
+func (d *pdfDoc) err() error { return d.pdf.Error() }
+
+// warnf records a warning once.
+func (d *pdfDoc) warnf(format string, args ...any) {
+	d.warnings = append(d.warnings, fmt.Sprintf(format, args...))
+}
+
+// clean replaces what the fonts cannot draw: control characters become spaces,
+// runes the faces lack (and everything above U+FFFF, which crashes fpdf) become □,
+// with one warning per rune.
+func (d *pdfDoc) clean(s string) string {
+	ok := true
+	for _, r := range s {
+		if !d.runes[r] {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case d.runes[r]:
+			b.WriteRune(r)
+		case r == '\t' || r == '\n' || r == '\r':
+			b.WriteByte(' ')
+		case unicode.IsControl(r) || r == '\u200b' || r == '\ufeff':
+			// invisible: dropped
+		default:
+			if !d.warned[r] {
+				d.warned[r] = true
+				d.warnf("PDF 字体缺少字符 U+%04X「%s」，已替换为「%c」", r, safeRune(r), replacementRune)
+			}
+			b.WriteRune(replacementRune)
+		}
+	}
+	return b.String()
+}
+
+func safeRune(r rune) string {
+	if r == utf8.RuneError || !unicode.IsPrint(r) {
+		return "?"
+	}
+	return string(r)
+}
+
+// ---- fonts and colours ----
+
+func (d *pdfDoc) serif(size float64) { d.pdf.SetFont(fontSerif, "", size) }
+func (d *pdfDoc) serifBold(size float64) {
+	d.pdf.SetFont(fontSerif, "B", size)
+}
+func (d *pdfDoc) sansBold(size float64) { d.pdf.SetFont(fontSans, "B", size) }
+
+func (d *pdfDoc) textGray(g int) { d.pdf.SetTextColor(g, g, g) }
+func (d *pdfDoc) black()         { d.pdf.SetTextColor(0, 0, 0) }
+
+// width of s in the current font.
+func (d *pdfDoc) width(s string) float64 { return d.pdf.GetStringWidth(d.clean(s)) }
+
+// ---- pages, header, footer ----
+
+// newPage starts a page with the running header and footer.
+func (d *pdfDoc) newPage() {
+	d.bare = false
+	d.pdf.AddPage()
+	d.pdf.SetXY(marginLeft, marginTop)
+}
+
+// newBarePage starts a page without running header/footer (the cover); the sample
+// and draft marks are still drawn.
+func (d *pdfDoc) newBarePage() {
+	d.bare = true
+	d.pdf.AddPage()
+	d.pdf.SetXY(marginLeft, marginTop)
+}
+
+func (d *pdfDoc) y() float64     { return d.pdf.GetY() }
+func (d *pdfDoc) setY(y float64) { d.pdf.SetXY(marginLeft, y) }
+
+// room is the vertical space left above the bottom margin.
+func (d *pdfDoc) room() float64 { return pageH - marginBottom - d.y() }
+
+// need starts a new page unless h mm are left.
+func (d *pdfDoc) need(h float64) {
+	if d.room() < h {
+		d.newPage()
+	}
+}
+
+func (d *pdfDoc) header() {
+	p := d.pdf
+	d.pageBare = d.bare
+	if d.sample {
+		// A light diagonal watermark behind the content, and a plain label.
+		d.sansBold(60)
+		p.SetTextColor(236, 236, 236)
+		p.TransformBegin()
+		p.TransformRotate(35, pageW/2, pageH/2)
+		txt := "示例数据"
+		p.Text(pageW/2-p.GetStringWidth(txt)/2, pageH/2+8, txt)
+		p.TransformEnd()
+		d.black()
+	}
+	marks := []string{}
+	if d.internal != "" {
+		marks = append(marks, d.internal)
+	}
+	if d.draft {
+		marks = append(marks, "征求意见稿")
+	}
+	if d.sample {
+		marks = append(marks, "示例数据")
+	}
+	if len(marks) > 0 {
+		d.sansBold(sizeTable)
+		txt := strings.Join(marks, " · ")
+		w := p.GetStringWidth(txt) + 4
+		x := pageW - marginRight - w
+		y := 10.0
+		p.SetDrawColor(0, 0, 0)
+		p.SetLineWidth(0.3)
+		p.Rect(x, y, w, 6, "D")
+		p.SetXY(x, y)
+		p.CellFormat(w, 6, txt, "", 0, "C", false, 0, "")
+	}
+	if !d.bare {
+		d.serif(sizeSmall)
+		d.textGray(60)
+		p.SetXY(marginLeft, headerY-5)
+		p.CellFormat(textW, 5, d.clean(d.headerText), "", 0, "L", false, 0, "")
+		p.SetDrawColor(120, 120, 120)
+		p.SetLineWidth(0.2)
+		p.Line(marginLeft, headerY+0.5, pageW-marginRight, headerY+0.5)
+		d.black()
+	}
+	p.SetXY(marginLeft, marginTop)
+}
+
+func (d *pdfDoc) footer() {
+	if d.pageBare {
+		return
+	}
+	p := d.pdf
+	d.serif(sizeTable)
+	d.black()
+	total := d.totalPages
+	txt := fmt.Sprintf("第 %d 页 共 %d 页", p.PageNo(), total)
+	if total == 0 {
+		txt = fmt.Sprintf("第 %d 页 共 %d 页", p.PageNo(), p.PageNo())
+	}
+	p.SetXY(marginLeft, footerY+3)
+	p.CellFormat(textW, 5, txt, "", 0, "C", false, 0, "")
+}
+
+// ---- headings and outline ----
+
+// anchor records the page of a named place (for the contents) and returns the page
+// it had in the previous pass (0 in the first pass).
+func (d *pdfDoc) anchor(key string) int {
+	d.anchors[key] = d.pdf.PageNo()
+	return d.pageOf[key]
+}
+
+// bookmark adds an outline entry at the current position.
+func (d *pdfDoc) bookmark(title string, level int) {
+	d.pdf.Bookmark(d.clean(title), level, -1)
+}
+
+// heading1 prints a 一、 heading in the sans bold face, keeping `keep` mm of the
+// following content on the same page, and adds it to the outline.
+func (d *pdfDoc) heading1(title string, keep float64) {
+	d.need(14 + keep)
+	if d.y() > marginTop+1 {
+		d.pdf.Ln(4)
+	}
+	d.anchor(title)
+	d.bookmark(title, 0)
+	d.sansBold(sizeH1)
+	d.black()
+	d.pdf.SetX(marginLeft)
+	d.pdf.CellFormat(textW, 10, d.clean(title), "", 1, "L", false, 0, "")
+	d.pdf.Ln(2)
+}
+
+// heading2 prints a （一） heading in the serif bold face.
+func (d *pdfDoc) heading2(title string, keep float64) {
+	d.need(11 + keep)
+	if d.y() > marginTop+1 {
+		d.pdf.Ln(2)
+	}
+	d.anchor(title)
+	d.bookmark(title, 1)
+	d.serifBold(sizeH2)
+	d.black()
+	d.pdf.SetX(marginLeft)
+	d.pdf.CellFormat(textW, 9, d.clean(title), "", 1, "L", false, 0, "")
+	d.pdf.Ln(1)
+}
+
+// heading3 prints a small bold run-in heading (no outline entry).
+func (d *pdfDoc) heading3(title string, keep float64) {
+	d.need(8 + keep)
+	d.serifBold(sizeBody - 1)
+	d.black()
+	d.pdf.SetX(marginLeft)
+	d.pdf.CellFormat(textW, 8, d.clean(title), "", 1, "L", false, 0, "")
+}
+
+// ---- text ----
+
+// paragraph prints body text indented two characters, wrapped, over several pages
+// if need be. Blank lines separate paragraphs.
+func (d *pdfDoc) paragraph(text string) {
+	d.paragraphAt(text, marginLeft, textW, sizeBody, bodyLeading, true)
+}
+
+// note prints small unindented text.
+func (d *pdfDoc) note(text string) {
+	d.paragraphAt(text, marginLeft, textW, sizeTable, 5.2, false)
+}
+
+func (d *pdfDoc) paragraphAt(text string, x, w, size, leading float64, indent bool) {
+	d.serif(size)
+	d.black()
+	for _, para := range splitParagraphs(text) {
+		ind := ""
+		if indent {
+			ind = "\u3000\u3000"
+		}
+		lines := d.wrap(ind+para, w)
+		for i, ln := range lines {
+			// never leave a single line of a paragraph at the foot of a page
+			if i == 0 && len(lines) > 1 && d.room() < 2*leading {
+				d.newPage()
+				d.serif(size)
+			}
+			if d.room() < leading {
+				d.newPage()
+				d.serif(size)
+			}
+			d.pdf.SetXY(x, d.y())
+			d.pdf.CellFormat(w, leading, ln, "", 1, "L", false, 0, "")
+		}
+		d.pdf.Ln(leading * 0.25)
+	}
+}
+
+// splitParagraphs splits text at blank lines and joins the lines of a paragraph.
+func splitParagraphs(text string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		lines := strings.Split(p, "\n")
+		for i := range lines {
+			lines[i] = strings.TrimSpace(lines[i])
+		}
+		s := joinLines(lines)
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// joinLines joins lines without a space between CJK characters and with one
+// between Latin words.
+func joinLines(lines []string) string {
+	var b strings.Builder
+	for _, l := range lines {
+		if l == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			last, _ := utf8.DecodeLastRuneInString(b.String())
+			first, _ := utf8.DecodeRuneInString(l)
+			if last < 0x2E80 && first < 0x2E80 {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+// Line-breaking classes for CJK text (a simple form of the kinsoku rules).
+const (
+	noStart = "，。、；：？！）》」』】〕〉’”%‰·…—,.;:?!)]}℃"
+	noEnd   = "（《「『【〔〈‘“([{"
+)
+
+func isNoStart(t string) bool {
+	return utf8.RuneCountInString(t) == 1 && strings.Contains(noStart, t)
+}
+
+// tokens splits text into unbreakable pieces: a Latin word or number, a space, or
+// a single other character.
+func tokens(s string) []string {
+	var out []string
+	var word strings.Builder
+	flush := func() {
+		if word.Len() > 0 {
+			out = append(out, word.String())
+			word.Reset()
+		}
+	}
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			flush()
+			out = append(out, " ")
+		case r < 0x2E80 && r != '—' && r != '…' && (unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune(".,%‰+-−/:_()'@#&±×", r) || r > 0x7F && r < 0x250):
+			word.WriteRune(r)
+		default:
+			flush()
+			out = append(out, string(r))
+		}
+	}
+	flush()
+	return out
+}
+
+// wrap breaks text into lines no wider than w in the current font: Latin words and
+// numbers stay together, no line starts with closing punctuation and none ends with
+// an opening bracket. (fpdf's MultiCell loses a character at every CJK break.)
+func (d *pdfDoc) wrap(text string, w float64) []string {
+	text = d.clean(text)
+	toks := tokens(text)
+	var lines []string
+	var cur []string
+	curW := 0.0
+	tw := func(t string) float64 { return d.pdf.GetStringWidth(t) }
+	emit := func() {
+		s := strings.TrimRight(strings.Join(cur, ""), " ")
+		lines = append(lines, s)
+		cur, curW = nil, 0
+	}
+	for _, t := range toks {
+		wt := tw(t)
+		if curW+wt <= w+0.01 {
+			if t == " " && len(cur) == 0 && len(lines) > 0 {
+				continue
+			}
+			cur = append(cur, t)
+			curW += wt
+			continue
+		}
+		if t == " " {
+			emit()
+			continue
+		}
+		if len(cur) == 0 {
+			// a single token wider than the line: split it by runes
+			var part strings.Builder
+			pw := 0.0
+			for _, r := range t {
+				rw := tw(string(r))
+				if pw+rw > w && part.Len() > 0 {
+					lines = append(lines, part.String())
+					part.Reset()
+					pw = 0
+				}
+				part.WriteRune(r)
+				pw += rw
+			}
+			cur, curW = []string{part.String()}, pw
+			continue
+		}
+		var carry []string
+		if isNoStart(t) && len(cur) > 1 {
+			// take the last piece(s) along so that no punctuation starts the line
+			k := 1
+			for k < len(cur)-1 && isNoStart(cur[len(cur)-k]) {
+				k++
+			}
+			carry = append(carry, cur[len(cur)-k:]...)
+			cur = cur[:len(cur)-k]
+		} else if last := cur[len(cur)-1]; len(cur) > 1 && strings.Contains(noEnd, last) && utf8.RuneCountInString(last) == 1 {
+			carry = []string{last}
+			cur = cur[:len(cur)-1]
+		}
+		emit()
+		for _, c := range carry {
+			cur = append(cur, c)
+			curW += tw(c)
+		}
+		cur = append(cur, t)
+		curW += wt
+	}
+	if len(cur) > 0 || len(lines) == 0 {
+		emit()
+	}
+	return lines
+}
+
+// ---- tables ----
+
+// column of a table.
+type column struct {
+	title string
+	w     float64 // mm
+	align string  // L C R
+}
+
+// table is a simple grid that splits across pages, repeating its header.
+type table struct {
+	x    float64
+	cols []column
+	rows [][]string
+	size float64        // font size (pt), sizeTable by default
+	bold func(int) bool // rows in bold (e.g. the city mean)
+}
+
+// drawTable prints t from the current position.
+func (d *pdfDoc) drawTable(t table) {
+	p := d.pdf
+	size := t.size
+	if size == 0 {
+		size = sizeTable
+	}
+	lh := pt2mm(size) * 1.35
+	pad := 1.2
+	x0 := t.x
+	if x0 == 0 {
+		x0 = marginLeft
+	}
+	totalW := 0.0
+	for _, c := range t.cols {
+		totalW += c.w
+	}
+	wrapRow := func(cells []string, bold bool) ([][]string, float64) {
+		if bold {
+			d.serifBold(size)
+		} else {
+			d.serif(size)
+		}
+		out := make([][]string, len(t.cols))
+		n := 1
+		for i, c := range t.cols {
+			s := ""
+			if i < len(cells) {
+				s = cells[i]
+			}
+			out[i] = d.wrap(s, c.w-2*pad)
+			n = max(n, len(out[i]))
+		}
+		return out, float64(n)*lh + 2*pad
+	}
+	drawRow := func(lines [][]string, h float64, fill bool, bold, head bool) {
+		y := d.y()
+		if fill {
+			if head {
+				p.SetFillColor(226, 231, 238)
+			} else {
+				p.SetFillColor(246, 246, 246)
+			}
+			p.Rect(x0, y, totalW, h, "F")
+		}
+		if head {
+			d.sansBold(size - 0.5)
+		} else if bold {
+			d.serifBold(size)
+		} else {
+			d.serif(size)
+		}
+		x := x0
+		for i, c := range t.cols {
+			align := c.align
+			if head {
+				align = "C"
+			}
+			// vertically centre the cell's lines
+			ty := y + (h-float64(len(lines[i]))*lh)/2
+			for _, ln := range lines[i] {
+				p.SetXY(x+pad, ty)
+				p.CellFormat(c.w-2*pad, lh, ln, "", 0, align, false, 0, "")
+				ty += lh
+			}
+			x += c.w
+		}
+		p.SetDrawColor(150, 150, 150)
+		p.SetLineWidth(0.15)
+		p.Line(x0, y+h, x0+totalW, y+h)
+		p.SetXY(x0, y+h)
+	}
+	heads := make([]string, len(t.cols))
+	for i, c := range t.cols {
+		heads[i] = c.title
+	}
+	d.sansBold(size - 0.5)
+	headLines := make([][]string, len(t.cols))
+	hn := 1
+	for i, c := range t.cols {
+		headLines[i] = d.wrap(heads[i], c.w-2*pad)
+		hn = max(hn, len(headLines[i]))
+	}
+	headH := float64(hn)*lh + 2*pad
+	drawHead := func() {
+		p.SetDrawColor(0, 0, 0)
+		p.SetLineWidth(0.4)
+		p.Line(x0, d.y(), x0+totalW, d.y())
+		drawRow(headLines, headH, true, false, true)
+	}
+	first := true
+	for ri, r := range t.rows {
+		bold := t.bold != nil && t.bold(ri)
+		lines, h := wrapRow(r, bold)
+		if first {
+			// keep the header with at least the first row
+			d.need(headH + h)
+			drawHead()
+			first = false
+		} else if d.room() < h {
+			d.newPage()
+			drawHead()
+		}
+		drawRow(lines, h, ri%2 == 1, bold, false)
+	}
+	if first {
+		d.need(headH)
+		drawHead()
+	}
+	p.SetDrawColor(0, 0, 0)
+	p.SetLineWidth(0.4)
+	p.Line(x0, d.y(), x0+totalW, d.y())
+	p.SetXY(marginLeft, d.y()+3)
+}

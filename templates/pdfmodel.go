@@ -1,0 +1,505 @@
+package templates
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/wuxi-data/dteval/evaluator"
+)
+
+// reportModel is what both PDF renderers derive from the framework and results:
+// units in framework order, city statistics per node and indicator, and the
+// formatting helpers (every number through evaluator.FormatFixed).
+type reportModel struct {
+	fw   *evaluator.Framework
+	res  *evaluator.Results
+	dec  int
+	opt  ReportOptions
+	date time.Time
+	// dateText is the report date in Chinese (2026年3月1日), "" when unknown.
+	dateText string
+
+	units   []*evaluator.UnitResult // scored units, framework order
+	byID    map[string]*evaluator.UnitResult
+	missing []string // names of units that submitted nothing, framework order
+
+	chapters []*evaluator.Node
+	leaves   []*evaluator.Node
+	bonus    []*evaluator.Node // indicators under bonus/penalty groups
+
+	nodeStat map[string]stat // group node id → over units where it applies
+	indStat  map[string]stat // indicator id → scores over units where it applies
+	valStat  map[string]stat // indicator id → values (raw) over units
+}
+
+// stat summarises a set of values.
+type stat struct {
+	n              int
+	mean, min, max float64
+	sd             float64
+}
+
+func newStat(xs []float64) stat {
+	if len(xs) == 0 {
+		return stat{}
+	}
+	s := stat{n: len(xs), min: xs[0], max: xs[0]}
+	sum := 0.0
+	for _, x := range xs {
+		sum += x
+		s.min = math.Min(s.min, x)
+		s.max = math.Max(s.max, x)
+	}
+	s.mean = sum / float64(len(xs))
+	if len(xs) > 1 {
+		ss := 0.0
+		for _, x := range xs {
+			ss += (x - s.mean) * (x - s.mean)
+		}
+		s.sd = math.Sqrt(ss / float64(len(xs)-1))
+	}
+	return s
+}
+
+func newReportModel(fw *evaluator.Framework, res *evaluator.Results, opt ReportOptions) (*reportModel, error) {
+	if fw == nil || res == nil {
+		return nil, fmt.Errorf("report: no framework or results")
+	}
+	if fw.Index == nil {
+		return nil, fmt.Errorf("report: framework %s has no index", fw.ID)
+	}
+	m := &reportModel{fw: fw, res: res, dec: fw.Method.Decimals, opt: opt, byID: map[string]*evaluator.UnitResult{}}
+	ds := opt.Date
+	if ds == "" {
+		ds = res.Date
+	}
+	m.date = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	if ds != "" {
+		t, err := time.Parse("2006-01-02", ds)
+		if err != nil {
+			return nil, fmt.Errorf("report date %q: want YYYY-MM-DD", ds)
+		}
+		m.date = t
+		m.dateText = fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
+	}
+	for i := range res.Units {
+		u := &res.Units[i]
+		m.byID[u.ID] = u
+	}
+	// framework order; units unknown to the framework keep results order at the end
+	for _, fu := range fw.Units {
+		if u, ok := m.byID[fu.ID]; ok {
+			m.units = append(m.units, u)
+		}
+	}
+	seen := map[string]bool{}
+	for _, u := range m.units {
+		seen[u.ID] = true
+	}
+	for i := range res.Units {
+		if !seen[res.Units[i].ID] {
+			m.units = append(m.units, &res.Units[i])
+		}
+	}
+	ns := map[string]bool{}
+	for _, id := range res.NotSubmitted {
+		ns[id] = true
+	}
+	for _, fu := range fw.Units {
+		if ns[fu.ID] {
+			m.missing = append(m.missing, fu.Name)
+			delete(ns, fu.ID)
+		}
+	}
+	rest := make([]string, 0, len(ns))
+	for id := range ns {
+		rest = append(rest, id)
+	}
+	sort.Strings(rest)
+	m.missing = append(m.missing, rest...)
+
+	m.chapters = fw.Chapters()
+	fw.Walk(func(n *evaluator.Node) {
+		if n.Kind != evaluator.KindIndicator {
+			return
+		}
+		if n.InBonusPenalty() {
+			m.bonus = append(m.bonus, n)
+		} else {
+			m.leaves = append(m.leaves, n)
+		}
+	})
+	m.nodeStat = map[string]stat{}
+	m.indStat = map[string]stat{}
+	m.valStat = map[string]stat{}
+	for _, g := range fw.Groups() {
+		var xs []float64
+		for _, u := range m.units {
+			if nr, ok := u.Nodes[g.ID]; ok && !nr.NA {
+				xs = append(xs, nr.Score)
+			}
+		}
+		m.nodeStat[g.ID] = newStat(xs)
+	}
+	for _, n := range append(append([]*evaluator.Node{}, m.leaves...), m.bonus...) {
+		var xs, vs []float64
+		for _, u := range m.units {
+			ir, ok := u.Indicators[n.ID]
+			if !ok || ir.NA {
+				continue
+			}
+			xs = append(xs, ir.Score)
+			if ir.Raw != nil {
+				vs = append(vs, *ir.Raw)
+			}
+		}
+		m.indStat[n.ID] = newStat(xs)
+		m.valStat[n.ID] = newStat(vs)
+	}
+	// a chapter that is itself an indicator has its statistics under indStat
+	for _, c := range m.chapters {
+		if c.IsLeaf() {
+			m.nodeStat[c.ID] = m.indStat[c.ID]
+		}
+	}
+	return m, nil
+}
+
+// gradesOnly reports whether the public outputs show grades and no ranks.
+func (m *reportModel) gradesOnly() bool { return m.fw.Method.Publish == "grades" }
+
+// f formats a score (or any number) with the framework's decimals.
+func (m *reportModel) f(x float64) string { return evaluator.FormatFixed(x, m.dec) }
+
+// signed formats a change with an explicit sign (+1.20, −0.35, 0.00).
+func (m *reportModel) signed(x float64) string {
+	s := evaluator.FormatFixed(x, m.dec)
+	switch {
+	case strings.HasPrefix(s, "-"):
+		return "−" + s[1:]
+	case strings.Trim(s, "0.") == "":
+		return s
+	}
+	return "+" + s
+}
+
+// value formats an indicator's value with its unit (integers without decimals).
+func (m *reportModel) value(n *evaluator.Node, x float64) string {
+	d := m.dec
+	fid := n.Value
+	if fid == "" {
+		fid = n.ID
+	}
+	if f := m.fw.Field(strings.TrimSpace(fid)); f != nil && f.Type == evaluator.TypeInteger {
+		d = 0
+	}
+	s := evaluator.FormatFixed(x, d)
+	if n.Unit != "" && n.Unit != "-" {
+		if n.Unit == "%" {
+			return s + "%"
+		}
+		return s + n.Unit
+	}
+	return s
+}
+
+// indicatorValue is an indicator's input value as printed: 不适用, 未填报, the text
+// of a boolean/grade, or the number with its unit.
+func (m *reportModel) indicatorValue(n *evaluator.Node, ir evaluator.IndicatorResult) string {
+	switch {
+	case ir.NA:
+		return "不适用"
+	case ir.Text != "":
+		return ir.Text
+	case ir.Raw == nil:
+		return "未填报"
+	}
+	return m.value(n, *ir.Raw)
+}
+
+// indicatorScore is an indicator's score as printed (不适用 never 0).
+func (m *reportModel) indicatorScore(ir evaluator.IndicatorResult, ok bool) string {
+	if !ok || ir.NA {
+		return "不适用"
+	}
+	if ir.Dropped {
+		return "未计分"
+	}
+	return m.f(ir.Score)
+}
+
+// nodeScore is a group node's score for a unit as printed.
+func (m *reportModel) nodeScore(u *evaluator.UnitResult, n *evaluator.Node) (string, bool) {
+	if n.IsLeaf() {
+		ir, ok := u.Indicators[n.ID]
+		if !ok || ir.NA {
+			return "不适用", false
+		}
+		return m.f(ir.Score), true
+	}
+	nr, ok := u.Nodes[n.ID]
+	if !ok || nr.NA {
+		return "不适用", false
+	}
+	return m.f(nr.Score), true
+}
+
+// nodeValue returns the unit's score of a chapter node (group or leaf) and whether it applies.
+func (m *reportModel) nodeValue(u *evaluator.UnitResult, n *evaluator.Node) (float64, bool) {
+	if n.IsLeaf() {
+		ir, ok := u.Indicators[n.ID]
+		return ir.Score, ok && !ir.NA
+	}
+	nr, ok := u.Nodes[n.ID]
+	return nr.Score, ok && !nr.NA
+}
+
+// nodeRank returns the unit's rank on a chapter node (0 when not available).
+func (m *reportModel) nodeRank(u *evaluator.UnitResult, n *evaluator.Node) int {
+	if n.IsLeaf() {
+		ir := u.Indicators[n.ID]
+		if ir.NA {
+			return 0
+		}
+		return ir.Rank
+	}
+	nr := u.Nodes[n.ID]
+	if nr.NA {
+		return 0
+	}
+	return nr.Rank
+}
+
+// unitName returns the framework's name for a unit id (or the id).
+func (m *reportModel) unitName(id string) string {
+	if u, ok := m.fw.Unit(id); ok {
+		return u.Name
+	}
+	if u, ok := m.byID[id]; ok && u.Name != "" {
+		return u.Name
+	}
+	return id
+}
+
+// fieldName returns a field's name (or the id).
+func (m *reportModel) fieldName(id string) string {
+	if f := m.fw.Field(id); f != nil {
+		return f.Name
+	}
+	return id
+}
+
+// chapterTitle is the display name of a chapter node.
+func (m *reportModel) chapterTitle(c *evaluator.Node) string { return c.Name }
+
+// chapterRef is "《条例》第二章" for a chapter with a regulation map, "" otherwise.
+func (m *reportModel) chapterRef(c *evaluator.Node) string {
+	if m.fw.Reg == nil || c.EffChapter == 0 {
+		return ""
+	}
+	return fmt.Sprintf("《%s》第%s章", m.fw.Reg.Title, cnNumber(c.EffChapter))
+}
+
+// articleText is "第16条（gist）".
+func (m *reportModel) articleText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	if m.fw.Reg != nil {
+		if a, ok := m.fw.Reg.Article(n); ok && a.Gist != "" {
+			return fmt.Sprintf("第%d条（%s）", n, a.Gist)
+		}
+	}
+	return fmt.Sprintf("第%d条", n)
+}
+
+// leavesUnder returns the scored indicators under n (n itself when a leaf).
+func (m *reportModel) leavesUnder(n *evaluator.Node) []*evaluator.Node {
+	var out []*evaluator.Node
+	var walk func(x *evaluator.Node)
+	walk = func(x *evaluator.Node) {
+		if x.IsLeaf() {
+			out = append(out, x)
+			return
+		}
+		for _, c := range x.Children {
+			walk(c)
+		}
+	}
+	walk(n)
+	return out
+}
+
+// gradeOrder returns the grade labels in band order (best first).
+func (m *reportModel) gradeOrder() []string {
+	var out []string
+	for _, g := range m.fw.Method.Grades {
+		out = append(out, g.Label)
+	}
+	return out
+}
+
+// byGrade returns the units grouped by grade in band order, framework order within a grade.
+func (m *reportModel) byGrade() [][]*evaluator.UnitResult {
+	order := m.gradeOrder()
+	idx := map[string]int{}
+	for i, g := range order {
+		idx[g] = i
+	}
+	out := make([][]*evaluator.UnitResult, len(order))
+	var other []*evaluator.UnitResult
+	for _, u := range m.units {
+		if i, ok := idx[u.Grade]; ok {
+			out[i] = append(out[i], u)
+		} else {
+			other = append(other, u)
+		}
+	}
+	if len(other) > 0 {
+		out = append(out, other)
+	}
+	return out
+}
+
+// byRank returns the units by overall rank, framework order among ties.
+func (m *reportModel) byRank() []*evaluator.UnitResult {
+	out := append([]*evaluator.UnitResult{}, m.units...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Rank < out[j].Rank })
+	return out
+}
+
+// indexName is the name of the index (root node).
+func (m *reportModel) indexName() string { return m.fw.Index.Name }
+
+// reportTitle is the title of the report (metadata, running header).
+func (m *reportModel) reportTitle() string {
+	return fmt.Sprintf("%d年度%s", m.res.Year, m.coverTitle())
+}
+
+// coverTitle is the title on the cover, the year going on a line of its own.
+func (m *reportModel) coverTitle() string {
+	return strings.TrimSuffix(m.indexName(), "评估") + "评估报告"
+}
+
+// cnNumber writes 1–99 in Chinese numerals (一, 十二, 二十).
+func cnNumber(n int) string {
+	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n < 0 || n >= 100:
+		return fmt.Sprint(n)
+	case n < 10:
+		return digits[n]
+	case n == 10:
+		return "十"
+	case n < 20:
+		return "十" + digits[n%10]
+	case n%10 == 0:
+		return digits[n/10] + "十"
+	}
+	return digits[n/10] + "十" + digits[n%10]
+}
+
+// rankChange describes a rank change (positive: moved up).
+func rankChange(c int) string {
+	switch {
+	case c > 0:
+		return fmt.Sprintf("↑%d", c)
+	case c < 0:
+		return fmt.Sprintf("↓%d", -c)
+	}
+	return "持平"
+}
+
+// previousText describes a unit's change on last year in one or two sentences.
+func (m *reportModel) previousText(u *evaluator.UnitResult, ranks bool) string {
+	p := u.Previous
+	if p == nil {
+		return "上年无该地区评估结果，不作比较。"
+	}
+	var b strings.Builder
+	if ranks && p.Rank > 0 {
+		fmt.Fprintf(&b, "上年综合得分%s分，列第%d位", m.f(p.Score), p.Rank)
+	} else {
+		fmt.Fprintf(&b, "上年综合得分%s分", m.f(p.Score))
+		if p.Grade != "" {
+			fmt.Fprintf(&b, "，等级为“%s”", p.Grade)
+		}
+	}
+	if p.ComparableScore == nil {
+		b.WriteString("；按本年度指标体系计算的同口径得分无法计算")
+		if p.Reason != "" {
+			fmt.Fprintf(&b, "（%s）", strings.TrimRight(p.Reason, "。"))
+		}
+		b.WriteString("，不作比较。")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "；按本年度指标体系计算的同口径得分为%s分", m.f(*p.ComparableScore))
+	if p.ScoreChange != nil {
+		fmt.Fprintf(&b, "，本年度较上年同口径%s分", m.signed(*p.ScoreChange))
+	}
+	if ranks && p.RankChange != nil {
+		switch c := *p.RankChange; {
+		case c > 0:
+			fmt.Fprintf(&b, "，名次上升%d位", c)
+		case c < 0:
+			fmt.Fprintf(&b, "，名次下降%d位", -c)
+		default:
+			b.WriteString("，名次不变")
+		}
+	}
+	b.WriteString("。")
+	return b.String()
+}
+
+// methodName describes a normalisation in Chinese.
+func (m *reportModel) methodName(nz evaluator.Normalize) string {
+	switch nz.Method {
+	case evaluator.NormMinmax:
+		if nz.Lo != 0 {
+			return fmt.Sprintf("极差法（下限%s分）", m.f(nz.Lo))
+		}
+		return "极差法"
+	case evaluator.NormGoalpost:
+		s := fmt.Sprintf("门槛值法（%s–%s）", trimNum(nz.Lo, m.dec), trimNum(nz.Hi, m.dec))
+		if nz.Log {
+			s = fmt.Sprintf("对数门槛值法（%s–%s）", trimNum(nz.Lo, m.dec), trimNum(nz.Hi, m.dec))
+		}
+		return s
+	case evaluator.NormTarget:
+		return fmt.Sprintf("目标值法（目标%s）", trimNum(nz.Target, m.dec))
+	case evaluator.NormRank:
+		return "位次法"
+	case evaluator.NormZscore:
+		return "标准分法"
+	case evaluator.NormLadder:
+		return "阶梯赋分"
+	case evaluator.NormBoolean:
+		return "是否判定"
+	case evaluator.NormGrade:
+		return "等级赋分"
+	case evaluator.NormNone:
+		return "直接计分"
+	}
+	return nz.Method
+}
+
+// trimNum formats a framework parameter: FormatFixed, then trailing zeros removed
+// (a goalpost of 40 prints as 40, not 40.00).
+func trimNum(x float64, dec int) string {
+	s := evaluator.FormatFixed(x, dec)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
+}
+
+// directionName is 正向 / 逆向.
+func directionName(d string) string {
+	if d == "lower" {
+		return "逆向"
+	}
+	return "正向"
+}

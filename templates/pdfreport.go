@@ -1,0 +1,1197 @@
+package templates
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/wuxi-data/dteval/evaluator"
+)
+
+// RenderPDF writes the public report 评估报告.pdf (SPEC §9): cover, contents,
+// 一、总体情况, 二、综合排名 (or 综合评估等级 with publish: grades), 三、分领域评估,
+// 四、各地区概况, 五、排名稳定性 and the annexes. It shows no findings text and no
+// personal data: unit-level numbers, the framework's own text and counts only.
+// Warnings name characters the fonts cannot draw (printed as □).
+func RenderPDF(w io.Writer, fw *evaluator.Framework, res *evaluator.Results, opt ReportOptions) ([]string, error) {
+	m, err := newReportModel(fw, res, opt)
+	if err != nil {
+		return nil, err
+	}
+	nar, err := loadNarrative(opt.TemplatesDir)
+	if err != nil {
+		return nil, err
+	}
+	var prev *pdfDoc
+	for pass := 0; pass < 2; pass++ {
+		d, err := newPDFDoc(docMeta{
+			Title:    m.reportTitle(),
+			Subject:  fmt.Sprintf("%d年度%s评估结果", res.Year, m.indexName()),
+			Author:   fw.Issuer,
+			Keywords: "数字化转型 评估",
+			Date:     m.date,
+		}, prev)
+		if err != nil {
+			return nil, err
+		}
+		d.sample, d.draft = opt.Sample, opt.Draft
+		d.headerText = m.reportTitle()
+		r := &publicReport{m: m, d: d, nar: nar}
+		if err := r.build(); err != nil {
+			return nil, err
+		}
+		if err := d.err(); err != nil {
+			return nil, fmt.Errorf("PDF: %w", err)
+		}
+		if pass == 1 {
+			if err := d.output(w); err != nil {
+				return nil, err
+			}
+			return d.warnings, nil
+		}
+		prev = d
+	}
+	return nil, nil
+}
+
+type publicReport struct {
+	m   *reportModel
+	d   *pdfDoc
+	nar *narrative
+}
+
+// Section titles (also the outline entries and the contents).
+const (
+	secSummary   = "一、总体情况"
+	secRanking   = "二、综合排名"
+	secGrades    = "二、综合评估等级"
+	secChapters  = "三、分领域评估"
+	secUnits     = "四、各地区概况"
+	secStability = "五、排名稳定性"
+	annexInd     = "附件1  评估指标体系"
+	annexMethod  = "附件2  评估方法说明"
+	annexAdjust  = "附件3  数据核查核定情况"
+	annexSources = "附件4  数据来源与校验值"
+)
+
+func (r *publicReport) build() error {
+	m, d := r.m, r.d
+	r.cover()
+	d.newPage()
+	r.contents()
+	d.newPage()
+	steps := []func() error{r.summary, r.ranking, r.chapterSections, r.unitPages, r.stability}
+	for _, s := range steps {
+		if err := s(); err != nil {
+			return err
+		}
+	}
+	r.annexIndicators()
+	if err := r.annexMethod(); err != nil {
+		return err
+	}
+	r.annexAdjustments()
+	r.annexSources()
+	_ = m
+	return nil
+}
+
+func (r *publicReport) rankingTitle() string {
+	if r.m.gradesOnly() {
+		return secGrades
+	}
+	return secRanking
+}
+
+// ---- cover and contents ----
+
+func (r *publicReport) cover() {
+	m, d, p := r.m, r.d, r.d.pdf
+	d.newBarePage()
+	d.bookmark("封面", 0)
+	if m.opt.Draft {
+		d.sansBold(sizeH1)
+		p.SetXY(marginLeft, 52)
+		p.CellFormat(textW, 10, "征求意见稿", "", 0, "C", false, 0, "")
+	}
+	d.serifBold(sizeTitle + 4)
+	d.black()
+	lines := d.balancedLines(m.coverTitle(), textW-10)
+	y := 95.0
+	for _, ln := range lines {
+		p.SetXY(marginLeft, y)
+		p.CellFormat(textW, 14, ln, "", 0, "C", false, 0, "")
+		y += 14
+	}
+	d.serif(sizeBody + 2)
+	p.SetXY(marginLeft, y+6)
+	p.CellFormat(textW, 9, d.clean(fmt.Sprintf("（%d年度）", m.res.Year)), "", 0, "C", false, 0, "")
+	if m.opt.Sample {
+		d.sansBold(sizeBody)
+		p.SetXY(marginLeft, y+24)
+		p.CellFormat(textW, 8, "示例数据：本报告由虚构的示例数据生成，不代表任何地区的实际情况", "", 0, "C", false, 0, "")
+	}
+	d.serifBold(sizeH1)
+	p.SetXY(marginLeft, 205)
+	p.CellFormat(textW, 10, d.clean(m.fw.Issuer), "", 0, "C", false, 0, "")
+	if m.dateText != "" {
+		d.serif(sizeH1)
+		p.SetXY(marginLeft, 217)
+		p.CellFormat(textW, 10, m.dateText, "", 0, "C", false, 0, "")
+	}
+	d.serif(sizeSmall)
+	d.textGray(90)
+	p.SetXY(marginLeft, 250)
+	p.CellFormat(textW, 5, d.clean(fmt.Sprintf("评估依据：%s（%s）", m.fw.Title, m.fw.Version)), "", 0, "C", false, 0, "")
+	d.black()
+}
+
+// balancedLines breaks a title into lines of similar length (PUBLICATION.md).
+func (d *pdfDoc) balancedLines(s string, w float64) []string {
+	lines := d.wrap(s, w)
+	if len(lines) < 2 {
+		return lines
+	}
+	n := len(lines)
+	total := d.pdf.GetStringWidth(d.clean(s))
+	for target := total / float64(n); target <= w; target += 2 {
+		ls := d.wrap(s, target)
+		if len(ls) == n {
+			return ls
+		}
+	}
+	return lines
+}
+
+// contents lists the sections with their pages (known from the first pass).
+func (r *publicReport) contents() {
+	m, d, p := r.m, r.d, r.d.pdf
+	d.anchor("目录")
+	d.bookmark("目录", 0)
+	d.sansBold(sizeH1)
+	p.SetXY(marginLeft, marginTop)
+	p.CellFormat(textW, 12, "目  录", "", 1, "C", false, 0, "")
+	p.Ln(4)
+	type entry struct {
+		title string
+		level int
+	}
+	entries := []entry{{secSummary, 0}, {r.rankingTitle(), 0}, {secChapters, 0}}
+	for i, c := range m.chapters {
+		entries = append(entries, entry{r.chapterHeading(i, c), 1})
+	}
+	entries = append(entries, entry{secUnits, 0})
+	for i, u := range m.units {
+		entries = append(entries, entry{r.unitHeading(i, u), 1})
+	}
+	entries = append(entries, entry{secStability, 0}, entry{annexInd, 0}, entry{annexMethod, 0}, entry{annexAdjust, 0}, entry{annexSources, 0})
+	for _, e := range entries {
+		size, lh, indent := sizeBody-1, 7.2, 0.0
+		if e.level == 0 {
+			d.serifBold(size)
+		} else {
+			size, lh, indent = sizeTable+0.5, 5.8, 8
+			d.serif(size)
+		}
+		if d.room() < lh {
+			d.newPage()
+			if e.level == 0 {
+				d.serifBold(size)
+			} else {
+				d.serif(size)
+			}
+		}
+		page := d.pageOf[e.title]
+		num := "  "
+		if page > 0 {
+			num = fmt.Sprint(page)
+		}
+		title := d.fitText(e.title, textW-indent-20)
+		tw := p.GetStringWidth(title)
+		nw := p.GetStringWidth(num)
+		y := d.y()
+		p.SetXY(marginLeft+indent, y)
+		p.CellFormat(tw, lh, title, "", 0, "L", false, 0, "")
+		// dot leader
+		dots := ""
+		dw := p.GetStringWidth("·")
+		for k := 0.0; k < (textW-indent-tw-nw-4)/dw; k++ {
+			dots += "·"
+		}
+		d.textGray(120)
+		p.SetXY(marginLeft+indent+tw+1, y)
+		p.CellFormat(textW-indent-tw-nw-3, lh, dots, "", 0, "R", false, 0, "")
+		d.black()
+		p.SetXY(pageW-marginRight-nw-0.5, y)
+		p.CellFormat(nw+0.5, lh, num, "", 1, "R", false, 0, "")
+		d.setY(y + lh)
+	}
+}
+
+// ---- 一、总体情况 ----
+
+type gradeCount struct {
+	Label string
+	Count int
+	Units string
+}
+
+type summaryData struct {
+	Year                      int
+	Units, Submitted          int
+	NotSubmitted              []string
+	Framework, Regulation     string
+	ChapterNums               []string
+	Chapters                  []string
+	Indicators                int
+	Bonus                     bool
+	GradesOnly                bool
+	Mean, Max, Min, Range, SD string
+	MaxUnits, MinUnits        string
+	Grades                    []gradeCount
+	BestChapter               string
+	BestChapterMean           string
+	WeakestChapter            string
+	WeakestChapterMean        string
+	ChapterGap                string
+	HasPrevious               bool
+	Improved, Declined        int
+	Unchanged, NoComparable   int
+}
+
+func (r *publicReport) summary() error {
+	m, d := r.m, r.d
+	sd := summaryData{
+		Year: m.res.Year, Units: len(m.units) + len(m.missing), Submitted: len(m.units),
+		NotSubmitted: m.missing, Framework: "《" + m.fw.Title + "》",
+		Indicators: len(m.leaves), Bonus: len(m.bonus) > 0, GradesOnly: m.gradesOnly(),
+	}
+	if m.fw.Reg != nil {
+		sd.Regulation = "《" + m.fw.Reg.Title + "》"
+		seen := map[int]bool{}
+		for _, c := range m.chapters {
+			if c.EffChapter > 0 && !seen[c.EffChapter] {
+				seen[c.EffChapter] = true
+				sd.ChapterNums = append(sd.ChapterNums, cnNumber(c.EffChapter))
+			}
+		}
+	}
+	for _, c := range m.chapters {
+		sd.Chapters = append(sd.Chapters, c.Name)
+	}
+	scores := make([]float64, 0, len(m.units))
+	for _, u := range m.units {
+		scores = append(scores, u.Score)
+	}
+	st := newStat(scores)
+	sd.Mean, sd.Max, sd.Min, sd.SD = m.f(st.mean), m.f(st.max), m.f(st.min), m.f(st.sd)
+	sd.Range = m.f(evaluator.Round(st.max, m.dec) - evaluator.Round(st.min, m.dec))
+	var maxU, minU []string
+	for _, u := range m.units {
+		if m.f(u.Score) == sd.Max {
+			maxU = append(maxU, u.Name)
+		}
+		if m.f(u.Score) == sd.Min {
+			minU = append(minU, u.Name)
+		}
+	}
+	sd.MaxUnits, sd.MinUnits = strings.Join(maxU, "、"), strings.Join(minU, "、")
+	groups := m.byGrade()
+	for i, g := range m.gradeOrder() {
+		gc := gradeCount{Label: g}
+		if i < len(groups) {
+			gc.Count = len(groups[i])
+			var names []string
+			for _, u := range groups[i] {
+				names = append(names, u.Name)
+			}
+			gc.Units = strings.Join(names, "、")
+		}
+		sd.Grades = append(sd.Grades, gc)
+	}
+	best, worst := -1, -1
+	for i, c := range m.chapters {
+		s := m.nodeStat[c.ID]
+		if s.n == 0 {
+			continue
+		}
+		if best < 0 || s.mean > m.nodeStat[m.chapters[best].ID].mean {
+			best = i
+		}
+		if worst < 0 || s.mean < m.nodeStat[m.chapters[worst].ID].mean {
+			worst = i
+		}
+	}
+	if best >= 0 {
+		b, w := m.nodeStat[m.chapters[best].ID].mean, m.nodeStat[m.chapters[worst].ID].mean
+		sd.BestChapter, sd.BestChapterMean = m.chapters[best].Name, m.f(b)
+		sd.WeakestChapter, sd.WeakestChapterMean = m.chapters[worst].Name, m.f(w)
+		if best != worst {
+			sd.ChapterGap = m.f(evaluator.Round(b, m.dec) - evaluator.Round(w, m.dec))
+		}
+	}
+	for _, u := range m.units {
+		if u.Previous == nil {
+			continue
+		}
+		sd.HasPrevious = true
+		if u.Previous.ScoreChange == nil {
+			sd.NoComparable++
+			continue
+		}
+		switch c := evaluator.Round(*u.Previous.ScoreChange, m.dec); {
+		case c > 0:
+			sd.Improved++
+		case c < 0:
+			sd.Declined++
+		default:
+			sd.Unchanged++
+		}
+	}
+	if sd.HasPrevious {
+		for _, u := range m.units {
+			if u.Previous == nil {
+				sd.NoComparable++
+			}
+		}
+	}
+	text, err := r.nar.text("summary.tmpl", sd)
+	if err != nil {
+		return err
+	}
+	d.heading1(secSummary, 30)
+	d.paragraph(text)
+	// key figures
+	d.need(40)
+	d.pdf.Ln(2)
+	rows := [][]string{
+		{"参评地区", fmt.Sprintf("%d个", len(m.units))},
+		{"综合得分平均值", sd.Mean + "分"},
+	}
+	if !m.gradesOnly() {
+		rows = append(rows, []string{"综合得分最高值", sd.Max + "分（" + sd.MaxUnits + "）"},
+			[]string{"综合得分最低值", sd.Min + "分（" + sd.MinUnits + "）"})
+	}
+	rows = append(rows, []string{"综合得分标准差", sd.SD + "分"})
+	for _, c := range m.chapters {
+		s := m.nodeStat[c.ID]
+		if s.n > 0 {
+			rows = append(rows, []string{c.Name + "平均得分", m.f(s.mean) + "分（满分100分）"})
+		}
+	}
+	if len(m.missing) > 0 {
+		rows = append(rows, []string{"未提交", strings.Join(m.missing, "、")})
+	}
+	d.drawTable(table{cols: []column{{"项目", 62, "L"}, {"数值", textW - 62, "L"}}, rows: rows})
+	return nil
+}
+
+// ---- 二、综合排名 ----
+
+type rankingData struct {
+	GradesOnly bool
+	Framework  string
+	Bands      string
+	Chapters   []string
+	Bonus      bool
+	Decimals   int
+}
+
+func (r *publicReport) bandsText() string {
+	var parts []string
+	for _, g := range r.m.fw.Method.Grades {
+		parts = append(parts, fmt.Sprintf("%s分及以上为“%s”", trimNum(g.Min, r.m.dec), g.Label))
+	}
+	return strings.Join(parts, "，")
+}
+
+func (r *publicReport) ranking() error {
+	m, d := r.m, r.d
+	rd := rankingData{GradesOnly: m.gradesOnly(), Framework: "《" + m.fw.Title + "》", Bands: r.bandsText(),
+		Bonus: len(m.bonus) > 0, Decimals: m.dec}
+	for _, c := range m.chapters {
+		rd.Chapters = append(rd.Chapters, c.Name)
+	}
+	text, err := r.nar.text("ranking.tmpl", rd)
+	if err != nil {
+		return err
+	}
+	d.newPage()
+	d.heading1(r.rankingTitle(), 40)
+	d.paragraph(text)
+	hasPrev := false
+	for _, u := range m.units {
+		if u.Previous != nil {
+			hasPrev = true
+		}
+	}
+	if m.gradesOnly() {
+		var rows [][]string
+		groups := m.byGrade()
+		order := m.gradeOrder()
+		for i, g := range groups {
+			label := "其他"
+			if i < len(order) {
+				label = order[i]
+			}
+			for _, u := range g {
+				row := []string{label, u.Name, u.Group}
+				if hasPrev {
+					row = append(row, prevGrade(u))
+				}
+				rows = append(rows, row)
+			}
+		}
+		for _, name := range m.missing {
+			row := []string{"—", name, "", ""}
+			row[2] = "未提交"
+			rows = append(rows, row[:3+boolInt(hasPrev)])
+		}
+		cols := []column{{"等级", 30, "C"}, {"地区", 50, "L"}, {"类别", 40, "C"}}
+		if hasPrev {
+			cols = append(cols, column{"上年等级", 36, "C"})
+		}
+		d.drawTable(table{cols: cols, rows: rows})
+		return nil
+	}
+	var rows [][]string
+	for _, u := range m.byRank() {
+		row := []string{fmt.Sprint(u.Rank), u.Name, u.Group, m.f(u.Score), fmt.Sprint(u.GroupRank), u.Grade}
+		if hasPrev {
+			chg, rk := "—", "—"
+			if u.Previous != nil && u.Previous.ScoreChange != nil {
+				chg = m.signed(*u.Previous.ScoreChange)
+			}
+			if u.Previous != nil && u.Previous.RankChange != nil {
+				rk = rankChange(*u.Previous.RankChange)
+			}
+			row = append(row, chg, rk)
+		}
+		rows = append(rows, row)
+	}
+	for _, name := range m.missing {
+		row := []string{"—", name, "", "未提交", "—", "—"}
+		if hasPrev {
+			row = append(row, "—", "—")
+		}
+		rows = append(rows, row)
+	}
+	cols := []column{{"排名", 12, "C"}, {"地区", 28, "L"}, {"类别", 20, "C"}, {"综合得分", 20, "R"}, {"组内排名", 18, "C"}, {"等级", 16, "C"}}
+	if hasPrev {
+		cols = append(cols, column{"得分变化", 21, "R"}, column{"名次变化", 21, "C"})
+	} else {
+		cols[1].w += 42
+	}
+	d.drawTable(table{cols: cols, rows: rows})
+	// bar chart of the overall scores
+	items := make([]barItem, 0, len(m.units))
+	scores := make([]float64, 0, len(m.units))
+	for _, u := range m.byRank() {
+		items = append(items, barItem{label: u.Name, value: u.Score, text: m.f(u.Score)})
+		scores = append(scores, u.Score)
+	}
+	mean := newStat(scores).mean
+	d.need(float64(len(items))*6 + 26)
+	d.heading3("图1  各地区综合得分", float64(len(items))*6+16)
+	d.barChart(marginLeft, textW, items, &mean, "全市平均 "+m.f(mean))
+	return nil
+}
+
+func prevGrade(u *evaluator.UnitResult) string {
+	if u.Previous == nil || u.Previous.Grade == "" {
+		return "—"
+	}
+	return u.Previous.Grade
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// ---- 三、分领域评估 ----
+
+func (r *publicReport) chapterHeading(i int, c *evaluator.Node) string {
+	return fmt.Sprintf("（%s）%s", cnNumber(i+1), c.Name)
+}
+
+type chapterData struct {
+	Name, Article      string
+	Points             string
+	Indicators         int
+	Mean, Max, Min     string
+	MaxUnits, MinUnits string
+	NA                 string
+	GradesOnly         bool
+	Separating         []string
+}
+
+func (r *publicReport) chapterSections() error {
+	m, d := r.m, r.d
+	d.newPage()
+	d.heading1(secChapters, 60)
+	for i, c := range m.chapters {
+		st := m.nodeStat[c.ID]
+		cd := chapterData{Name: c.Name, Article: m.chapterRef(c), Points: m.f(c.Points),
+			Indicators: len(m.leavesUnder(c)), Mean: m.f(st.mean), Max: m.f(st.max), Min: m.f(st.min),
+			GradesOnly: m.gradesOnly()}
+		var maxU, minU, na []string
+		for _, u := range m.units {
+			s, ok := m.nodeValue(u, c)
+			if !ok {
+				na = append(na, u.Name)
+				continue
+			}
+			if m.f(s) == cd.Max {
+				maxU = append(maxU, u.Name)
+			}
+			if m.f(s) == cd.Min {
+				minU = append(minU, u.Name)
+			}
+		}
+		cd.MaxUnits, cd.MinUnits, cd.NA = strings.Join(maxU, "、"), strings.Join(minU, "、"), strings.Join(na, "、")
+		sep := r.separating(c, 3)
+		for _, n := range sep {
+			cd.Separating = append(cd.Separating, n.Name)
+		}
+		text, err := r.nar.text("chapter.tmpl", cd)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			d.newPage()
+		}
+		d.heading2(r.chapterHeading(i, c), 40)
+		d.paragraph(text)
+		// chart, then a table with ranks and the scores of the chapter's parts
+		units := m.units
+		if !m.gradesOnly() {
+			units = append([]*evaluator.UnitResult{}, m.units...)
+			sort.SliceStable(units, func(a, b int) bool {
+				ra, rb := m.nodeRank(units[a], c), m.nodeRank(units[b], c)
+				if ra == 0 || rb == 0 {
+					return rb == 0 && ra != 0
+				}
+				return ra < rb
+			})
+		}
+		var items []barItem
+		for _, u := range units {
+			s, ok := m.nodeValue(u, c)
+			txt, _ := m.nodeScore(u, c)
+			items = append(items, barItem{label: u.Name, value: s, text: txt, na: !ok})
+		}
+		chartH := float64(len(items))*6 + 16
+		d.need(chartH + 10)
+		d.heading3(fmt.Sprintf("图%d  %s各地区得分", i+2, c.Name), chartH)
+		mean := st.mean
+		d.barChart(marginLeft, textW, items, &mean, "全市平均 "+m.f(mean))
+		var parts []*evaluator.Node
+		if len(c.Children) >= 2 && len(c.Children) <= 4 {
+			parts = c.Children
+		}
+		cols := []column{{"地区", 26, "L"}, {"领域得分", 18, "R"}}
+		if !m.gradesOnly() {
+			cols = append(cols, column{"领域排名", 16, "C"})
+		}
+		used := 0.0
+		for _, col := range cols {
+			used += col.w
+		}
+		for _, pn := range parts {
+			cols = append(cols, column{pn.Name, (textW - used) / float64(len(parts)), "R"})
+		}
+		if len(parts) == 0 {
+			cols[0].w += textW - used
+		}
+		var rows [][]string
+		for _, u := range units {
+			txt, ok := m.nodeScore(u, c)
+			row := []string{u.Name, txt}
+			if !m.gradesOnly() {
+				rk := "—"
+				if ok {
+					rk = fmt.Sprint(m.nodeRank(u, c))
+				}
+				row = append(row, rk)
+			}
+			for _, pn := range parts {
+				t, _ := m.nodeScore(u, pn)
+				row = append(row, t)
+			}
+			rows = append(rows, row)
+		}
+		d.drawTable(table{cols: cols, rows: rows, size: sizeSmall})
+		r.articlesCovered(c)
+		if len(sep) > 0 {
+			r.separatingTable(sep)
+		}
+	}
+	return nil
+}
+
+// separating returns the indicators under c whose scores differ most between
+// units, weighted by their 分值 (the spread of the points they contribute).
+func (r *publicReport) separating(c *evaluator.Node, k int) []*evaluator.Node {
+	m := r.m
+	type sc struct {
+		n *evaluator.Node
+		v float64
+	}
+	var all []sc
+	for _, n := range m.leavesUnder(c) {
+		st := m.indStat[n.ID]
+		if st.n < 2 {
+			continue
+		}
+		v := (st.max - st.min) * n.Points / 100
+		if v > 0 {
+			all = append(all, sc{n, v})
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].v > all[j].v })
+	var out []*evaluator.Node
+	for i := 0; i < len(all) && i < k; i++ {
+		out = append(out, all[i].n)
+	}
+	return out
+}
+
+func (r *publicReport) separatingTable(sep []*evaluator.Node) {
+	m, d := r.m, r.d
+	d.heading3("各地区差距最大的指标", 20)
+	var rows [][]string
+	for _, n := range sep {
+		st := m.indStat[n.ID]
+		rows = append(rows, []string{n.Name, m.f(n.Points), m.f(st.mean), m.f(st.max), m.f(st.min)})
+	}
+	d.drawTable(table{cols: []column{{"指标", 64, "L"}, {"分值", 16, "R"}, {"平均得分", 25, "R"}, {"最高得分", 25, "R"}, {"最低得分", 26, "R"}}, rows: rows, size: sizeSmall + 0.5})
+}
+
+// articlesCovered lists the regulation articles the chapter's indicators serve.
+func (r *publicReport) articlesCovered(c *evaluator.Node) {
+	m, d := r.m, r.d
+	byArt := map[int][]string{}
+	var arts []int
+	for _, n := range m.leavesUnder(c) {
+		if n.Article == 0 {
+			continue
+		}
+		if _, ok := byArt[n.Article]; !ok {
+			arts = append(arts, n.Article)
+		}
+		byArt[n.Article] = append(byArt[n.Article], n.Name)
+	}
+	if len(arts) == 0 {
+		return
+	}
+	sort.Ints(arts)
+	var rows [][]string
+	for _, a := range arts {
+		rows = append(rows, []string{m.articleText(a), strings.Join(byArt[a], "；")})
+	}
+	title := "本领域覆盖的条例条款"
+	if m.fw.Reg != nil {
+		title = "本领域覆盖的《" + m.fw.Reg.Title + "》条款"
+	}
+	d.heading3(title, 20)
+	d.drawTable(table{cols: []column{{"条款", 66, "L"}, {"对应指标", textW - 66, "L"}}, rows: rows, size: sizeSmall + 0.5})
+}
+
+// ---- 四、各地区概况 ----
+
+func (r *publicReport) unitHeading(i int, u *evaluator.UnitResult) string {
+	return fmt.Sprintf("（%s）%s", cnNumber(i+1), u.Name)
+}
+
+type unitData struct {
+	Name, Group, Grade     string
+	Score                  string
+	Rank, GroupRank, Units int
+	Bonus, Penalty         string
+	GradesOnly             bool
+	Best, Worst            string
+	Previous               string
+}
+
+func (r *publicReport) unitPages() error {
+	m, d := r.m, r.d
+	d.newPage()
+	d.heading1(secUnits, 40)
+	if len(m.missing) > 0 {
+		d.paragraph(fmt.Sprintf("%s未提交数据，未予评估，以下不再列示。", strings.Join(m.missing, "、")))
+	}
+	for i, u := range m.units {
+		if i > 0 {
+			d.newPage()
+		}
+		if err := r.unitPage(i, u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ranked is an indicator with its difference from the city mean.
+type ranked struct {
+	n    *evaluator.Node
+	ir   evaluator.IndicatorResult
+	diff float64
+}
+
+// strongWeak returns the unit's indicators sorted by score minus city mean
+// (strongest first), applicable and scored ones only.
+func (m *reportModel) strongWeak(u *evaluator.UnitResult) []ranked {
+	var out []ranked
+	for _, n := range m.leaves {
+		ir, ok := u.Indicators[n.ID]
+		if !ok || ir.NA || ir.Dropped {
+			continue
+		}
+		out = append(out, ranked{n, ir, (ir.Score - m.indStat[n.ID].mean) * n.Points / 100})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].diff > out[j].diff })
+	return out
+}
+
+func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
+	m, d := r.m, r.d
+	ud := unitData{Name: u.Name, Group: u.Group, Grade: u.Grade, Score: m.f(u.Score), Rank: u.Rank,
+		GroupRank: u.GroupRank, Units: len(m.units), GradesOnly: m.gradesOnly()}
+	if evaluator.Round(u.Bonus, m.dec) != 0 {
+		ud.Bonus = m.f(u.Bonus)
+	}
+	if evaluator.Round(u.Penalty, m.dec) != 0 {
+		ud.Penalty = m.f(u.Penalty)
+	}
+	// chapters against the city mean
+	bestI, worstI := -1, -1
+	bestD, worstD := 0.0, 0.0
+	for ci, c := range m.chapters {
+		s, ok := m.nodeValue(u, c)
+		if !ok {
+			continue
+		}
+		diff := s - m.nodeStat[c.ID].mean
+		if bestI < 0 || diff > bestD {
+			bestI, bestD = ci, diff
+		}
+		if worstI < 0 || diff < worstD {
+			worstI, worstD = ci, diff
+		}
+	}
+	if bestI >= 0 && bestD > 0 {
+		ud.Best = m.chapters[bestI].Name
+	}
+	if worstI >= 0 && worstD < 0 && worstI != bestI {
+		ud.Worst = m.chapters[worstI].Name
+	}
+	ud.Previous = m.previousText(u, !m.gradesOnly())
+	text, err := r.nar.text("unit.tmpl", ud)
+	if err != nil {
+		return err
+	}
+	d.heading2(r.unitHeading(i, u), 60)
+	d.note(r.unitKeyLine(u))
+	d.pdf.Ln(1)
+	d.paragraph(text)
+	// radar of the chapters (those that apply) against the city mean, beside the
+	// chapter table
+	var axes []string
+	var uv, mv []float64
+	for _, c := range m.chapters {
+		s, ok := m.nodeValue(u, c)
+		if !ok {
+			continue
+		}
+		axes = append(axes, c.Name)
+		uv = append(uv, s)
+		mv = append(mv, m.nodeStat[c.ID].mean)
+	}
+	var rows [][]string
+	for _, c := range m.chapters {
+		txt, ok := m.nodeScore(u, c)
+		row := []string{c.Name, txt, m.f(m.nodeStat[c.ID].mean)}
+		if !m.gradesOnly() {
+			rk := "—"
+			if ok {
+				rk = fmt.Sprint(m.nodeRank(u, c))
+			}
+			row = append(row, rk)
+		}
+		rows = append(rows, row)
+	}
+	const radarW, gap = 90.0, 2.0
+	tx := marginLeft + radarW + gap
+	tw := textW - radarW - gap
+	cols := []column{{"领域", tw - 36, "L"}, {"得分", 13, "R"}, {"全市平均", 13, "R"}, {"排名", 10, "C"}}
+	if m.gradesOnly() {
+		cols = []column{{"领域", tw - 28, "L"}, {"得分", 14, "R"}, {"全市平均", 14, "R"}}
+	}
+	tbl := table{x: tx, cols: cols, rows: rows, size: sizeChart + 0.5}
+	if len(axes) >= 3 {
+		d.need(80)
+		y0 := d.y()
+		d.radarChart(marginLeft, radarW, 24, axes, radarSeries{u.Name, uv}, radarSeries{"全市平均", mv})
+		y1 := d.y()
+		d.setY(y0 + 8)
+		d.drawTable(tbl)
+		d.setY(max(y1, d.y()) + 2)
+	} else {
+		tbl.x = marginLeft
+		d.drawTable(tbl)
+	}
+	// strongest and weakest indicators
+	sw := m.strongWeak(u)
+	var srows [][]string
+	for j := 0; j < len(sw) && j < 3 && sw[j].diff > 0; j++ {
+		x := sw[j]
+		srows = append(srows, []string{"优势", x.n.Name, m.indicatorValue(x.n, x.ir), m.f(x.ir.Score), m.f(m.indStat[x.n.ID].mean)})
+	}
+	for j := len(sw) - 1; j >= 0 && j >= len(sw)-3 && sw[j].diff < 0; j-- {
+		x := sw[j]
+		srows = append(srows, []string{"短板", x.n.Name, m.indicatorValue(x.n, x.ir), m.f(x.ir.Score), m.f(m.indStat[x.n.ID].mean)})
+	}
+	if len(srows) > 0 {
+		d.heading3("优势指标与短板指标（按相对全市平均的得分差距）", 24)
+		d.drawTable(table{cols: []column{{"", 12, "C"}, {"指标", 62, "L"}, {"指标值", 30, "R"}, {"得分", 24, "R"}, {"全市平均", 28, "R"}}, rows: srows, size: sizeSmall})
+	}
+	return nil
+}
+
+// unitKeyLine is the one-line summary under a unit's heading.
+func (r *publicReport) unitKeyLine(u *evaluator.UnitResult) string {
+	m := r.m
+	parts := []string{"类别：" + u.Group}
+	if m.gradesOnly() {
+		parts = append(parts, "等级："+u.Grade)
+	} else {
+		parts = append(parts, "综合得分："+m.f(u.Score)+"分", fmt.Sprintf("排名：%d/%d", u.Rank, len(m.units)),
+			fmt.Sprintf("组内排名：%d", u.GroupRank), "等级："+u.Grade)
+	}
+	return strings.Join(parts, "｜")
+}
+
+// ---- 五、排名稳定性 ----
+
+type stabilityData struct {
+	Runs           int
+	Seed           uint64
+	Spread         string
+	Alternatives   string
+	Shift          string
+	Stable, Widest string
+}
+
+func (r *publicReport) stability() error {
+	m, d := r.m, r.d
+	d.newPage()
+	d.heading1(secStability, 40)
+	if m.gradesOnly() {
+		d.paragraph("本年度评估结果按等级发布，不公布名次，故不列示排名稳定性分析。")
+		return nil
+	}
+	sd := stabilityData{}
+	var items []interval
+	if s := m.res.Sensitivity; s != nil && s.Runs > 0 {
+		sd.Runs, sd.Seed = s.Runs, s.Seed
+		sd.Spread = trimNum(s.WeightSpread*100, m.dec)
+		var alts []string
+		for _, a := range s.Alternatives {
+			alts = append(alts, m.methodName(evaluator.Normalize{Method: a}))
+		}
+		sd.Alternatives = strings.Join(alts, "、")
+		sd.Shift = m.f(s.MeanAbsRankShift)
+		var stable, widest []string
+		wmax := -1
+		for _, u := range m.byRank() {
+			us := u.Sensitivity
+			if us == nil {
+				continue
+			}
+			items = append(items, interval{label: u.Name, nominal: u.Rank, median: us.MedianRank, lo: us.P05, hi: us.P95})
+			wd := us.P95 - us.P05
+			if wd == 0 && us.P05 == u.Rank {
+				stable = append(stable, u.Name)
+			}
+			if wd > wmax {
+				wmax, widest = wd, []string{u.Name}
+			} else if wd == wmax {
+				widest = append(widest, u.Name)
+			}
+		}
+		sd.Stable = strings.Join(stable, "、")
+		if wmax > 0 {
+			sd.Widest = strings.Join(widest, "、")
+		}
+	}
+	text, err := r.nar.text("stability.tmpl", sd)
+	if err != nil {
+		return err
+	}
+	d.paragraph(text)
+	if len(items) == 0 {
+		return nil
+	}
+	h := float64(len(items))*6 + 22
+	d.need(h + 10)
+	d.heading3(fmt.Sprintf("图%d  各地区名次的模拟区间", len(m.chapters)+2), h)
+	d.intervalChart(marginLeft, textW, items, len(m.units))
+	var rows [][]string
+	for _, it := range items {
+		rows = append(rows, []string{it.label, fmt.Sprint(it.nominal), fmt.Sprint(it.median), fmt.Sprintf("%d–%d", it.lo, it.hi)})
+	}
+	d.drawTable(table{cols: []column{{"地区", 50, "L"}, {"实际名次", 32, "C"}, {"名次中位数", 34, "C"}, {"90%区间", 40, "C"}}, rows: rows})
+	return nil
+}
+
+// ---- 附件 ----
+
+func (r *publicReport) annexHeading(title string) {
+	d := r.d
+	d.newPage()
+	d.anchor(title)
+	d.bookmark(title, 0)
+	d.sansBold(sizeH1)
+	d.black()
+	d.pdf.SetXY(marginLeft, d.y())
+	d.pdf.CellFormat(textW, 10, d.clean(title), "", 1, "L", false, 0, "")
+	d.pdf.Ln(3)
+}
+
+func (r *publicReport) annexIndicators() {
+	m, d := r.m, r.d
+	r.annexHeading(annexInd)
+	var rows [][]string
+	var bold []bool
+	seq := 0
+	var walk func(n *evaluator.Node, depth int)
+	walk = func(n *evaluator.Node, depth int) {
+		if n.Kind == evaluator.KindIndicator {
+			seq++
+			pts := m.f(n.Points)
+			if n.InBonusPenalty() {
+				pts = "每项" + trimNum(n.PointsEach, m.dec)
+				if n.Cap != nil {
+					pts += "，上限" + trimNum(*n.Cap, m.dec)
+				}
+			}
+			art := ""
+			if n.Article > 0 {
+				art = fmt.Sprintf("第%d条", n.Article)
+			}
+			name := n.Name
+			if len(n.AppliesTo) > 0 {
+				name += "（适用于" + strings.Join(n.AppliesTo, "、") + "）"
+			}
+			unit := n.Unit
+			if unit == "" {
+				unit = "—"
+			}
+			rows = append(rows, []string{fmt.Sprint(seq), name, art, unit, directionName(n.Direction), m.methodName(n.Normalize), pts})
+			bold = append(bold, false)
+			return
+		}
+		if depth > 0 {
+			label := n.Name
+			switch n.Kind {
+			case evaluator.KindBonus:
+				label += "（加分项"
+			case evaluator.KindPenalty:
+				label += "（扣分项"
+			}
+			if n.Kind == evaluator.KindBonus || n.Kind == evaluator.KindPenalty {
+				if n.Cap != nil {
+					label += "，上限" + trimNum(*n.Cap, m.dec) + "分"
+				}
+				label += "）"
+			}
+			pts := ""
+			if n.Kind == evaluator.KindGroup {
+				pts = m.f(n.Points)
+			}
+			rows = append(rows, []string{"", strings.Repeat("  ", depth-1) + label, "", "", "", "", pts})
+			bold = append(bold, true)
+		}
+		for _, c := range n.Children {
+			walk(c, depth+1)
+		}
+	}
+	walk(m.fw.Index, 0)
+	d.drawTable(table{x: wideLeft, cols: []column{{"序号", 10, "C"}, {"指标", 60, "L"}, {"条款", 15, "C"}, {"计量单位", 18, "C"}, {"方向", 11, "C"}, {"标准化方法", 38, "L"}, {"分值", 22, "R"}},
+		rows: rows, size: sizeSmall, bold: func(i int) bool { return bold[i] }})
+	d.note("注：分值为该指标在全部计分指标中所占的分数（合计100分）；适用范围限定的指标，对其他地区不适用，其分值在同级指标中按比例分配。")
+}
+
+type methodData struct {
+	Framework, Version        string
+	Chapters                  []string
+	Indicators, Bonus         int
+	Adjustments               int
+	Missing, Treat, Normalize string
+	Aggregate                 string
+	Decimals                  int
+	Bands                     string
+	Runs                      int
+	Seed                      uint64
+	Spread, Alternatives      string
+}
+
+func (r *publicReport) annexMethod() error {
+	m, d := r.m, r.d
+	mt := m.fw.Method
+	md := methodData{Framework: "《" + m.fw.Title + "》", Version: m.fw.Version, Indicators: len(m.leaves),
+		Bonus: len(m.bonus), Adjustments: len(m.res.Adjustments), Decimals: m.dec, Bands: r.bandsText()}
+	for _, c := range m.chapters {
+		md.Chapters = append(md.Chapters, c.Name)
+	}
+	md.Missing = missingText(mt.Missing)
+	// per-indicator overrides are mentioned when present
+	over := map[string]int{}
+	methods := map[string]int{}
+	for _, n := range m.leaves {
+		if n.Missing != mt.Missing {
+			over[n.Missing]++
+		}
+		methods[m.methodName(evaluator.Normalize{Method: n.Normalize.Method})]++
+	}
+	for _, k := range sortedKeys(over) {
+		md.Missing += fmt.Sprintf("；另有%d项指标%s", over[k], missingText(k))
+	}
+	if mt.Treat == "winsorize" {
+		md.Treat = fmt.Sprintf("当指标值偏度绝对值不小于%s且峰度不小于%s时，逐步将最大（或最小）值替换为次大（或次小）值，至多调整%d个值", trimNum(mt.Winsorize.Skew, m.dec), trimNum(mt.Winsorize.Kurtosis, m.dec), mt.Winsorize.MaxPoints)
+		if mt.Winsorize.LogFallback {
+			md.Treat += "；仍不满足的改用对数变换"
+		}
+	} else {
+		md.Treat = "不作处理，原值参与计算"
+	}
+	var mparts []string
+	for _, k := range sortedKeys(methods) {
+		mparts = append(mparts, fmt.Sprintf("%s%d项", k, methods[k]))
+	}
+	md.Normalize = "各指标采用的方法见附件1（" + strings.Join(mparts, "、") + "）；门槛值法按指标值在下限与上限之间的位置计分，低于下限得0分、高于上限得100分；逆向指标数值越小得分越高"
+	if mt.Aggregate == "geometric" {
+		md.Aggregate = "加权几何平均"
+	} else {
+		md.Aggregate = "加权算术平均"
+	}
+	if s := m.res.Sensitivity; s != nil && s.Runs > 0 {
+		md.Runs, md.Seed = s.Runs, s.Seed
+		md.Spread = trimNum(s.WeightSpread*100, m.dec)
+		var alts []string
+		for _, a := range s.Alternatives {
+			alts = append(alts, m.methodName(evaluator.Normalize{Method: a}))
+		}
+		md.Alternatives = strings.Join(alts, "、")
+	}
+	text, err := r.nar.text("method.tmpl", md)
+	if err != nil {
+		return err
+	}
+	r.annexHeading(annexMethod)
+	d.paragraph(text)
+	return nil
+}
+
+func missingText(p string) string {
+	switch p {
+	case "reweight":
+		return "缺失的指标不计入，其权重在同级指标中按比例分配"
+	case "mean":
+		return "缺失值以其他地区的平均值替代，并作标注"
+	case "group-mean":
+		return "缺失值以同类别其他地区的平均值替代，并作标注"
+	}
+	return "未填报的指标得0分（未填报不得分），且不参与其他地区的计算"
+}
+
+func sortedKeys(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (r *publicReport) annexAdjustments() {
+	m, d := r.m, r.d
+	r.annexHeading(annexAdjust)
+	if len(m.res.Adjustments) == 0 {
+		d.paragraph("本年度未对填报数据作核查核定调整。")
+		return
+	}
+	d.paragraph(fmt.Sprintf("经核查佐证材料，对以下%d项填报数据作了核定调整，评估按核定后的数值计算。", len(m.res.Adjustments)))
+	var rows [][]string
+	for _, a := range m.res.Adjustments {
+		rows = append(rows, []string{m.unitName(a.Unit), m.fieldName(a.Field), m.adjValue(a.Field, a.Old, a.OldText), m.adjValue(a.Field, a.New, a.NewText), a.Reason})
+	}
+	d.drawTable(table{cols: []column{{"地区", 24, "L"}, {"数据项", 42, "L"}, {"原填报值", 22, "R"}, {"核定值", 22, "R"}, {"核定理由", 46, "L"}}, rows: rows, size: sizeSmall + 0.5})
+}
+
+// adjValue prints an adjusted field value with the field's unit.
+func (m *reportModel) adjValue(field string, v *float64, text string) string {
+	if text != "" {
+		return text
+	}
+	if v == nil {
+		return "空"
+	}
+	d := m.dec
+	unit := ""
+	if f := m.fw.Field(field); f != nil {
+		if f.Type == evaluator.TypeInteger {
+			d = 0
+		}
+		unit = f.Unit
+	}
+	if math.IsNaN(*v) {
+		return "—"
+	}
+	return evaluator.FormatFixed(*v, d) + unit
+}
+
+func (r *publicReport) annexSources() {
+	m, d := r.m, r.d
+	r.annexHeading(annexSources)
+	tool := m.res.Tool.Name
+	if m.res.Tool.Version != "" {
+		tool += " " + m.res.Tool.Version
+	}
+	rows := [][]string{
+		{"指标体系", fmt.Sprintf("%s（%s，版本%s）", m.fw.Title, m.fw.ID, m.fw.Version)},
+		{"评估年度", fmt.Sprintf("%d年", m.res.Year)},
+		{"计算日期", m.res.Date},
+		{"计算工具", tool},
+		{"数据校验", fmt.Sprintf("错误%d条，警告%d条（均已处理或确认）", m.res.Findings.Error, m.res.Findings.Warning)},
+	}
+	d.drawTable(table{cols: []column{{"项目", 40, "L"}, {"内容", textW - 40, "L"}}, rows: rows, size: sizeSmall + 0.5})
+	d.heading3("数据文件及其 SHA-256 校验值", 20)
+	frows := [][]string{{"指标体系", baseName(m.fw.Path), m.fw.SHA256}}
+	inputs := append([]evaluator.Input{}, m.res.Inputs...)
+	sort.SliceStable(inputs, func(i, j int) bool {
+		return m.fw.UnitIndex(inputs[i].Unit) < m.fw.UnitIndex(inputs[j].Unit)
+	})
+	for _, in := range inputs {
+		unit := "（汇总表）"
+		if in.Unit != "" {
+			unit = m.unitName(in.Unit)
+		}
+		frows = append(frows, []string{unit, baseName(in.File), in.SHA256})
+	}
+	d.drawTable(table{x: wideLeft, cols: []column{{"地区", 22, "L"}, {"文件", 38, "L"}, {"SHA-256", wideW - 60, "L"}}, rows: frows, size: sizeSmall - 1})
+	d.note("注：SHA-256 为文件内容的校验值，可用于核对公开数据与评估所用数据一致。")
+}
+
+// baseName strips any folder from a file name (SPEC §10: base names only).
+func baseName(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
