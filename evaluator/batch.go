@@ -173,13 +173,40 @@ func outliers(fw *Framework, ds *Dataset, units []string) Findings {
 		if len(xs) < outlierMinUnits {
 			continue
 		}
-		z, ok := RobustZ(xs)
+		// Quantities (counts, money, people) differ between a big and a small unit by
+		// ratios: their z-score is taken on log10, where a slipped digit is a step of
+		// 1, and a flagged value must also be 10× off the median (a slipped digit, or
+		// 万 for 个). Percentages are
+		// compared as they are, and must be 10 points off. The check is there to catch
+		// typing and unit slips, not the natural spread between units.
+		logScale := f.Type != TypePercent
+		zs := xs
+		if logScale {
+			zs = make([]float64, len(xs))
+			for i, x := range xs {
+				if x <= 0 {
+					logScale = false
+					break
+				}
+				zs[i] = math.Log10(x)
+			}
+			if !logScale {
+				zs = xs
+			}
+		}
+		z, ok := RobustZ(zs)
 		if !ok {
 			continue
 		}
 		med := median(xs)
 		for i, zi := range z {
 			if math.Abs(zi) <= outlierZ {
+				continue
+			}
+			if logScale && xs[i] < 10*med && xs[i] > med/10 {
+				continue
+			}
+			if !logScale && math.Abs(xs[i]-med) < 10 {
 				continue
 			}
 			v := ds.Units[who[i]][f.ID]

@@ -367,10 +367,11 @@ func fmtNum(x float64) string {
 	if i := strings.IndexByte(s, '.'); i >= 0 {
 		d = len(s) - i - 1
 	}
-	if d > 6 {
-		d = 6
+	if d <= 6 {
+		return FormatFixed(x, d)
 	}
-	return FormatFixed(x, d)
+	out := strings.TrimRight(FormatFixed(x, 6), "0")
+	return strings.TrimSuffix(out, ".")
 }
 
 // clip shortens a clerk's text for a message.

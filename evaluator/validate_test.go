@@ -266,12 +266,12 @@ func TestValidateCodes(t *testing.T) {
 		{name: "outlier", raws: func() []*RawSubmission {
 			var rs []*RawSubmission
 			for i, u := range []string{"a", "b", "c", "d", "e", "f"} {
-				pop := []string{"100", "110", "95", "105", "98", "1000"}[i]
+				pop := []string{"100", "110", "95", "105", "98", "1100"}[i]
 				rs = append(rs, rawBook(fw, u, setField("population", pop)))
 			}
 			return rs
 		}, code: CodeValueOutlier, sev: SevWarning, cell: "E7", field: "population",
-			msg: []string{"「常住人口」为 1000 万人，远高于各单位的中位数 102.5 万人"}},
+			msg: []string{"「常住人口」为 1100 万人，远高于各单位的中位数 102.5 万人"}},
 		{name: "change large", raws: one(setField("population", "200")), opt: ValidateOptions{Previous: &Results{Units: []UnitResult{
 			{ID: "a", Fields: map[string]any{"population": 100.0}}}}},
 			code: CodeChangeLarge, sev: SevWarning, cell: "E7", field: "population", msg: []string{"为 200 万人，上年为 100 万人，变化 +100.0%"}},

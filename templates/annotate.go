@@ -15,10 +15,10 @@ import (
 // those without a cell (a missing row, a template from another framework) included.
 const SheetFindings = "检查结果"
 
-// Fill colours of annotated cells: Excel's own "bad" red and "neutral" yellow.
+// Fill colours of annotated cells: a clear red and an amber that stand out from the template's pale input fills.
 const (
-	annotateErrorFill   = "FFC7CE"
-	annotateWarningFill = "FFEB9C"
+	annotateErrorFill   = "FF8F8F"
+	annotateWarningFill = "FFD54F"
 )
 
 // Annotate writes to w a copy of the workbook original with each cell named by a
