@@ -32,6 +32,8 @@ type env struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+
+	progressShown bool
 }
 
 // command is one subcommand. Each lives in its own file and registers itself.

@@ -84,7 +84,6 @@ func runValidate(e *env, args []string, fl validateFlags) int {
 		e.errorf("no .xlsx or .csv files in %v", args)
 		return exitUsage
 	}
-	opt.Batch = len(files) > 1
 
 	raws, all := evaluator.ReadFilesFor(e.ctx, fixed, args, 2)
 	if e.ctx.Err() != nil {

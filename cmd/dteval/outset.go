@@ -1,0 +1,122 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// outputSet writes a set of output files safely (SPEC §10): every file is first
+// written in full to a staging folder inside the output folder, and only when all of
+// them are written are they renamed into place. An interrupted run (even kill -9)
+// leaves the previous outputs as they were; existing outputs are kept unless force.
+type outputSet struct {
+	dir   string
+	force bool
+	stage string
+	files []string // relative paths, in creation order
+}
+
+// errExists is returned by commit when outputs exist and force is off.
+var errExists = errors.New("outputs exist")
+
+func newOutputSet(dir string, force bool) (*outputSet, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	// Leftovers of a run that was killed are removed first.
+	old, _ := filepath.Glob(filepath.Join(dir, ".dteval-staging-*"))
+	for _, o := range old {
+		os.RemoveAll(o)
+	}
+	stage, err := os.MkdirTemp(dir, ".dteval-staging-")
+	if err != nil {
+		return nil, err
+	}
+	return &outputSet{dir: dir, force: force, stage: stage}, nil
+}
+
+// create writes one output, rel being its path inside the output folder.
+func (o *outputSet) create(rel string, write func(w io.Writer) error) error {
+	p := filepath.Join(o.stage, rel)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", rel, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	o.files = append(o.files, rel)
+	return nil
+}
+
+// existing lists the outputs that would be replaced.
+func (o *outputSet) existing() []string {
+	var out []string
+	for _, rel := range o.files {
+		if _, err := os.Lstat(filepath.Join(o.dir, rel)); err == nil {
+			out = append(out, rel)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// commit moves every staged file into place. Without force it refuses (errExists)
+// when any output already exists, and nothing is replaced.
+func (o *outputSet) commit() error {
+	defer o.abort()
+	if ex := o.existing(); len(ex) > 0 && !o.force {
+		return fmt.Errorf("%w: %s", errExists, strings.Join(ex, ", "))
+	}
+	for _, rel := range o.files {
+		dst := filepath.Join(o.dir, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		if err := os.Rename(filepath.Join(o.stage, rel), dst); err != nil {
+			return err
+		}
+	}
+	if d, err := os.Open(o.dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// abort removes the staging folder (after commit it holds only empty folders).
+func (o *outputSet) abort() {
+	if o.stage != "" {
+		os.RemoveAll(o.stage)
+	}
+}
+
+// commitOutputs commits o and maps the outcome to an exit code with messages.
+func commitOutputs(e *env, o *outputSet) int {
+	if err := o.commit(); err != nil {
+		if errors.Is(err, errExists) {
+			e.errorf("%v", err)
+			e.hintf("existing outputs are kept; add -force to replace them, or choose another -o folder")
+			return exitUsage
+		}
+		e.errorf("write outputs in %s: %v", o.dir, err)
+		return exitInternal
+	}
+	return exitOK
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/wuxi-data/dteval/evaluator"
+)
+
+// pipelineInput is what the validate → merge → adjust → score stages need.
+type pipelineInput struct {
+	fw          *evaluator.Framework
+	raws        []*evaluator.RawSubmission
+	readFinds   evaluator.Findings // from reading the files
+	previous    *evaluator.Results
+	adjustPath  string
+	adjustSrc   []byte // the adjustments file, when already read (demo)
+	allowErrors bool
+	date        string
+	noSens      bool
+}
+
+// runPipeline validates, merges, applies adjustments and scores. The code is
+// exitOK with results, or the exit code to return (messages already printed).
+// With errors in the findings and no allowErrors it stops with exitInput, after
+// printing the findings summary.
+func runPipeline(e *env, in pipelineInput) (*evaluator.Results, int) {
+	ds, fs := evaluator.ValidateAll(in.fw, in.raws, evaluator.ValidateOptions{Previous: in.previous})
+	all := append(append(evaluator.Findings{}, in.readFinds...), fs...)
+	evaluator.SortFindings(all)
+	if n := all.Errors(); n > 0 && !in.allowErrors {
+		printFindingsBrief(e, all)
+		e.errorf("%d error(s) in the submissions: nothing was scored", n)
+		e.hintf("run \"dteval validate\" on the files for every finding, fix them and rerun; or add -allow-errors to score with the faulty values counted as missing")
+		return nil, exitInput
+	}
+	if in.adjustPath != "" {
+		var adjs []evaluator.Adjustment
+		var err error
+		if in.adjustSrc != nil {
+			adjs, err = evaluator.ReadAdjustments(in.fw, in.adjustPath, in.adjustSrc)
+		} else {
+			adjs, err = evaluator.LoadAdjustments(in.fw, in.adjustPath)
+		}
+		if err != nil {
+			printLoadError(e, err)
+			return nil, exitUsage
+		}
+		if err := evaluator.ApplyAdjustments(in.fw, ds, adjs, filepath.Base(in.adjustPath)); err != nil {
+			e.errorf("%v", err)
+			return nil, exitUsage
+		}
+	}
+	res, err := evaluator.Score(in.fw, ds, evaluator.ScoreOptions{
+		Date:          in.date,
+		Tool:          evaluator.ToolRef{Name: "dteval", Version: version},
+		Previous:      in.previous,
+		Findings:      all,
+		NoSensitivity: in.noSens,
+	})
+	if err != nil {
+		if errors.Is(err, evaluator.ErrNeedsPrevious) {
+			e.errorf("%v", err)
+			e.hintf("add -previous LAST-YEAR/results.json")
+			return nil, exitUsage
+		}
+		e.errorf("score: %v", err)
+		return nil, exitInternal
+	}
+	return res, exitOK
+}
+
+// printFindingsBrief prints at most a screenful of error findings.
+func printFindingsBrief(e *env, fs evaluator.Findings) {
+	shown := 0
+	for _, f := range fs {
+		if f.Severity != evaluator.SevError {
+			continue
+		}
+		if shown == 20 {
+			fmt.Fprintf(e.stderr, "… (%d errors in all)\n", fs.Errors())
+			return
+		}
+		where := f.File
+		if f.Sheet != "" || f.Cell != "" {
+			where += ": " + f.Sheet + "!" + f.Cell
+		}
+		fmt.Fprintf(e.stderr, "%s: %s [%s]\n", where, f.Message, f.Code)
+		shown++
+	}
+}
+
+// printLoadError prints a positioned error list (framework, adjustments).
+func printLoadError(e *env, err error) {
+	var le *evaluator.LoadError
+	if errors.As(err, &le) {
+		for _, pe := range le.Errs {
+			fmt.Fprintln(e.stderr, pe.Error())
+		}
+		e.errorf("%d problem(s) in %s", len(le.Errs), le.Errs[0].Pos.File)
+		return
+	}
+	e.errorf("%v", err)
+}
+
+// readPrevious reads -previous results.json ("" → nil).
+func readPrevious(e *env, path string) (*evaluator.Results, bool) {
+	if path == "" {
+		return nil, true
+	}
+	res, err := evaluator.ReadResultsFile(path)
+	if err != nil {
+		e.errorf("-previous: %v", err)
+		return nil, false
+	}
+	return res, true
+}

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+
+	"github.com/wuxi-data/dteval/evaluator"
+	"github.com/wuxi-data/dteval/templates"
+)
+
+// reportFlags are the flags report and run share.
+type reportFlags struct {
+	out       *string
+	date      *string
+	draft     *bool
+	force     *bool
+	quiet     *bool
+	sample    *bool
+	templates *string
+}
+
+func addReportFlags(fs *flag.FlagSet) reportFlags {
+	return reportFlags{
+		out:       fs.String("o", "", "output `folder` (created if needed)"),
+		date:      fs.String("date", "", "report `date` YYYY-MM-DD (default: the results' date, else today); with it, outputs are byte-identical from run to run"),
+		draft:     fs.Bool("draft", false, "mark every public output 征求意见稿 (the round in which units may object)"),
+		force:     fs.Bool("force", false, "replace existing outputs"),
+		quiet:     fs.Bool("q", false, "no progress or summary on stderr"),
+		sample:    fs.Bool("sample", false, "mark every page and sheet 示例数据 (fictional data, for training)"),
+		templates: fs.String("templates", "", "`folder` of narrative text templates overriding the embedded ones"),
+	}
+}
+
+func (rf reportFlags) options(e *env, res *evaluator.Results, findings evaluator.Findings) (templates.ReportOptions, bool) {
+	date := *rf.date
+	if date == "" {
+		date = res.Date
+	}
+	date, ok := checkDate(e, date)
+	if !ok {
+		return templates.ReportOptions{}, false
+	}
+	if *rf.templates != "" {
+		if st, err := os.Stat(*rf.templates); err != nil || !st.IsDir() {
+			e.errorf("-templates %s is not a folder", *rf.templates)
+			return templates.ReportOptions{}, false
+		}
+	}
+	return templates.ReportOptions{Date: date, Draft: *rf.draft, Sample: *rf.sample, TemplatesDir: *rf.templates, Findings: findings}, true
+}
+
+func init() {
+	register(&command{
+		name:    "report",
+		args:    "[-f FRAMEWORK.yaml] -o DIR [-date YYYY-MM-DD] [-draft] [-force] results.json",
+		summary: "results.json → public PDF, XLSX, CSV and one feedback PDF per unit",
+		help: `Writes into DIR: 评估报告.pdf (public report), 评估结果.xlsx, 评估结果.csv and
+results.json (open data), internal/findings.json (every finding; not public; read from
+internal/findings.json beside the given results.json when it is there) and
+feedback/<unit-id>.pdf (to each unit; not public). The framework must be the one the
+results were computed with (id, version and sha256 are compared; exit 2 otherwise).
+Existing outputs are kept unless -force; outputs are written completely before any
+of them replaces an existing file.`,
+		setup: func(fs *flag.FlagSet) func(*env, []string) int {
+			fwPath := fs.String("f", "", "framework `file` (default: the embedded wuxi-2025.yaml)")
+			rf := addReportFlags(fs)
+			return func(e *env, args []string) int {
+				if len(args) != 1 || *rf.out == "" {
+					e.errorf("report needs -o DIR and one results.json")
+					e.hintf("dteval report -f indicators/wuxi-2025.yaml -o out results.json")
+					return exitUsage
+				}
+				fw, ok := loadFramework(e, *fwPath)
+				if !ok {
+					return exitUsage
+				}
+				res, err := evaluator.ReadResultsFile(args[0])
+				if err != nil {
+					e.errorf("%v", err)
+					return exitUsage
+				}
+				if !sameFramework(e, fw, res) {
+					return exitUsage
+				}
+				findings, err := readFindingsFile(filepath.Join(filepath.Dir(args[0]), fileFindings))
+				if err != nil && !errors.Is(err, os.ErrNotExist) {
+					e.errorf("%v", err)
+					return exitUsage
+				}
+				opt, ok := rf.options(e, res, findings)
+				if !ok {
+					return exitUsage
+				}
+				return report(e, rf, fw, res, opt)
+			}
+		},
+	})
+}
+
+// report writes the full report set and prints where it went.
+func report(e *env, rf reportFlags, fw *evaluator.Framework, res *evaluator.Results, opt templates.ReportOptions) int {
+	o, err := newOutputSet(*rf.out, *rf.force)
+	if err != nil {
+		e.errorf("create %s: %v", *rf.out, err)
+		return exitInternal
+	}
+	defer o.abort()
+	if err := writeReports(e, o, fw, res, opt, *rf.quiet); err != nil {
+		e.errorf("%v", err)
+		return exitInternal
+	}
+	if code := commitOutputs(e, o); code != exitOK {
+		return code
+	}
+	if !*rf.quiet {
+		e.infof("wrote %d files to %s (评估报告.pdf, 评估结果.xlsx, 评估结果.csv, results.json, feedback/)", len(o.files), *rf.out)
+	}
+	return exitOK
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"flag"
+
+	"github.com/wuxi-data/dteval/evaluator"
+)
+
+func init() {
+	register(&command{
+		name:    "run",
+		args:    "[-f FRAMEWORK.yaml] -o DIR [-previous RESULTS.json] [-adjust ADJUSTMENTS.yaml] [-allow-errors] [-date YYYY-MM-DD] [-draft] [-force] INPUT…",
+		summary: "validate + score + report in one",
+		help: `INPUT is a folder of submission workbooks, workbooks, and/or consolidated tables
+(.csv, or .xlsx with "unit" in A1). The submissions are validated; when errors remain
+nothing is scored (exit 1) unless -allow-errors, with which the faulty values count as
+missing and the findings are counted in results.json. Then the adjustments (核查核减)
+are applied, the units scored, and the full report set written to DIR as
+"dteval report" writes it.`,
+		setup: func(fs *flag.FlagSet) func(*env, []string) int {
+			fwPath := fs.String("f", "", "framework `file` (default: the embedded wuxi-2025.yaml)")
+			previous := fs.String("previous", "", "last year's `results.json` (change on last year, prev())")
+			adjust := fs.String("adjust", "", "`adjustments.yaml`: the bureau's audited corrections (核查核减)")
+			allowErrors := fs.Bool("allow-errors", false, "score even when validation errors remain (faulty values count as missing)")
+			rf := addReportFlags(fs)
+			return func(e *env, args []string) int {
+				if len(args) == 0 || *rf.out == "" {
+					e.errorf("run needs -o DIR and at least one input")
+					e.hintf("dteval run -f indicators/wuxi-2025.yaml -o out submissions/")
+					return exitUsage
+				}
+				fw, ok := loadFramework(e, *fwPath)
+				if !ok {
+					return exitUsage
+				}
+				prev, ok := readPrevious(e, *previous)
+				if !ok {
+					return exitUsage
+				}
+				date, ok := checkDate(e, *rf.date)
+				if !ok {
+					return exitUsage
+				}
+				raws, finds := evaluator.ReadFilesFor(e.ctx, fw, args, 2)
+				if err := e.ctx.Err(); err != nil {
+					e.errorf("interrupted")
+					return exitInternal
+				}
+				res, code := runPipeline(e, pipelineInput{fw: fw, raws: raws, readFinds: finds, previous: prev,
+					adjustPath: *adjust, allowErrors: *allowErrors, date: date})
+				if code != exitOK {
+					return code
+				}
+				*rf.date = date
+				opt, ok := rf.options(e, res, res.AllFindings)
+				if !ok {
+					return exitUsage
+				}
+				if n := res.AllFindings.Errors(); n > 0 {
+					e.warnf("%d validation error(s) remain; their values were counted as missing (-allow-errors)", n)
+				}
+				return report(e, rf, fw, res, opt)
+			}
+		},
+	})
+}
