@@ -13,8 +13,9 @@ type ValidateOptions struct {
 	// Previous is last year's results.json: values that change by more than half
 	// against it give change-large (warning).
 	Previous *Results
-	// Batch turns on the checks across submissions (unit-missing) even for a single
-	// submission; they are on anyway when more than one submission is given.
+	// Batch turns on unit-missing even when the submissions given are all of one unit;
+	// it is on anyway when they cover several units (a batch rather than a clerk
+	// checking a workbook, perhaps with a table of statistics beside it).
 	Batch bool
 }
 
@@ -45,13 +46,11 @@ func Validate(fw *Framework, raws []*RawSubmission, opt ValidateOptions) ([]*Sub
 	var subs []*Submission
 	var kept []*RawSubmission
 	var fs Findings
-	n := 0
 	unknownCols := map[string]bool{}
 	for _, raw := range raws {
 		if raw == nil {
 			continue
 		}
-		n++
 		sub, f := validateOne(fw, raw)
 		for _, x := range f {
 			// A table gives one submission per unit row: an unknown column once per file.
@@ -71,7 +70,11 @@ func Validate(fw *Framework, raws []*RawSubmission, opt ValidateOptions) ([]*Sub
 		}
 	}
 	fs = append(fs, unitDuplicates(fw, kept)...)
-	if n > 1 || opt.Batch {
+	units := map[string]bool{}
+	for _, s := range subs {
+		units[s.Unit] = true
+	}
+	if len(units) > 1 || opt.Batch {
 		fs = append(fs, unitsMissing(fw, subs)...)
 	}
 	return subs, fs
