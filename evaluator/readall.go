@@ -48,6 +48,9 @@ func ReadFilesFor(ctx context.Context, fw *Framework, paths []string, workers in
 	}
 feed:
 	for i := range files {
+		if ctx.Err() != nil {
+			break
+		}
 		select {
 		case <-ctx.Done():
 			break feed
@@ -102,9 +105,7 @@ func ReadFile(path string, fw *Framework) (subs []*RawSubmission, fs Findings) {
 	name := filepath.Base(path)
 	defer func() {
 		if r := recover(); r != nil {
-			var err error
-			func() { defer recoverUnreadable(&err); panic(r) }()
-			subs, fs = nil, Findings{unreadableFinding(name, err.Error())}
+			subs, fs = nil, Findings{unreadableFinding(name, panicReason(r))}
 		}
 	}()
 	switch strings.ToLower(filepath.Ext(path)) {
@@ -113,7 +114,7 @@ func ReadFile(path string, fw *Framework) (subs []*RawSubmission, fs Findings) {
 	case ".xlsx", ".xlsm":
 	default:
 		if _, err := os.Stat(path); err != nil {
-			_, fs := readFileLimited(path, 0)
+			_, fs := readFileLimited(path, MaxTableSize) // says why
 			return nil, fs
 		}
 		return nil, Findings{readFinding(SevError, CodeTemplateMismatch, "", name, "", "", "",

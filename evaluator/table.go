@@ -135,10 +135,8 @@ func csvDelimiter(data []byte) rune {
 
 func readXLSXTable(name string, data []byte, f *excelize.File, fw *Framework) (subs []*RawSubmission, fs Findings) {
 	defer func() {
-		var err error
-		recoverUnreadable(&err)
-		if err != nil {
-			subs, fs = nil, Findings{unreadableFinding(name, err.Error())}
+		if r := recover(); r != nil {
+			subs, fs = nil, Findings{unreadableFinding(name, panicReason(r))}
 		}
 	}()
 	list := f.GetSheetList()

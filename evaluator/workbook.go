@@ -105,10 +105,8 @@ func ReadWorkbookBytes(name string, data []byte) (*RawSubmission, Findings) {
 // readWorkbookFile reads an opened workbook that has a _meta sheet.
 func readWorkbookFile(name string, data []byte, f *excelize.File) (sub *RawSubmission, fs Findings) {
 	defer func() {
-		var err error
-		recoverUnreadable(&err)
-		if err != nil {
-			sub, fs = nil, Findings{unreadableFinding(name, err.Error())}
+		if r := recover(); r != nil {
+			sub, fs = nil, Findings{unreadableFinding(name, panicReason(r))}
 		}
 	}()
 	sum := sha256.Sum256(data)

@@ -197,9 +197,15 @@ func dimensionLastRow(dim string) (col, row int) {
 	return c, r
 }
 
-// recoverUnreadable turns a library panic into a file-unreadable error.
+// recoverUnreadable turns a library panic into a file-unreadable error. Use it
+// as `defer recoverUnreadable(&err)`: recover works only in the deferred call itself.
 func recoverUnreadable(err *error) {
 	if r := recover(); r != nil {
-		*err = unreadable("读取文件时出错（%v）：文件可能已损坏，请用 Excel 或 WPS 另存为新文件后再提交", r)
+		*err = unreadable("%s", panicReason(r))
 	}
+}
+
+// panicReason says what a recovered panic means to a clerk.
+func panicReason(r any) string {
+	return fmt.Sprintf("读取文件时出错（%v）：文件可能已损坏，请用 Excel 或 WPS 另存为新文件后再提交", r)
 }
