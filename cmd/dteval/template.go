@@ -110,4 +110,3 @@ func runTemplate(e *env, args []string, fwPath, out, unitList, date string, forc
 	}
 	return exitOK
 }
-
