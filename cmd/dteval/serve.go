@@ -1,0 +1,92 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"time"
+
+	"github.com/wuxi-data/dteval/internal/web"
+)
+
+func init() {
+	register(&command{
+		name:    "serve",
+		args:    "[-f FRAMEWORK.yaml] [-addr 127.0.0.1:8080] [-max-concurrent N]",
+		summary: "a local web page where a unit uploads its workbook and sees the findings",
+		help: `Serves the self-check page (Simplified Chinese, no JavaScript): a clerk chooses the
+unit's workbook, uploads it, sees every finding by sheet and cell, and downloads an
+annotated copy; blank workbooks can be downloaded for every unit. Workbooks are checked
+against the framework given with -f (default: the embedded one), as
+"dteval validate -f F" does. POST /api/validate answers with the findings as JSON
+(the output of "dteval validate -format json"):
+
+    curl -F file=@jiangyin.xlsx http://127.0.0.1:8080/api/validate
+
+The page listens on 127.0.0.1 unless -addr says otherwise; with another address it
+accepts any host name, so only do that on a trusted office network. Uploads are
+checked in memory, at most 20 MiB each, and never stored; an annotated copy stays
+downloadable in memory for 10 minutes. Ctrl-C stops the server after the running
+checks finish.`,
+		setup: func(fs *flag.FlagSet) func(*env, []string) int {
+			fwPath := fs.String("f", "", "framework `FILE` (default: the embedded framework)")
+			addr := fs.String("addr", "127.0.0.1:8080", "listen `address` (host:port)")
+			maxConc := fs.Int("max-concurrent", 0, "validations at once (default: the number of CPUs, at least 2)")
+			return func(e *env, args []string) int {
+				return runServe(e, args, *fwPath, *addr, *maxConc)
+			}
+		},
+	})
+}
+
+func runServe(e *env, args []string, fwPath, addr string, maxConc int) int {
+	if len(args) > 0 {
+		e.errorf("serve takes no file arguments, got %q", args[0])
+		e.hintf("dteval serve -f framework.yaml -addr 127.0.0.1:8080")
+		return exitUsage
+	}
+	if maxConc < 0 {
+		e.errorf("-max-concurrent must be positive")
+		return exitUsage
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		e.errorf("-addr %q: want host:port, e.g. 127.0.0.1:8080", addr)
+		return exitUsage
+	}
+	fw, ok := loadFramework(e, fwPath)
+	if !ok {
+		return exitUsage
+	}
+	opt := web.Options{MaxConcurrent: maxConc, Version: version, Log: log.New(e.stderr, "dteval: ", 0).Printf}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		// Bound to a LAN address: the page is reached by the machine's name or IP.
+		opt.Hosts = []string{"*"}
+		e.warnf("listening on %s: anyone on this network can use the page", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		e.errorf("listen: %v", err)
+		return exitInternal
+	}
+	url := "http://" + ln.Addr().String() + "/"
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		url = "http://<this machine's address>:" + portOf(ln.Addr()) + "/"
+	}
+	fmt.Fprintf(e.stderr, "dteval: serving %s %s (%s) at %s\n", fw.ID, fw.Version, fw.Title, url)
+	fmt.Fprintf(e.stderr, "dteval: press Ctrl-C to stop\n")
+	start := time.Now()
+	srv := web.NewHTTPServer(addr, web.New(fw, opt))
+	if err := web.Serve(e.ctx, srv, ln); err != nil {
+		e.errorf("serve: %v", err)
+		return exitInternal
+	}
+	fmt.Fprintf(e.stderr, "dteval: stopped after %s\n", time.Since(start).Round(time.Second))
+	return exitOK
+}
+
+func portOf(a net.Addr) string {
+	_, p, _ := net.SplitHostPort(a.String())
+	return p
+}

@@ -1,0 +1,136 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/wuxi-data/dteval/evaluator"
+	"github.com/wuxi-data/dteval/templates"
+)
+
+// Why a check did not run to the end.
+var (
+	errBusy    = errors.New("all validation slots busy")
+	errTimeout = errors.New("validation took too long")
+)
+
+// checked is the outcome of validating the uploads of one request.
+type checked struct {
+	findings evaluator.Findings // sorted, as dteval validate prints them
+	files    []checkedFile
+}
+
+// checkedFile is one upload after the check.
+type checkedFile struct {
+	name      string // display label
+	unit      string // unit id read from the workbook ("" when unknown)
+	annotated []byte // the annotated copy (workbooks that could be read, when asked)
+	annotErr  error
+}
+
+// runCheck validates the uploads under the concurrency cap and the time limit. A
+// request waits up to QueueWait for a slot (errBusy after that); a check that runs
+// past CheckTimeout is answered with errTimeout but keeps its slot until it ends, so
+// at most MaxConcurrent validations ever use the CPU.
+func (s *Server) runCheck(ctx context.Context, files []upload, annotate bool) (*checked, error) {
+	wait := time.NewTimer(s.opt.QueueWait)
+	defer wait.Stop()
+	select {
+	case s.sem <- struct{}{}:
+	case <-wait.C:
+		return nil, errBusy
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	type result struct {
+		c   *checked
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		n := s.inFlight.Add(1)
+		for {
+			p := s.peak.Load()
+			if n <= p || s.peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		defer func() {
+			s.inFlight.Add(-1)
+			<-s.sem
+			if v := recover(); v != nil {
+				done <- result{err: fmt.Errorf("panic: %v", v)}
+			}
+		}()
+		if s.beforeCheck != nil {
+			s.beforeCheck()
+		}
+		done <- result{c: s.check(files, annotate)}
+	}()
+	limit := time.NewTimer(s.opt.CheckTimeout)
+	defer limit.Stop()
+	select {
+	case r := <-done:
+		return r.c, r.err
+	case <-limit.C:
+		return nil, errTimeout
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// check reads and validates the uploads against the served framework, as
+// "dteval validate -f F FILE…" does: a .csv is a consolidated table, anything else
+// is read as a workbook (a file that is not one becomes a finding). With several
+// files the batch checks run too.
+func (s *Server) check(files []upload, annotate bool) *checked {
+	var raws []*evaluator.RawSubmission
+	var all evaluator.Findings
+	out := &checked{files: make([]checkedFile, len(files))}
+	data := make([][]byte, len(files))
+	for i, f := range files {
+		out.files[i].name = f.name
+		if strings.EqualFold(path.Ext(f.name), ".csv") {
+			subs, fs := evaluator.ReadTableBytes(f.name, f.data, s.fw)
+			raws = append(raws, subs...)
+			all = append(all, fs...)
+			continue
+		}
+		raw, fs := evaluator.ReadWorkbookBytes(f.name, f.data)
+		all = append(all, fs...)
+		if raw != nil {
+			raws = append(raws, raw)
+			out.files[i].unit = raw.Unit
+			data[i] = f.data
+		}
+	}
+	_, fs := evaluator.ValidateAll(s.fw, raws, evaluator.ValidateOptions{Batch: len(files) > 1})
+	all = append(all, fs...)
+	evaluator.SortFindings(all)
+	out.findings = all
+	if annotate {
+		for i := range out.files {
+			if data[i] == nil {
+				continue
+			}
+			var mine evaluator.Findings
+			for _, f := range all {
+				if f.File == out.files[i].name {
+					mine = append(mine, f)
+				}
+			}
+			var buf bytes.Buffer
+			if err := templates.Annotate(&buf, data[i], mine); err != nil {
+				out.files[i].annotErr = err
+				continue
+			}
+			out.files[i].annotated = buf.Bytes()
+		}
+	}
+	return out
+}

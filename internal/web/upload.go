@@ -1,0 +1,138 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"path"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// upload is one file of a multipart body, held in memory only.
+type upload struct {
+	name string // a display label from the client's file name: never a path
+	data []byte
+}
+
+// Upload problems, each answered with its own status and Chinese message.
+var (
+	errTooLarge = errors.New("upload too large")
+	errNotForm  = errors.New("not a multipart form")
+	errNoFile   = errors.New("no file")
+	errTooMany  = errors.New("too many parts or files")
+)
+
+const maxFieldLen = 1 << 10 // a small form field (the csrf token)
+
+// readUpload reads a multipart/form-data body into memory: the "file" parts (at
+// most maxFiles, together at most s.opt.MaxUpload bytes) and the small text fields.
+// It never calls ParseMultipartForm, which spills large parts to temporary files:
+// nothing of an upload touches the disk. The whole body is capped with
+// http.MaxBytesReader, so a client cannot make it read more.
+func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, maxFiles int) ([]upload, map[string]string, error) {
+	limit := s.opt.MaxUpload + multipartOverhead
+	if r.ContentLength > limit {
+		return nil, nil, errTooLarge
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, nil, errNotForm
+	}
+	var files []upload
+	fields := map[string]string{}
+	var total int64
+	for i := 0; ; i++ {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, bodyError(err)
+		}
+		if i >= maxParts {
+			return nil, nil, errTooMany
+		}
+		name := p.FormName()
+		switch {
+		case name == "file" && p.FileName() != "":
+			if len(files) >= maxFiles {
+				return nil, nil, errTooMany
+			}
+			data, err := io.ReadAll(io.LimitReader(p, s.opt.MaxUpload-total+1))
+			if err != nil {
+				return nil, nil, bodyError(err)
+			}
+			total += int64(len(data))
+			if total > s.opt.MaxUpload {
+				return nil, nil, errTooLarge
+			}
+			if len(data) == 0 {
+				continue // an empty file input, or an empty file: judged as no file
+			}
+			files = append(files, upload{name: displayName(p.FileName()), data: data})
+		case name == "file":
+			// A file input left empty: the browser sends a part without a file name.
+			if _, err := io.Copy(io.Discard, io.LimitReader(p, maxFieldLen)); err != nil {
+				return nil, nil, bodyError(err)
+			}
+		default:
+			b, err := io.ReadAll(io.LimitReader(p, maxFieldLen+1))
+			if err != nil {
+				return nil, nil, bodyError(err)
+			}
+			if len(b) > maxFieldLen {
+				return nil, nil, errTooMany
+			}
+			if _, dup := fields[name]; !dup {
+				fields[name] = string(b)
+			}
+		}
+		p.Close()
+	}
+	if len(files) == 0 {
+		return nil, fields, errNoFile
+	}
+	return files, fields, nil
+}
+
+// bodyError tells a body over the cap from a broken one.
+func bodyError(err error) error {
+	var mb *http.MaxBytesError
+	if errors.As(err, &mb) {
+		return errTooLarge
+	}
+	return fmt.Errorf("%w: %v", errNotForm, err)
+}
+
+// displayName turns a client's file name into a label for findings and pages: the
+// base name (after / or \, as old browsers send whole Windows paths), valid UTF-8
+// without control or format characters, at most 80 characters. It is never used
+// to open, create or name a file on this machine.
+func displayName(name string) string {
+	name = strings.ToValidUTF8(name, "")
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(name)
+	if utf8.RuneCountInString(name) > 80 {
+		ext := path.Ext(name)
+		if utf8.RuneCountInString(ext) > 10 {
+			ext = ""
+		}
+		name = string([]rune(name)[:80-utf8.RuneCountInString(ext)]) + ext
+	}
+	if name == "" || name == "." || name == ".." {
+		name = "upload.xlsx"
+	}
+	return name
+}
