@@ -202,8 +202,15 @@ func readNumber(c RawCell, percent bool, unit string) reading {
 		}
 		return reading{code: CodeValueNotNumber, hint: "请只填写数字 " + m[1] + "，不要带文字「" + suffix + "」（计量单位已在「计量单位」列注明）"}
 	}
-	return reading{code: CodeValueNotNumber, hint: "请只填写数字"}
+	if nums := anyNumber.FindAllString(t, -1); len(nums) == 1 {
+		rest := trimSpace(strings.Replace(t, nums[0], "", 1))
+		return reading{code: CodeValueNotNumber, hint: "请只填写数字（如 " + nums[0] + "），不要带「" + clip(rest) + "」等文字；需要说明的写在「备注」中"}
+	}
+	return reading{code: CodeValueNotNumber, hint: "请只填写一个数字，需要说明的写在「备注」中"}
 }
+
+// anyNumber finds the numbers inside a clerk's text ("约300" → 300).
+var anyNumber = regexp.MustCompile(`[0-9]+(?:\.[0-9]+)?`)
 
 func dropSpace(r rune) rune {
 	if r == ' ' || r == '\u00a0' {

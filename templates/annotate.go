@@ -196,11 +196,21 @@ func findingsSheet(f *excelize.File, fs evaluator.Findings) error {
 			}
 			ref := fmt.Sprintf("A%d", i+3)
 			_ = f.SetCellStyle(s, ref, ref, st)
+			// Row heights by hand: viewers do not grow rows for wrapped text on load.
+			lines := (len([]rune(x.Message)) + 47) / 48
+			_ = f.SetRowHeight(s, i+3, float64(15*lines+2))
 		}
 	}
-	for col, w := range map[string]float64{"A": 6, "B": 20, "C": 14, "D": 16, "E": 90} {
+	for col, w := range map[string]float64{"A": 6, "B": 20, "C": 14, "D": 24, "E": 90} {
 		_ = f.SetColWidth(s, col, col, w)
 	}
+	_ = f.MergeCell(s, "A1", "E1")
+	_ = f.SetCellStyle(s, "A1", "A1", wrap)
+	_ = f.SetRowHeight(s, 1, 30)
+	landscape, fit := "landscape", true
+	one, zero := 1, 0
+	_ = f.SetPageLayout(s, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero})
+	_ = f.SetSheetProps(s, &excelize.SheetPropsOptions{FitToPage: &fit})
 	_ = f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"})
 	last, _ := excelize.CoordinatesToCellName(5, len(cells))
 	_ = f.SetSheetDimension(s, "A1:"+last)
