@@ -217,7 +217,7 @@ func (b *xlBook) explanationSheet() error {
 		}
 		row++
 	}
-	if err := b.printSetup(sheet, false, ""); err != nil {
+	if err := b.printSetup(sheet, false, 1, "", ""); err != nil {
 		return err
 	}
 	if err := f.SetPanes(sheet, &excelize.Panes{}); err != nil {

@@ -231,7 +231,13 @@ func (b *xlBook) overallChart(lay xlLayout, n int, cols []xlCol) error {
 	}
 	lo := 0.0
 	zero := uint(60)
-	return b.f.AddChart(SheetOverall, xlCellName(1, lay.LastRow+len(b.res.NotSubmitted)+2), &excelize.Chart{
+	height := uint(90 + 22*n)
+	top := lay.LastRow + 2
+	// The chart sits below the table: print down to its bottom (rows of 20 px).
+	if err := b.printArea(SheetOverall, lay.LastCol, top+int(height)/20+2); err != nil {
+		return err
+	}
+	return b.f.AddChart(SheetOverall, xlCellName(1, top), &excelize.Chart{
 		Type: excelize.Bar,
 		Series: []excelize.ChartSeries{{
 			Name:       "总得分",
@@ -241,7 +247,7 @@ func (b *xlBook) overallChart(lay xlLayout, n int, cols []xlCol) error {
 		}},
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title, Font: &excelize.Font{Family: xlFontTitle, Size: 12, Bold: true}}}},
 		Legend:    excelize.ChartLegend{Position: "none"},
-		Dimension: excelize.ChartDimension{Width: px, Height: uint(90 + 22*n)},
+		Dimension: excelize.ChartDimension{Width: px, Height: height},
 		XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: excelize.Font{Family: xlFontBody, Size: 9, Color: "262626"}},
 		YAxis:     excelize.ChartAxis{Minimum: &lo, MajorGridLines: true, Font: excelize.Font{Family: xlFontBody, Size: 9, Color: "404040"}, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}},
 		PlotArea: excelize.ChartPlotArea{

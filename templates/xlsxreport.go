@@ -92,7 +92,8 @@ type xlBook struct {
 	sheets   int
 	err      error
 
-	unitIndex map[string]int // unit id → framework order
+	unitIndex   map[string]int // unit id → framework order
+	valueStyles map[[2]int]int // (xlValueKind, decimals) → style id
 }
 
 func newXLBook(f *excelize.File, fw *evaluator.Framework, res *evaluator.Results, opt ReportOptions) (*xlBook, error) {
@@ -109,6 +110,8 @@ func newXLBook(f *excelize.File, fw *evaluator.Framework, res *evaluator.Results
 		grades:    fw.Method.Publish == "grades",
 		unitIndex: map[string]int{},
 		date:      opt.Date,
+
+		valueStyles: map[[2]int]int{},
 	}
 	if b.date == "" {
 		b.date = res.Date

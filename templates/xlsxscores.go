@@ -2,7 +2,6 @@ package templates
 
 import (
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/wuxi-data/dteval/evaluator"
@@ -109,16 +108,6 @@ func xlIndicatorNodes(fw *evaluator.Framework) []*evaluator.Node {
 	return nodes
 }
 
-// integral reports whether every number is a whole number.
-func xlIntegral(xs []float64) bool {
-	for _, x := range xs {
-		if x != math.Trunc(x) || math.Abs(x) > 1e15 {
-			return false
-		}
-	}
-	return true
-}
-
 // indicatorText returns the text of a boolean or grade value when it is one the
 // framework defines (是/否 or a grade of the indicator's mapping); never other text.
 func xlIndicatorText(fw *evaluator.Framework, n *evaluator.Node, text string) (string, bool) {
@@ -151,7 +140,7 @@ func (b *xlBook) indicatorSheet() error {
 	nodes := xlIndicatorNodes(b.fw)
 	units := b.unitOrder()
 	cols := []xlCol{{Name: "单位", Style: st.text}, {Name: "类别", Style: st.center}}
-	var scoreCols []int
+	var scoreCols, decimals []int
 	for _, n := range nodes {
 		group := n.Name
 		if n.InBonusPenalty() {
@@ -171,11 +160,9 @@ func (b *xlBook) indicatorSheet() error {
 				}
 			}
 		}
-		vstyle := st.value
-		if xlIntegral(vals) {
-			vstyle = st.valueInt
-		}
-		cols = append(cols, xlCol{Group: group, Name: "数值", Style: vstyle, Max: 14})
+		d := xlDecimalsFor(vals)
+		decimals = append(decimals, d)
+		cols = append(cols, xlCol{Group: group, Name: "数值", Style: b.valueStyle(xlPlain, d), Max: 14})
 		scoreName := "得分"
 		if n.InBonusPenalty() {
 			scoreName = "分数"
@@ -190,12 +177,11 @@ func (b *xlBook) indicatorSheet() error {
 		r := []xlCell{{V: u.Name}, {V: u.Group}}
 		for i, n := range nodes {
 			ir, ok := u.Indicators[n.ID]
-			intStyle := cols[2+2*i].Style == st.valueInt
 			if !ok {
 				r = append(r, xlCell{V: "—", Style: st.na}, xlCell{V: "—", Style: st.na})
 				continue
 			}
-			r = append(r, b.valueCell(n, ir, intStyle), b.indicatorScoreCell(ir))
+			r = append(r, b.valueCell(n, ir, decimals[i]), b.indicatorScoreCell(ir))
 		}
 		rows = append(rows, r)
 	}
@@ -212,20 +198,14 @@ func (b *xlBook) indicatorSheet() error {
 	return b.colourScale(SheetIndicators, lay, scoreCols)
 }
 
-// valueCell is the 数值 cell of one indicator of one unit.
-func (b *xlBook) valueCell(n *evaluator.Node, ir evaluator.IndicatorResult, intStyle bool) xlCell {
+// valueCell is the 数值 cell of one indicator of one unit, numbers shown with d decimals.
+func (b *xlBook) valueCell(n *evaluator.Node, ir evaluator.IndicatorResult, d int) xlCell {
 	st := b.st
-	pick := func(plain, whole int) int {
-		if intStyle {
-			return whole
-		}
-		return plain
-	}
 	switch {
 	case ir.NA:
 		return xlCell{V: "不适用", Style: st.na}
 	case ir.Imputed && ir.Value != nil:
-		return xlCell{V: *ir.Value, Style: pick(st.imputed, st.imputedInt),
+		return xlCell{V: *ir.Value, Style: b.valueStyle(xlImputed, d),
 			Note: "原值缺失，按" + xlMissingText(n.Missing) + "补齐为 " + xlTrim(*ir.Value, 4) + "。"}
 	case ir.Missing:
 		return xlCell{V: "缺失", Style: st.missing}
@@ -233,7 +213,7 @@ func (b *xlBook) valueCell(n *evaluator.Node, ir evaluator.IndicatorResult, intS
 	if t, ok := xlIndicatorText(b.fw, n, ir.Text); ok {
 		style := st.center
 		if ir.Treated {
-			style = st.treated
+			style = st.lgTreated
 		}
 		return xlCell{V: t, Style: style}
 	}
@@ -245,7 +225,7 @@ func (b *xlBook) valueCell(n *evaluator.Node, ir evaluator.IndicatorResult, intS
 		return xlCell{V: "缺失", Style: st.missing}
 	}
 	if ir.Treated {
-		c := xlCell{V: *v, Style: pick(st.treated, st.treatedInt), Note: "极端值处理：原值 " + xlTrim(*v, 4) + "，"}
+		c := xlCell{V: *v, Style: b.valueStyle(xlTreated, d), Note: "极端值处理：原值 " + xlTrim(*v, 4) + "，"}
 		if ir.Value != nil {
 			c.Note += "按 " + xlTrim(*ir.Value, 4) + " 计分。"
 		} else {
@@ -286,6 +266,7 @@ func (b *xlBook) rawDataSheet() error {
 	units := b.unitOrder()
 	cols := []xlCol{{Name: "单位", Style: st.text}, {Name: "类别", Style: st.center}}
 	var fields []*evaluator.Field
+	var decimals []int
 	for _, f := range b.fw.Fields {
 		if f.Type == evaluator.TypeText {
 			continue // free text is never published (SPEC §10)
@@ -301,10 +282,12 @@ func (b *xlBook) rawDataSheet() error {
 				vals = append(vals, x)
 			}
 		}
-		style := st.value
-		if f.Type == evaluator.TypeInteger || xlIntegral(vals) {
-			style = st.valueInt
+		d := xlDecimalsFor(vals)
+		if f.Type == evaluator.TypeInteger {
+			d = 0
 		}
+		decimals = append(decimals, d)
+		style := b.valueStyle(xlPlain, d)
 		if f.Type == evaluator.TypeBoolean || f.Type == evaluator.TypeGrade {
 			style = st.center
 		}
@@ -338,10 +321,7 @@ func (b *xlBook) rawDataSheet() error {
 			}
 			if a, ok := adjusted[[2]string{u.ID, f.ID}]; ok {
 				if c.Style == 0 {
-					c.Style = st.adjusted
-					if cols[2+i].Style == st.valueInt {
-						c.Style = st.adjustedInt
-					}
+					c.Style = b.valueStyle(xlAdjusted, decimals[i])
 				}
 				c.Note = "核查核减：" + xlAdjustValue(a.Old, a.OldText) + " → " + xlAdjustValue(a.New, a.NewText)
 				if a.Reason != "" {

@@ -402,23 +402,49 @@ func (b *xlBook) finishSheet(sheet string, headerTop int, lay xlLayout, freezeCo
 	}); err != nil {
 		return err
 	}
-	if err := b.printSetup(sheet, portrait, fmt.Sprintf("$%d:$%d", headerTop, lay.HeaderRow)); err != nil {
+	// A table too wide for one page at a readable size is printed across several pages
+	// wide, the leading (frozen) columns repeated on each.
+	total := 0.0
+	for _, w := range lay.Widths {
+		total += w
+	}
+	pageWidth := xlPageWidthLandscape
+	if portrait {
+		pageWidth = xlPageWidthPortrait
+	}
+	pages := 1
+	if total > 1.5*pageWidth { // up to that, one page at a smaller scale reads better
+		pages = int(math.Ceil(total / pageWidth))
+	}
+	titleCols := ""
+	if pages > 1 && freezeCols > 0 {
+		titleCols = "$A:$" + xlColName(freezeCols)
+	}
+	if err := b.printSetup(sheet, portrait, pages, titleCols, fmt.Sprintf("$%d:$%d", headerTop, lay.HeaderRow)); err != nil {
 		return err
 	}
 	return nil
 }
 
-// printSetup sets A4 paper, fit-to-width, the rows repeated on every page (rows like
-// "$3:$4", or "" for none), page numbers and the status marks in the page header.
-func (b *xlBook) printSetup(sheet string, portrait bool, titleRows string) error {
+// Widths, in character units, that print on one A4 page at a readable scale (about
+// 70 %, table text near 7 pt).
+const (
+	xlPageWidthLandscape float64 = 200
+	xlPageWidthPortrait  float64 = 140
+)
+
+// printSetup sets A4 paper, fit to pagesWide pages wide, the columns and rows
+// repeated on every page (like "$A:$B" and "$3:$4", "" for none), page numbers and the
+// status marks in the page header.
+func (b *xlBook) printSetup(sheet string, portrait bool, pagesWide int, titleCols, titleRows string) error {
 	f := b.f
 	size, orient := 9, "landscape" // 9 = A4
 	if portrait {
 		orient = "portrait"
 	}
-	one, zero := 1, 0
+	wide, zero := max(pagesWide, 1), 0
 	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
-		Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero,
+		Size: &size, Orientation: &orient, FitToWidth: &wide, FitToHeight: &zero,
 	}); err != nil {
 		return err
 	}
@@ -443,12 +469,27 @@ func (b *xlBook) printSetup(sheet string, portrait bool, titleRows string) error
 	}); err != nil {
 		return err
 	}
-	if titleRows != "" {
+	var refs []string
+	for _, r := range []string{titleCols, titleRows} {
+		if r != "" {
+			refs = append(refs, xlQuoteSheet(sheet)+"!"+r)
+		}
+	}
+	if len(refs) > 0 {
 		return f.SetDefinedName(&excelize.DefinedName{
-			Name: "_xlnm.Print_Titles", RefersTo: xlQuoteSheet(sheet) + "!" + titleRows, Scope: sheet,
+			Name: "_xlnm.Print_Titles", RefersTo: strings.Join(refs, ","), Scope: sheet,
 		})
 	}
 	return nil
+}
+
+// printArea sets the printed range of a sheet (to take in a chart below a table).
+func (b *xlBook) printArea(sheet string, lastCol, lastRow int) error {
+	return b.f.SetDefinedName(&excelize.DefinedName{
+		Name:     "_xlnm.Print_Area",
+		RefersTo: fmt.Sprintf("%s!$A$1:$%s$%d", xlQuoteSheet(sheet), xlColName(lastCol), lastRow),
+		Scope:    sheet,
+	})
 }
 
 // setDimension records the used range of a sheet (excelize writes "A1" otherwise,

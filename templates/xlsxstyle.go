@@ -33,10 +33,8 @@ type xlStyles struct {
 	text, textWrap, center         int
 	integer, score, scoreBold      int
 	scoreChange, rankChange        int
-	value, valueInt, general       int
-	na, missing, imputed, treated  int
-	adjusted, adjustedInt          int
-	imputedInt, treatedInt         int
+	general                        int
+	na, missing                    int
 	notSubmitted                   int
 	keyLabel, para                 int
 	// Legend samples: the marking fills, centred.
@@ -68,7 +66,6 @@ func newXLStyles(f *excelize.File, decimals int) (*xlStyles, error) {
 	sf := xlNumFmt(decimals)
 	changeFmt := `"↑"` + sf + `;"↓"` + sf + `;` + sf
 	rankFmt := `"↑"0;"↓"0;"—"`
-	valueFmt := "#,##0.00##"
 	var s xlStyles
 	defs := []struct {
 		id    *int
@@ -88,17 +85,9 @@ func newXLStyles(f *excelize.File, decimals int) (*xlStyles, error) {
 		{&s.scoreBold, excelize.Style{Font: &excelize.Font{Family: xlFontBody, Size: xlFontSize, Bold: true}, Border: border, Alignment: vcenter("right", false), CustomNumFmt: &sf}},
 		{&s.scoreChange, excelize.Style{Font: body(), Border: border, Alignment: vcenter("right", false), CustomNumFmt: &changeFmt}},
 		{&s.rankChange, excelize.Style{Font: body(), Border: border, Alignment: vcenter("center", false), CustomNumFmt: &rankFmt}},
-		{&s.value, excelize.Style{Font: body(), Border: border, Alignment: vcenter("right", false), CustomNumFmt: &valueFmt}},
-		{&s.valueInt, excelize.Style{Font: body(), Border: border, Alignment: vcenter("right", false), NumFmt: 3}},
 		{&s.general, excelize.Style{Font: body(), Border: border, Alignment: vcenter("right", false)}},
 		{&s.na, excelize.Style{Font: &excelize.Font{Family: xlFontBody, Size: xlFontSize, Color: "7F7F7F"}, Fill: fill(xlColorNA), Border: border, Alignment: vcenter("center", false)}},
 		{&s.missing, excelize.Style{Font: &excelize.Font{Family: xlFontBody, Size: xlFontSize, Color: "9C0006"}, Fill: fill(xlColorMissing), Border: border, Alignment: vcenter("center", false)}},
-		{&s.imputed, excelize.Style{Font: &excelize.Font{Family: xlFontBody, Size: xlFontSize, Italic: true}, Fill: fill(xlColorImputed), Border: border, Alignment: vcenter("right", false), CustomNumFmt: &valueFmt}},
-		{&s.imputedInt, excelize.Style{Font: &excelize.Font{Family: xlFontBody, Size: xlFontSize, Italic: true}, Fill: fill(xlColorImputed), Border: border, Alignment: vcenter("right", false), NumFmt: 3}},
-		{&s.treated, excelize.Style{Font: body(), Fill: fill(xlColorTreated), Border: border, Alignment: vcenter("right", false), CustomNumFmt: &valueFmt}},
-		{&s.treatedInt, excelize.Style{Font: body(), Fill: fill(xlColorTreated), Border: border, Alignment: vcenter("right", false), NumFmt: 3}},
-		{&s.adjusted, excelize.Style{Font: body(), Fill: fill(xlColorAdjust), Border: border, Alignment: vcenter("right", false), CustomNumFmt: &valueFmt}},
-		{&s.adjustedInt, excelize.Style{Font: body(), Fill: fill(xlColorAdjust), Border: border, Alignment: vcenter("right", false), NumFmt: 3}},
 		{&s.notSubmitted, excelize.Style{Font: &excelize.Font{Family: xlFontBody, Size: xlFontSize, Color: "9C0006"}, Border: border, Alignment: vcenter("center", false)}},
 		{&s.keyLabel, excelize.Style{Font: &excelize.Font{Family: xlFontTitle, Size: xlFontSize, Bold: true}, Fill: fill(xlColorHeader), Border: border, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}}},
 		{&s.lgImputed, excelize.Style{Font: &excelize.Font{Family: xlFontBody, Size: xlFontSize, Italic: true}, Fill: fill(xlColorImputed), Border: border, Alignment: vcenter("center", false)}},
@@ -115,4 +104,65 @@ func newXLStyles(f *excelize.File, decimals int) (*xlStyles, error) {
 		*d.id = id
 	}
 	return &s, nil
+}
+
+// xlValueKind is how a value cell is marked.
+type xlValueKind int
+
+const (
+	xlPlain    xlValueKind = iota
+	xlImputed              // 插补值
+	xlTreated              // 极端值处理
+	xlAdjusted             // 核查核减
+)
+
+// valueStyle returns the style of a value cell of the given kind showing d decimals
+// with thousands separators (made once per kind and d).
+func (b *xlBook) valueStyle(kind xlValueKind, d int) int {
+	key := [2]int{int(kind), d}
+	if id, ok := b.valueStyles[key]; ok {
+		return id
+	}
+	numFmt := "#,##0"
+	if d > 0 {
+		numFmt += "." + strings.Repeat("0", d)
+	}
+	st := &excelize.Style{
+		Font: &excelize.Font{Family: xlFontBody, Size: xlFontSize},
+		Border: []excelize.Border{
+			{Type: "left", Color: "BFBFBF", Style: 1}, {Type: "right", Color: "BFBFBF", Style: 1},
+			{Type: "top", Color: "BFBFBF", Style: 1}, {Type: "bottom", Color: "BFBFBF", Style: 1},
+		},
+		Alignment:    &excelize.Alignment{Horizontal: "right", Vertical: "center"},
+		CustomNumFmt: &numFmt,
+	}
+	fill := func(c string) excelize.Fill { return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}} }
+	switch kind {
+	case xlImputed:
+		st.Font.Italic = true
+		st.Fill = fill(xlColorImputed)
+	case xlTreated:
+		st.Fill = fill(xlColorTreated)
+	case xlAdjusted:
+		st.Fill = fill(xlColorAdjust)
+	}
+	id, err := b.f.NewStyle(st)
+	if err != nil && b.err == nil {
+		b.err = err
+	}
+	b.valueStyles[key] = id
+	return id
+}
+
+// xlDecimalsFor is the number of decimals (at most 4) that shows every value of a
+// column without loss at that precision.
+func xlDecimalsFor(xs []float64) int {
+	d := 0
+	for _, x := range xs {
+		s := xlTrim(x, 4)
+		if i := strings.IndexByte(s, '.'); i >= 0 {
+			d = max(d, len(s)-i-1)
+		}
+	}
+	return d
 }
