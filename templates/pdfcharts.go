@@ -210,7 +210,8 @@ func (d *pdfDoc) radarChart(x, w, r float64, axes []string, unit, mean radarSeri
 	d.serif(sizeChart)
 	d.black()
 	for i, a := range axes {
-		e := pt(i, 112)
+		ang0 := -math.Pi/2 + 2*math.Pi*float64(i)/float64(n)
+		e := fpdf.PointType{X: cx + 1.1*r*math.Cos(ang0), Y: cy + 1.1*r*math.Sin(ang0)}
 		ang := -math.Pi/2 + 2*math.Pi*float64(i)/float64(n)
 		cosA := math.Cos(ang)
 		align := "C"
@@ -243,9 +244,9 @@ func (d *pdfDoc) radarChart(x, w, r float64, axes []string, unit, mean radarSeri
 		}
 	}
 	// legend
-	ly := cy + r + 7
+	ly := cy + r + 3
 	if math.Abs(math.Sin(-math.Pi/2+2*math.Pi*float64(n/2)/float64(n))) > 0.9 {
-		ly += 4 // a label sits under the chart
+		ly += 7 // a label sits under the chart
 	}
 	d.serif(sizeChart)
 	lx := cx - 40

@@ -481,7 +481,10 @@ func (d *pdfDoc) wrap(text string, w float64) []string {
 			emit()
 			continue
 		}
-		if len(cur) == 0 {
+		if len(cur) == 0 || wt > w {
+			if len(cur) > 0 {
+				emit()
+			}
 			// a single token wider than the line: split it by runes
 			var part strings.Builder
 			pw := 0.0
@@ -632,6 +635,18 @@ func (d *pdfDoc) drawTable(t table) {
 		p.SetLineWidth(0.4)
 		p.Line(x0, d.y(), x0+totalW, d.y())
 		drawRow(headLines, headH, true, false, true)
+	}
+	// a short table (under a third of a page) that does not fit starts on the next page
+	// rather than leaving a row or two behind
+	total := headH
+	heights := make([]float64, len(t.rows))
+	for ri, r := range t.rows {
+		_, h := wrapRow(r, t.bold != nil && t.bold(ri))
+		heights[ri] = h
+		total += h
+	}
+	if total < (pageH-marginTop-marginBottom)/3 && d.room() < total {
+		d.newPage()
 	}
 	first := true
 	for ri, r := range t.rows {

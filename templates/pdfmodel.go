@@ -438,7 +438,14 @@ func (m *reportModel) previousText(u *evaluator.UnitResult, ranks bool) string {
 	}
 	fmt.Fprintf(&b, "；按本年度指标体系计算的同口径得分为%s分", m.f(*p.ComparableScore))
 	if p.ScoreChange != nil {
-		fmt.Fprintf(&b, "，本年度较上年同口径%s分", m.signed(*p.ScoreChange))
+		switch c := *p.ScoreChange; {
+		case evaluator.Round(c, m.dec) > 0:
+			fmt.Fprintf(&b, "，本年度较上年同口径提高%s分", m.f(c))
+		case evaluator.Round(c, m.dec) < 0:
+			fmt.Fprintf(&b, "，本年度较上年同口径下降%s分", m.f(-c))
+		default:
+			b.WriteString("，本年度与上年同口径持平")
+		}
 	}
 	if ranks && p.RankChange != nil {
 		switch c := *p.RankChange; {

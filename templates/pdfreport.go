@@ -562,10 +562,7 @@ func (r *publicReport) chapterSections() error {
 		if err != nil {
 			return err
 		}
-		if i > 0 {
-			d.newPage()
-		}
-		d.heading2(r.chapterHeading(i, c), 40)
+		d.heading2(r.chapterHeading(i, c), 60+float64(len(m.units))*6+26)
 		d.paragraph(text)
 		// chart, then a table with ranks and the scores of the chapter's parts
 		units := m.units
@@ -828,9 +825,9 @@ func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
 	const radarW, gap = 90.0, 2.0
 	tx := marginLeft + radarW + gap
 	tw := textW - radarW - gap
-	cols := []column{{"领域", tw - 36, "L"}, {"得分", 13, "R"}, {"全市平均", 13, "R"}, {"排名", 10, "C"}}
+	cols := []column{{"领域", tw - 38, "L"}, {"得分", 12, "R"}, {"全市平均", 15, "R"}, {"排名", 11, "C"}}
 	if m.gradesOnly() {
-		cols = []column{{"领域", tw - 28, "L"}, {"得分", 14, "R"}, {"全市平均", 14, "R"}}
+		cols = []column{{"领域", tw - 30, "L"}, {"得分", 14, "R"}, {"全市平均", 16, "R"}}
 	}
 	tbl := table{x: tx, cols: cols, rows: rows, size: sizeChart + 0.5}
 	if len(axes) >= 3 {
@@ -848,16 +845,17 @@ func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
 	// strongest and weakest indicators
 	sw := m.strongWeak(u)
 	var srows [][]string
-	for j := 0; j < len(sw) && j < 3 && sw[j].diff > 0; j++ {
+	k := min(3, len(sw)/2)
+	for j := 0; j < k; j++ {
 		x := sw[j]
-		srows = append(srows, []string{"优势", x.n.Name, m.indicatorValue(x.n, x.ir), m.f(x.ir.Score), m.f(m.indStat[x.n.ID].mean)})
+		srows = append(srows, []string{"较强", x.n.Name, m.indicatorValue(x.n, x.ir), m.f(x.ir.Score), m.f(m.indStat[x.n.ID].mean)})
 	}
-	for j := len(sw) - 1; j >= 0 && j >= len(sw)-3 && sw[j].diff < 0; j-- {
+	for j := len(sw) - 1; j >= len(sw)-k; j-- {
 		x := sw[j]
-		srows = append(srows, []string{"短板", x.n.Name, m.indicatorValue(x.n, x.ir), m.f(x.ir.Score), m.f(m.indStat[x.n.ID].mean)})
+		srows = append(srows, []string{"较弱", x.n.Name, m.indicatorValue(x.n, x.ir), m.f(x.ir.Score), m.f(m.indStat[x.n.ID].mean)})
 	}
 	if len(srows) > 0 {
-		d.heading3("优势指标与短板指标（按相对全市平均的得分差距）", 24)
+		d.heading3("相对较强和较弱的指标（按得分与全市平均之差乘以分值排序）", 24)
 		d.drawTable(table{cols: []column{{"", 12, "C"}, {"指标", 62, "L"}, {"指标值", 30, "R"}, {"得分", 24, "R"}, {"全市平均", 28, "R"}}, rows: srows, size: sizeSmall})
 	}
 	return nil
@@ -1028,6 +1026,7 @@ func (r *publicReport) annexIndicators() {
 }
 
 type methodData struct {
+	GradesOnly                bool
 	Framework, Version        string
 	Chapters                  []string
 	Indicators, Bonus         int
@@ -1044,7 +1043,7 @@ type methodData struct {
 func (r *publicReport) annexMethod() error {
 	m, d := r.m, r.d
 	mt := m.fw.Method
-	md := methodData{Framework: "《" + m.fw.Title + "》", Version: m.fw.Version, Indicators: len(m.leaves),
+	md := methodData{GradesOnly: m.gradesOnly(), Framework: "《" + m.fw.Title + "》", Version: m.fw.Version, Indicators: len(m.leaves),
 		Bonus: len(m.bonus), Adjustments: len(m.res.Adjustments), Decimals: m.dec, Bands: r.bandsText()}
 	for _, c := range m.chapters {
 		md.Chapters = append(md.Chapters, c.Name)

@@ -2,9 +2,15 @@ package templates
 
 import (
 	"bytes"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
+
+	"github.com/wuxi-data/dteval/evaluator"
 )
 
 func renderFixture(t *testing.T, mutate func(*ReportOptions)) ([]byte, []string) {
@@ -22,7 +28,7 @@ func renderFixture(t *testing.T, mutate func(*ReportOptions)) ([]byte, []string)
 	return b.Bytes(), warns
 }
 
-// TestRenderPDFWrite writes the fixture report to $DTEVAL_PDF_OUT for a look.
+// TestRenderPDFWrite writes the fixture PDFs to $DTEVAL_PDF_OUT for a look.
 func TestRenderPDFWrite(t *testing.T) {
 	dir := os.Getenv("DTEVAL_PDF_OUT")
 	if dir == "" {
@@ -33,4 +39,286 @@ func TestRenderPDFWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log(warns)
+	fw, res, fs := pdfFixture(t)
+	var fb bytes.Buffer
+	if _, err := RenderFeedbackPDF(&fb, fw, res, "jy", ReportOptions{Date: "2026-03-01", Findings: fs, Sample: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "feedback-jy.pdf"), fb.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRenderPDFContent(t *testing.T) {
+	fw, res, fs := pdfFixture(t)
+	b, warns := renderFixture(t, nil)
+	if len(warns) != 0 {
+		t.Errorf("warnings for a clean fixture: %v", warns)
+	}
+	pages := pdfPages(t, b)
+	// cover, contents, 一 … 五 and four annexes, one page per unit at least
+	if len(pages) < 2+5+4+len(res.Units) {
+		t.Fatalf("%d pages, want at least %d", len(pages), 2+5+4+len(res.Units))
+	}
+	text := pdftotext(t, b)
+	flat := pdfFlat(t, b)
+	// every page but the cover says 第 X 页 共 Y 页 with the right total
+	footers := regexp.MustCompile(`第 (\d+) 页 共 (\d+) 页`).FindAllStringSubmatch(text, -1)
+	if len(footers) != len(pages)-1 {
+		t.Errorf("%d page footers, want %d (every page but the cover)", len(footers), len(pages)-1)
+	}
+	for i, f := range footers {
+		if f[1] != fmt.Sprint(i+2) || f[2] != fmt.Sprint(len(pages)) {
+			t.Errorf("footer %q on page %d of %d", f[0], i+2, len(pages))
+		}
+	}
+	for _, want := range []string{"目录", secSummary, secRanking, secChapters, secUnits, secStability,
+		"附件1评估指标体系", "附件2评估方法说明", "附件3数据核查核定情况", "附件4数据来源与校验值",
+		"（一）数字技术创新与基础设施建设", "（三）生活数字化转型", "测试市数据局", "2026年3月1日",
+		"未交区", "未提交", "不适用", "第16条", "7家企业未通过省级智能工厂认定", fw.SHA256} {
+		if !strings.Contains(flat, squash(want)) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	// every unit's score and name, formatted as results.json rounds them
+	for _, u := range res.Units {
+		if !strings.Contains(flat, u.Name) {
+			t.Errorf("report lacks unit %s", u.Name)
+		}
+		s := evaluator.FormatFixed(u.Score, fw.Method.Decimals)
+		if !strings.Contains(flat, s) {
+			t.Errorf("report lacks %s's score %s", u.Name, s)
+		}
+	}
+	// hand-computed: 新吴区 ranks first with 89.65 (91.50·0.35 + 92.50·0.40 + 78.50·0.25 = 88.65, + bonus 1)
+	if !strings.Contains(flat, "1新吴区区89.65") {
+		t.Errorf("ranking row of 新吴区 not found as 1 新吴区 区 89.65")
+	}
+	// no findings text, no contact data, no adjuster's name
+	for _, f := range fs {
+		msg := []rune(squash(f.Message))
+		if strings.Contains(flat, string(msg[:min(len(msg), 12)])) {
+			t.Errorf("public report shows finding text %q", f.Message)
+		}
+	}
+	for _, c := range append(contactStrings, "李四") {
+		if strings.Contains(flat, c) {
+			t.Errorf("public report shows personal data %q", c)
+		}
+	}
+	// the outline has the sections
+	for _, want := range []string{secSummary, secRanking, secUnits, annexSources} {
+		if !bytes.Contains(b, utf16Title(want)) {
+			t.Errorf("outline lacks %q", want)
+		}
+	}
+	// the document information
+	for _, want := range []string{"/Title", "/Subject", "/Creator", "/CreationDate (D:20260301"} {
+		if !bytes.Contains(b, []byte(want)) {
+			t.Errorf("metadata lacks %s", want)
+		}
+	}
+}
+
+// utf16Title is how fpdf writes a UTF-8 outline title: UTF-16BE, escaped as a PDF
+// literal string.
+func utf16Title(s string) []byte {
+	var b []byte
+	for _, r := range s {
+		for _, c := range []byte{byte(r >> 8), byte(r)} {
+			switch c {
+			case '\\', '(', ')':
+				b = append(b, '\\', c)
+			case '\r':
+				b = append(b, '\\', 'r')
+			default:
+				b = append(b, c)
+			}
+		}
+	}
+	return b
+}
+
+func TestRenderPDFFontsEmbedded(t *testing.T) {
+	b, _ := renderFixture(t, nil)
+	if n := bytes.Count(b, []byte("/FontFile2")); n != 3 {
+		t.Errorf("%d embedded TrueType font files, want 3", n)
+	}
+	if _, err := exec.LookPath("pdffonts"); err != nil {
+		t.Skip("pdffonts not installed: apt-get install poppler-utils")
+	}
+	f := filepath.Join(t.TempDir(), "r.pdf")
+	if err := os.WriteFile(f, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdffonts", f).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")[2:]
+	if len(lines) != 3 {
+		t.Fatalf("pdffonts lists %d fonts:\n%s", len(lines), out)
+	}
+	for _, l := range lines {
+		fields := strings.Fields(l)
+		// name type… encoding emb sub uni object ID
+		if fields[len(fields)-5] != "yes" || fields[len(fields)-3] != "yes" {
+			t.Errorf("font not embedded with a Unicode map: %s", l)
+		}
+	}
+}
+
+func TestRenderPDFDeterministic(t *testing.T) {
+	a, _ := renderFixture(t, func(o *ReportOptions) { o.Sample = true; o.Draft = true })
+	b, _ := renderFixture(t, func(o *ReportOptions) { o.Sample = true; o.Draft = true })
+	if !bytes.Equal(a, b) {
+		t.Fatal("two renders of the same inputs differ")
+	}
+	c, _ := renderFixture(t, func(o *ReportOptions) { o.Sample = true; o.Draft = true; o.Date = "2026-03-02" })
+	if bytes.Equal(a, c) {
+		t.Fatal("a different date gave the same bytes")
+	}
+	fw, res, fs := pdfFixture(t)
+	var f1, f2 bytes.Buffer
+	for _, w := range []*bytes.Buffer{&f1, &f2} {
+		if _, err := RenderFeedbackPDF(w, fw, res, "xs", ReportOptions{Date: "2026-03-01", Findings: fs}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !bytes.Equal(f1.Bytes(), f2.Bytes()) {
+		t.Fatal("two feedback renders differ")
+	}
+}
+
+func TestRenderPDFMarks(t *testing.T) {
+	b, _ := renderFixture(t, func(o *ReportOptions) { o.Sample = true; o.Draft = true })
+	text := pdftotext(t, b)
+	pages := strings.Split(strings.TrimRight(text, "\f"), "\f")
+	for i, p := range pages {
+		for _, mark := range []string{"示例数据", "征求意见稿"} {
+			if !strings.Contains(squash(p), mark) {
+				t.Errorf("page %d lacks %s", i+1, mark)
+			}
+		}
+	}
+	plain := pdftotext(t, mustRender(t, nil))
+	for _, mark := range []string{"示例数据", "征求意见稿"} {
+		if strings.Contains(plain, mark) {
+			t.Errorf("an ordinary report says %s", mark)
+		}
+	}
+}
+
+func mustRender(t *testing.T, mutate func(*ReportOptions)) []byte {
+	b, _ := renderFixture(t, mutate)
+	return b
+}
+
+func TestRenderPDFGradesOnly(t *testing.T) {
+	fw, res, fs := pdfFixture(t)
+	fw.Method.Publish = "grades"
+	var b bytes.Buffer
+	if _, err := RenderPDF(&b, fw, res, ReportOptions{Date: "2026-03-01", Findings: fs}); err != nil {
+		t.Fatal(err)
+	}
+	flat := squash(pdftotext(t, b.Bytes()))
+	if !strings.Contains(flat, squash(secGrades)) || strings.Contains(flat, squash(secRanking)) {
+		t.Errorf("grades-only report should have %s and not %s", secGrades, secRanking)
+	}
+	// ranks are mentioned only to say they are not published (and in the title of 五)
+	for _, c := range []struct{ word, allowed string }{{"排名", "排名稳定性"}, {"名次", "不公布名次"}, {"列第", ""}} {
+		n := strings.Count(flat, c.word)
+		if c.allowed != "" {
+			n -= strings.Count(flat, c.allowed)
+		}
+		if n != 0 {
+			t.Errorf("grades-only report mentions %q %d times", c.word, n)
+		}
+	}
+	// units by grade, framework order within a grade (优秀: 江阴市 before 新吴区)
+	i1, i2, i3 := strings.Index(flat, "优秀江阴市"), strings.Index(flat, "优秀新吴区"), strings.Index(flat, "良好滨湖区")
+	if i1 < 0 || i2 < i1 || i3 < i2 {
+		t.Errorf("grade table order wrong: 优秀江阴市 %d, 优秀新吴区 %d, 良好滨湖区 %d", i1, i2, i3)
+	}
+	// the feedback keeps ranks
+	var f bytes.Buffer
+	if _, err := RenderFeedbackPDF(&f, fw, res, "jy", ReportOptions{Date: "2026-03-01", Findings: fs}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(squash(pdftotext(t, f.Bytes())), "第2位/8") {
+		t.Error("feedback with publish: grades lost the unit's rank")
+	}
+}
+
+func TestRenderPDFMissingGlyphs(t *testing.T) {
+	fw, res, fs := pdfFixture(t)
+	res.Units[0].Name = "江阴市\U00020000😀"
+	fw.Units[0].Name = res.Units[0].Name
+	var b bytes.Buffer
+	warns, err := RenderPDF(&b, fw, res, ReportOptions{Date: "2026-03-01", Findings: fs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(warns) != 2 || !strings.Contains(warns[0], "U+20000") || !strings.Contains(warns[1], "U+1F600") {
+		t.Errorf("warnings %q, want one for U+20000 and one for U+1F600", warns)
+	}
+	if !strings.Contains(squash(pdftotext(t, b.Bytes())), "江阴市□□") {
+		t.Error("the missing characters are not shown as □")
+	}
+}
+
+func TestRenderFeedbackPDF(t *testing.T) {
+	fw, res, fs := pdfFixture(t)
+	var b bytes.Buffer
+	if _, err := RenderFeedbackPDF(&b, fw, res, "jy", ReportOptions{Date: "2026-03-01", Findings: fs}); err != nil {
+		t.Fatal(err)
+	}
+	pdfPages(t, b.Bytes())
+	flat := pdfFlat(t, b.Bytes())
+	for _, want := range []string{"江阴市2025年度数字化转型评估反馈", "内部反馈材料", "86.53", "第2位/8",
+		"每万人5G基站数", "35.20个/万人", "40个", "异常值处理", "jy.xlsx数据填报E12", "联系人张三13812345678",
+		"需要重点提升的指标", "第33条（民生领域数字生活场景建设）"} {
+		if !strings.Contains(flat, squash(want)) {
+			t.Errorf("feedback lacks %q", want)
+		}
+	}
+	// another unit's findings and adjustments stay out
+	if strings.Contains(flat, "320200198001011234") || strings.Contains(flat, "7家企业") {
+		t.Error("feedback of 江阴市 shows another unit's findings or adjustments")
+	}
+	// 梁溪区: the 县级市-only indicator is 不适用, never 0
+	var lx bytes.Buffer
+	if _, err := RenderFeedbackPDF(&lx, fw, res, "lx", ReportOptions{Date: "2026-03-01"}); err != nil {
+		t.Fatal(err)
+	}
+	lflat := squash(pdftotext(t, lx.Bytes()))
+	if !strings.Contains(lflat, "数字基础设施专项规划编制实施不适用不适用") {
+		t.Error("an indicator that does not apply is not shown as 不适用")
+	}
+	if _, err := RenderFeedbackPDF(&lx, fw, res, "ns", ReportOptions{}); err == nil {
+		t.Error("feedback for a unit that submitted nothing did not fail")
+	}
+}
+
+func TestRenderPDFTemplatesDir(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "summary.tmpl"), []byte("本年度共有{{.Submitted}}个地区参评，这是改写后的总体情况。"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := renderFixture(t, func(o *ReportOptions) { o.TemplatesDir = dir })
+	if !strings.Contains(squash(pdftotext(t, b)), "本年度共有8个地区参评，这是改写后的总体情况。") {
+		t.Error("the summary template from -templates was not used")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "sumary.tmpl"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fw, res, _ := pdfFixture(t)
+	if _, err := RenderPDF(&bytes.Buffer{}, fw, res, ReportOptions{TemplatesDir: dir}); err == nil || !strings.Contains(err.Error(), "sumary.tmpl") {
+		t.Errorf("an unknown template file gave %v", err)
+	}
+	os.Remove(filepath.Join(dir, "sumary.tmpl"))
+	os.WriteFile(filepath.Join(dir, "unit.tmpl"), []byte("{{.NoSuchField}}"), 0o644)
+	if _, err := RenderPDF(&bytes.Buffer{}, fw, res, ReportOptions{TemplatesDir: dir}); err == nil || !strings.Contains(err.Error(), "unit.tmpl") {
+		t.Errorf("a template naming an unknown field gave %v", err)
+	}
 }

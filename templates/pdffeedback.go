@@ -1,0 +1,275 @@
+package templates
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/wuxi-data/dteval/evaluator"
+)
+
+// RenderFeedbackPDF writes feedback/<unit-id>.pdf: the unit's scores and ranks
+// (ranks are shown even with publish: grades), every indicator against the city
+// mean and best, its validation findings (opt.Findings filtered by unit), the
+// adjustments made to its data, and its weakest indicators with the regulation
+// articles they serve. Not public.
+func RenderFeedbackPDF(w io.Writer, fw *evaluator.Framework, res *evaluator.Results, unitID string, opt ReportOptions) ([]string, error) {
+	m, err := newReportModel(fw, res, opt)
+	if err != nil {
+		return nil, err
+	}
+	u, ok := m.byID[unitID]
+	if !ok {
+		for _, id := range res.NotSubmitted {
+			if id == unitID {
+				return nil, fmt.Errorf("feedback: unit %s submitted nothing (未提交): no feedback to render", unitID)
+			}
+		}
+		return nil, fmt.Errorf("feedback: unit %s is not in the results", unitID)
+	}
+	nar, err := loadNarrative(opt.TemplatesDir)
+	if err != nil {
+		return nil, err
+	}
+	var prev *pdfDoc
+	for pass := 0; pass < 2; pass++ {
+		title := fmt.Sprintf("%s%d年度数字化转型评估反馈", u.Name, res.Year)
+		d, err := newPDFDoc(docMeta{
+			Title:   title,
+			Subject: fmt.Sprintf("%s评估结果反馈（内部材料）", m.indexName()),
+			Author:  fw.Issuer,
+			Date:    m.date,
+		}, prev)
+		if err != nil {
+			return nil, err
+		}
+		d.sample = opt.Sample
+		d.internal = "内部反馈材料"
+		d.headerText = title + "（仅供" + u.Name + "内部使用）"
+		f := &feedback{m: m, d: d, nar: nar, u: u, title: title}
+		if err := f.build(); err != nil {
+			return nil, err
+		}
+		if err := d.err(); err != nil {
+			return nil, fmt.Errorf("PDF: %w", err)
+		}
+		if pass == 1 {
+			if err := d.output(w); err != nil {
+				return nil, err
+			}
+			return d.warnings, nil
+		}
+		prev = d
+	}
+	return nil, nil
+}
+
+type feedback struct {
+	m     *reportModel
+	d     *pdfDoc
+	nar   *narrative
+	u     *evaluator.UnitResult
+	title string
+}
+
+type feedbackData struct {
+	Year                   int
+	Name, Group, Grade     string
+	Score                  string
+	Rank, GroupRank, Units int
+	Previous               string
+}
+
+func (f *feedback) build() error {
+	m, d, u, p := f.m, f.d, f.u, f.d.pdf
+	d.newPage()
+	d.bookmark(f.title, 0)
+	d.serifBold(sizeTitle)
+	d.black()
+	for _, ln := range d.balancedLines(f.title, textW) {
+		p.SetX(marginLeft)
+		p.CellFormat(textW, 11, ln, "", 1, "C", false, 0, "")
+	}
+	d.serif(sizeBody)
+	sub := m.fw.Issuer
+	if m.dateText != "" {
+		sub += "  " + m.dateText
+	}
+	p.SetX(marginLeft)
+	p.CellFormat(textW, 8, d.clean(sub), "", 1, "C", false, 0, "")
+	p.Ln(4)
+	fd := feedbackData{Year: m.res.Year, Name: u.Name, Group: u.Group, Grade: u.Grade, Score: m.f(u.Score),
+		Rank: u.Rank, GroupRank: u.GroupRank, Units: len(m.units), Previous: m.previousText(u, true)}
+	text, err := f.nar.text("feedback.tmpl", fd)
+	if err != nil {
+		return err
+	}
+	d.paragraph(text)
+
+	// 一、总体结果
+	d.heading1("一、得分和名次", 40)
+	scores := make([]float64, 0, len(m.units))
+	for _, x := range m.units {
+		scores = append(scores, x.Score)
+	}
+	scoreMean := newStat(scores).mean
+	rows := [][]string{
+		{"综合得分", m.f(u.Score), fmt.Sprintf("第%d位/%d", u.Rank, len(m.units)), m.f(scoreMean), u.Grade},
+	}
+	for _, c := range m.chapters {
+		txt, ok := m.nodeScore(u, c)
+		rk := "—"
+		if ok {
+			rk = fmt.Sprintf("第%d位", m.nodeRank(u, c))
+		}
+		rows = append(rows, []string{c.Name, txt, rk, m.f(m.nodeStat[c.ID].mean), ""})
+	}
+	d.drawTable(table{cols: []column{{"项目", 58, "L"}, {"得分", 22, "R"}, {"全市名次", 36, "C"}, {"全市平均", 22, "R"}, {"等级", 18, "C"}}, rows: rows})
+	extra := []string{fmt.Sprintf("在%s中列第%d位。", u.Group, u.GroupRank)}
+	if u.Bonus != 0 || u.Penalty != 0 {
+		extra = append(extra, fmt.Sprintf("综合得分含加分%s分、扣分%s分。", m.f(u.Bonus), m.f(u.Penalty)))
+	}
+	if us := u.Sensitivity; us != nil {
+		extra = append(extra, fmt.Sprintf("排名稳定性分析中，名次的90%%区间为第%d至第%d位，中位数为第%d位。", us.P05, us.P95, us.MedianRank))
+	}
+	d.note(strings.Join(extra, ""))
+
+	// 二、指标得分
+	d.heading1("二、各项指标与全市平均和最好水平的比较", 30)
+	d.note("得分为0至100分的指标得分；“全市最好”为参评地区中该指标的最高得分。标注：未填报＝未填报该项数据；插补＝缺失值按规则补齐；异常值处理＝经异常值处理后计分；不适用＝该指标不适用于本地区，不计分。")
+	d.pdf.Ln(1)
+	var irows [][]string
+	var bold []bool
+	for _, c := range m.chapters {
+		irows = append(irows, []string{c.Name, "", "", "", "", "", ""})
+		bold = append(bold, true)
+		for _, n := range m.leavesUnder(c) {
+			ir, ok := u.Indicators[n.ID]
+			st := m.indStat[n.ID]
+			mean, best, rk := "—", "—", "—"
+			if st.n > 0 {
+				mean, best = m.f(st.mean), m.f(st.max)
+			}
+			if ok && !ir.NA && ir.Rank > 0 {
+				rk = fmt.Sprint(ir.Rank)
+			}
+			irows = append(irows, []string{n.Name, m.indicatorValue(n, ir), m.indicatorScore(ir, ok), mean, best, rk, flags(ir, ok)})
+			bold = append(bold, false)
+		}
+	}
+	if len(m.bonus) > 0 {
+		irows = append(irows, []string{"加分项和扣分项", "", "", "", "", "", ""})
+		bold = append(bold, true)
+		for _, n := range m.bonus {
+			ir, ok := u.Indicators[n.ID]
+			st := m.indStat[n.ID]
+			irows = append(irows, []string{n.Name, m.indicatorValue(n, ir), m.indicatorScore(ir, ok), m.f(st.mean), m.f(st.max), "—", flags(ir, ok)})
+			bold = append(bold, false)
+		}
+	}
+	d.drawTable(table{x: wideLeft, cols: []column{{"指标", 58, "L"}, {"本地区数值", 26, "R"}, {"得分", 16, "R"}, {"全市平均", 17, "R"}, {"全市最好", 17, "R"}, {"名次", 12, "C"}, {"标注", wideW - 146, "C"}},
+		rows: irows, size: sizeSmall, bold: func(i int) bool { return bold[i] }})
+
+	// 三、数据核查
+	d.heading1("三、数据核查情况", 30)
+	var fs evaluator.Findings
+	for _, x := range m.opt.Findings {
+		if x.Unit == u.ID {
+			fs = append(fs, x)
+		}
+	}
+	evaluator.SortFindings(fs)
+	if len(fs) == 0 {
+		d.paragraph("数据校验未发现问题。")
+	} else {
+		d.paragraph(fmt.Sprintf("数据校验共发现%d个问题（错误%d个，警告%d个），列示如下，请在下一年度填报时注意。", len(fs), fs.Errors(), fs.Warnings()))
+		var frows [][]string
+		for _, x := range fs {
+			sev := "警告"
+			if x.Severity == evaluator.SevError {
+				sev = "错误"
+			}
+			pos := strings.Trim(strings.Join([]string{baseName(x.File), x.Sheet, x.Cell}, " "), " ")
+			field := x.Field
+			if x.Field != "" {
+				field = m.fieldName(x.Field)
+			}
+			frows = append(frows, []string{sev, pos, field, x.Message})
+		}
+		d.drawTable(table{x: wideLeft, cols: []column{{"级别", 12, "C"}, {"位置", 40, "L"}, {"数据项", 32, "L"}, {"问题说明", wideW - 84, "L"}}, rows: frows, size: sizeSmall})
+	}
+	var arows [][]string
+	for _, a := range m.res.Adjustments {
+		if a.Unit == u.ID {
+			arows = append(arows, []string{m.fieldName(a.Field), m.adjValue(a.Field, a.Old, a.OldText), m.adjValue(a.Field, a.New, a.NewText), a.Reason})
+		}
+	}
+	if len(arows) > 0 {
+		d.heading3("核查核定调整", 20)
+		d.drawTable(table{cols: []column{{"数据项", 44, "L"}, {"原填报值", 24, "R"}, {"核定值", 24, "R"}, {"核定理由", textW - 92, "L"}}, rows: arows, size: sizeSmall + 0.5})
+	}
+
+	// 四、提升方向
+	d.heading1("四、需要重点提升的指标", 30)
+	weak := f.weakest(5)
+	if len(weak) == 0 {
+		d.paragraph("各项指标均已达到全市最好水平。")
+		return nil
+	}
+	d.paragraph("以下指标与全市最好水平差距最大（按得分差距乘以分值排序），建议对照相应条例条款重点推进。")
+	var wrows [][]string
+	for _, x := range weak {
+		art := m.articleText(x.n.Article)
+		if art == "" {
+			art = "—"
+		}
+		wrows = append(wrows, []string{x.n.Name, m.f(x.ir.Score), m.f(m.indStat[x.n.ID].max), m.f(x.diff), art})
+	}
+	d.drawTable(table{cols: []column{{"指标", 50, "L"}, {"得分", 16, "R"}, {"全市最好", 18, "R"}, {"可提升分值", 20, "R"}, {"对应条款", textW - 104, "L"}}, rows: wrows, size: sizeSmall + 0.5})
+	d.note("注：“可提升分值”为该指标达到全市最好水平时综合得分可增加的分数（不考虑其他地区的变化）。")
+	return nil
+}
+
+// flags describes how an indicator value was treated.
+func flags(ir evaluator.IndicatorResult, ok bool) string {
+	if !ok || ir.NA {
+		return "不适用"
+	}
+	var out []string
+	if ir.Missing {
+		out = append(out, "未填报")
+	}
+	if ir.Imputed {
+		out = append(out, "插补")
+	}
+	if ir.Treated {
+		out = append(out, "异常值处理")
+	}
+	if ir.Dropped {
+		out = append(out, "未计分")
+	}
+	return strings.Join(out, "、")
+}
+
+// weakest returns the unit's indicators furthest below the city's best, weighted by
+// 分值: the points the unit's total would gain at the best level.
+func (f *feedback) weakest(k int) []ranked {
+	m, u := f.m, f.u
+	var out []ranked
+	for _, n := range m.leaves {
+		ir, ok := u.Indicators[n.ID]
+		if !ok || ir.NA {
+			continue
+		}
+		gap := (m.indStat[n.ID].max - ir.Score) * n.Points / 100
+		if evaluator.Round(gap, m.dec) > 0 {
+			out = append(out, ranked{n, ir, gap})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].diff > out[j].diff })
+	if len(out) > k {
+		out = out[:k]
+	}
+	return out
+}
