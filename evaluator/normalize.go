@@ -131,7 +131,8 @@ func minmaxInto(out, xs []float64, lo float64, lower bool) normWarning {
 		if lower {
 			num = mx - x
 		}
-		out[i] = lo + (100-lo)*num/(mx-mn)
+		// lo + (100 − lo)·1 can land an ulp above 100: keep the bound exact.
+		out[i] = math.Min(100, lo+(100-lo)*num/(mx-mn))
 	}
 	return normOK
 }

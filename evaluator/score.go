@@ -317,8 +317,8 @@ func (s *scoring) results() *Results {
 		res.Units[i] = UnitResult{
 			ID: u.ID, Name: u.Name, Group: u.Group, Score: scores[i],
 			Grade:      GradeFor(scores[i], fw.Method.Grades, dec),
-			Nodes:      map[string]NodeResult{},
-			Indicators: map[string]IndicatorResult{},
+			Nodes:      make(map[string]NodeResult, len(s.plan.nodes)-len(s.cols)+len(fw.Adjusters())),
+			Indicators: make(map[string]IndicatorResult, len(s.cols)+len(s.adj)),
 			Fields:     publicFields(fw, s.envs[i].cur),
 			Bonus:      s.bonus[i], Penalty: s.penalty[i],
 		}
@@ -395,7 +395,7 @@ func ptr[T any](v T) *T { return &v }
 // grades as the grade, 不适用 as "不适用", an empty value as null. Text fields are
 // left out: results.json is public and carries no free text from submissions (§10).
 func publicFields(fw *Framework, vals map[string]Value) map[string]any {
-	out := map[string]any{}
+	out := make(map[string]any, len(vals))
 	for _, f := range fw.Fields {
 		v, ok := vals[f.ID]
 		if !ok || f.Type == TypeText {

@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // sensitivityResult is the Monte Carlo analysis of SPEC §5.7: per unit (in the order
@@ -35,18 +36,31 @@ func (s *scoring) sensitivity(workers int) sensitivityResult {
 	dec := s.fw.Method.Decimals
 	runs := cfg.Runs
 
-	// Precompute the alternative score columns.
-	own := make([][]float64, len(s.cols))
-	st := make([][]uint8, len(s.cols))
-	altSc := make([][][]float64, len(s.cols))
+	// Precompute every scoring of every leaf: its own and each alternative.
+	par := s.plan.parents()
+	leafNode := make([]int, len(s.cols))
+	for i, l := range s.plan.leaf {
+		if l >= 0 {
+			leafNode[l] = i
+		}
+	}
+	mask := make([]leafMask, len(s.cols))
+	own := make([]leafCols, len(s.cols))
+	altCols := make([][]leafCols, len(s.cols))
 	for l, c := range s.cols {
-		own[l], st[l] = c.score, c.st
+		geo := s.plan.geo[par[leafNode[l]]]
+		mask[l] = newLeafMask(c.st)
+		own[l] = newLeafCols(c.score, c.st, geo)
 		if !slices.Contains(alts, c.node.Normalize.Method) {
 			continue
 		}
-		altSc[l] = make([][]float64, len(alts))
+		altCols[l] = make([]leafCols, len(alts))
 		for m, alt := range alts {
-			altSc[l][m] = c.alternativeScores(alt)
+			if alt == c.node.Normalize.Method {
+				altCols[l][m] = own[l]
+			} else {
+				altCols[l][m] = newLeafCols(c.alternativeScores(alt), c.st, geo)
+			}
 		}
 	}
 
@@ -56,24 +70,19 @@ func (s *scoring) sensitivity(workers int) sensitivityResult {
 	}
 	workers = max(1, min(workers, runs))
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	next := 0
+	var next atomic.Int64
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			w := make([]float64, len(s.plan.nodes))
-			cur := make([][]float64, len(s.cols))
-			sc := make([]float64, len(s.plan.nodes))
-			nst := make([]uint8, len(s.plan.nodes))
-			rounded := make([]float64, nu)
+			cur := make([]*leafCols, len(s.cols))
+			buf := s.plan.newColBuf(nu)
+			final := make([]float64, nu)
 			idx := make([]int, nu)
 			rk := make([]int, nu)
 			for {
-				mu.Lock()
-				k := next
-				next++
-				mu.Unlock()
+				k := int(next.Add(1) - 1)
 				if k >= runs {
 					return
 				}
@@ -83,21 +92,17 @@ func (s *scoring) sensitivity(workers int) sensitivityResult {
 					w[ni] *= 1 - cfg.WeightSpread + 2*cfg.WeightSpread*rng.Float64()
 				}
 				for l := range s.cols {
-					cur[l] = own[l]
-					if altSc[l] != nil {
-						cur[l] = altSc[l][rng.IntN(len(alts))]
+					cur[l] = &own[l]
+					if altCols[l] != nil {
+						cur[l] = &altCols[l][rng.IntN(len(alts))]
 					}
 				}
+				index := s.plan.evalColumns(w, cur, mask, par, buf)
 				for u := range nu {
-					s.plan.evalUnit(u, w, cur, st, sc, nst)
-					index := 0.0
-					if nst[s.plan.root] == stOK {
-						index = sc[s.plan.root]
-					}
-					rounded[u] = Round(UnitScore(index, s.bonus[u], s.penalty[u]), dec)
+					final[u] = UnitScore(index[u], s.bonus[u], s.penalty[u])
 					idx[u] = u
 				}
-				rankRounded(rk, rounded, idx)
+				rankRounded(rk, final, idx, dec)
 				row := ranks[k*nu : (k+1)*nu]
 				for u := range nu {
 					row[u] = int32(rk[u])

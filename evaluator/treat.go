@@ -123,11 +123,16 @@ func winsorStep(xs []float64, changed []bool, top bool, nChanged *int) bool {
 	if !haveNext {
 		return false
 	}
-	distinct := map[float64]struct{}{}
+	// Moving ext onto next leaves two distinct values or more only when a third
+	// value, neither ext nor next, exists.
+	third := false
 	for _, x := range xs {
-		distinct[x] = struct{}{}
+		if x != ext && x != next {
+			third = true
+			break
+		}
 	}
-	if len(distinct) <= 2 {
+	if !third {
 		return false
 	}
 	for i, x := range xs {
