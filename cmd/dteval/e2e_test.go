@@ -1,0 +1,250 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ledongthuc/pdf"
+
+	"github.com/wuxi-data/dteval/evaluator"
+	"github.com/wuxi-data/dteval/internal/examplegen"
+)
+
+// dteval runs the CLI in-process and returns its exit code and stderr.
+func dteval(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr)
+	return code, stderr.String()
+}
+
+// tree maps every file under dir (relative path) to its contents.
+func tree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[rel] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestDemoByteIdentical: the whole output folder is byte-identical across two runs
+// with the same -date (SPEC §3, issue 8).
+func TestDemoByteIdentical(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders the full demo twice")
+	}
+	a, b := t.TempDir(), t.TempDir()
+	for _, dir := range []string{a, b} {
+		if code, stderr := dteval(t, "demo", "-o", dir, "-date", "2026-03-01", "-q"); code != 0 {
+			t.Fatalf("demo exit %d: %s", code, stderr)
+		}
+	}
+	ta, tb := tree(t, a), tree(t, b)
+	if len(ta) != len(tb) || len(ta) < 30 {
+		t.Fatalf("%d files vs %d files", len(ta), len(tb))
+	}
+	for name, x := range ta {
+		if !bytes.Equal(x, tb[name]) {
+			t.Errorf("%s differs between two runs", name)
+		}
+	}
+	for _, leftover := range []string{".dteval-staging-"} {
+		for name := range ta {
+			if strings.Contains(name, leftover) {
+				t.Errorf("staging file left behind: %s", name)
+			}
+		}
+	}
+}
+
+// Recognisable personal data put into every free-text cell of every submission.
+var personal = []string{
+	"张秘密", "13912345678", "secret.person@example.com", "320102199001011234",
+	"陈审核", "0510-87654321",
+}
+
+// TestPrivacy puts a name, a phone number, an e-mail and an ID number into every
+// contact cell, every 佐证材料 and every 备注 of every submission, runs the whole
+// pipeline, and asserts that none of them appears in any public output.
+func TestPrivacy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole pipeline")
+	}
+	fw, err := evaluator.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals, err := examplegen.ReadValues("../../testdata/examples/values-2025.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := t.TempDir()
+	for _, u := range fw.Units {
+		fill := examplegen.SampleFilling(fw, u, vals, nil)
+		fill.Contacts = map[string]string{
+			evaluator.LabelFiller:   "张秘密 secret.person@example.com",
+			evaluator.LabelPhone:    "13912345678",
+			evaluator.LabelReviewer: "陈审核 0510-87654321",
+		}
+		for id, e := range fill.Entries {
+			e.Evidence = "张秘密的身份证320102199001011234.pdf"
+			e.Note = "联系人张秘密 13912345678 secret.person@example.com"
+			fill.Entries[id] = e
+		}
+		data, err := examplegen.FilledWorkbook(fw, u, "2026-01-15", fill)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(in, u.ID+".xlsx"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := t.TempDir()
+	code, stderr := dteval(t, "run", "-o", out, "-date", "2026-03-01", "-q", in)
+	if code != 0 {
+		t.Fatalf("run exit %d: %s", code, stderr)
+	}
+	public := map[string]string{}
+	for _, name := range []string{fileResults, fileCSV} {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		public[name] = string(b)
+	}
+	public[fileXLSX] = xlsxText(t, filepath.Join(out, fileXLSX))
+	public[filePDF] = pdfText(t, filepath.Join(out, filePDF))
+	if !strings.Contains(public[filePDF], "江阴") && !strings.Contains(public[filePDF], "2025") {
+		t.Fatalf("the PDF text extraction found nothing: the test would prove nothing")
+	}
+	for name, text := range public {
+		for _, p := range personal {
+			if strings.Contains(text, p) {
+				t.Errorf("%s contains personal data %q", name, p)
+			}
+		}
+	}
+	// The internal findings may quote cells, but the input never leaks into outputs
+	// through file names either.
+	if strings.Contains(public[fileResults], in) {
+		t.Errorf("results.json contains the input folder path")
+	}
+}
+
+// xlsxText concatenates every XML part of a workbook (shared strings, sheets,
+// comments, doc props): anything a reader could see.
+func xlsxText(t *testing.T, path string) string {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var sb strings.Builder
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		sb.Write(b)
+	}
+	return sb.String()
+}
+
+// pdfText extracts the text of a PDF: pdftotext when installed, else a Go reader.
+func pdfText(t *testing.T, path string) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		b, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+		if err == nil {
+			return string(b)
+		}
+	}
+	f, r, err := pdf.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rd, err := r.GetPlainText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(rd)
+	return string(b)
+}
+
+// TestInterruptedRunKeepsOutputs kills dteval (SIGKILL) at several moments while it
+// replaces a previous output set, and checks that every output is then intact:
+// either the previous file or the complete new one, never a partial file.
+func TestInterruptedRunKeepsOutputs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs the demo several times")
+	}
+	bin := filepath.Join(t.TempDir(), "dteval")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	// The two complete versions every file may have.
+	oldDir, newDir := t.TempDir(), t.TempDir()
+	for dir, date := range map[string]string{oldDir: "2026-03-01", newDir: "2026-03-02"} {
+		if out, err := exec.Command(bin, "demo", "-o", dir, "-date", date, "-q").CombinedOutput(); err != nil {
+			t.Fatalf("demo: %v\n%s", err, out)
+		}
+	}
+	oldT, newT := tree(t, oldDir), tree(t, newDir)
+	hash := func(b []byte) [32]byte { return sha256.Sum256(b) }
+	for _, delay := range []time.Duration{50 * time.Millisecond, 300 * time.Millisecond, 800 * time.Millisecond, 1500 * time.Millisecond} {
+		dir := t.TempDir()
+		for name, b := range oldT {
+			p := filepath.Join(dir, name)
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			if err := os.WriteFile(p, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cmd := exec.Command(bin, "demo", "-o", dir, "-date", "2026-03-02", "-q", "-force")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(delay)
+		cmd.Process.Kill()
+		cmd.Wait()
+		got := tree(t, dir)
+		for name, b := range got {
+			if strings.Contains(name, ".dteval-staging-") {
+				continue // the staging folder of the killed run: removed by the next run
+			}
+			o, n := oldT[name], newT[name]
+			if hash(b) != hash(o) && hash(b) != hash(n) {
+				t.Errorf("after kill at %v: %s is neither the previous nor the new complete file", delay, name)
+			}
+		}
+		for name := range oldT {
+			if _, ok := got[name]; !ok {
+				t.Errorf("after kill at %v: %s is gone", delay, name)
+			}
+		}
+	}
+}
