@@ -285,7 +285,7 @@ func (d *pdfDoc) intervalChart(x, w float64, items []interval, n int) float64 {
 	labelW := 30.0
 	top := d.y() + 2
 	plotX := x + labelW + 3
-	plotW := w - labelW - 8
+	plotW := w - labelW - 8 - 26
 	plotTop := top + 7
 	plotBottom := plotTop + float64(len(items))*rowH
 	if n < 2 {
@@ -308,6 +308,8 @@ func (d *pdfDoc) intervalChart(x, w float64, items []interval, n int) float64 {
 	}
 	p.SetXY(plotX, top)
 	p.CellFormat(plotW, 4, "名次（左为第1名）", "", 0, "C", false, 0, "")
+	p.SetXY(plotX+plotW+5, top)
+	p.CellFormat(26, 4, "实际/中位/90%区间", "", 0, "L", false, 0, "")
 	for i, it := range items {
 		y := plotTop + float64(i)*rowH
 		cy := y + rowH/2
@@ -324,6 +326,10 @@ func (d *pdfDoc) intervalChart(x, w float64, items []interval, n int) float64 {
 		p.SetLineWidth(0.5)
 		p.Line(rx(float64(it.median)), cy-2, rx(float64(it.median)), cy+2)
 		p.Circle(rx(float64(it.nominal)), cy, 1.1, "F")
+		d.serif(sizeChart)
+		d.black()
+		p.SetXY(plotX+plotW+5, y)
+		p.CellFormat(26, rowH, fmt.Sprintf("%d / %d / %d–%d", it.nominal, it.median, it.lo, it.hi), "", 0, "L", false, 0, "")
 	}
 	// legend
 	ly := plotBottom + 6

@@ -3,6 +3,7 @@ package templates
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -431,7 +432,7 @@ func (m *reportModel) previousText(u *evaluator.UnitResult, ranks bool) string {
 	if p.ComparableScore == nil {
 		b.WriteString("；按本年度指标体系计算的同口径得分无法计算")
 		if p.Reason != "" {
-			fmt.Fprintf(&b, "（%s）", strings.TrimRight(p.Reason, "。"))
+			fmt.Fprintf(&b, "（%s）", strings.TrimRight(m.fieldNames(p.Reason), "。"))
 		}
 		b.WriteString("，不作比较。")
 		return b.String()
@@ -509,4 +510,70 @@ func directionName(d string) string {
 		return "逆向"
 	}
 	return "正向"
+}
+
+var fieldIDRe = regexp.MustCompile(`[A-Za-z][A-Za-z0-9_]*`)
+
+// fieldNames replaces the field ids in an engine message by the fields' names
+// (ai_scenarios → 政务AI应用场景数), for readers who do not know the ids.
+func (m *reportModel) fieldNames(s string) string {
+	return fieldIDRe.ReplaceAllStringFunc(s, func(id string) string {
+		if f := m.fw.Field(id); f != nil && f.Name != "" {
+			return "“" + f.Name + "”"
+		}
+		return id
+	})
+}
+
+// noComparableNote explains the units without a comparable previous score, or "".
+func (m *reportModel) noComparableNote() string {
+	reasons := map[string]bool{}
+	var names []string
+	for _, u := range m.units {
+		if p := u.Previous; p != nil && p.ScoreChange == nil {
+			names = append(names, u.Name)
+			reasons[m.fieldNames(strings.TrimRight(p.Reason, "。"))] = true
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	who := strings.Join(names, "、")
+	if len(names) == len(m.units) {
+		who = "各地区"
+	}
+	s := "注：“—”表示无可比数据：" + who + "上年数据无法按本年度指标体系计算同口径得分"
+	if len(reasons) == 1 {
+		for r := range reasons {
+			if r != "" {
+				s += "（" + r + "）"
+			}
+		}
+	}
+	return s + "，不作比较。"
+}
+
+// methodBaseName names a normalisation method without its parameters.
+func methodBaseName(method string) string {
+	switch method {
+	case evaluator.NormMinmax:
+		return "极差法"
+	case evaluator.NormGoalpost:
+		return "门槛值法"
+	case evaluator.NormTarget:
+		return "目标值法"
+	case evaluator.NormRank:
+		return "位次法"
+	case evaluator.NormZscore:
+		return "标准分法"
+	case evaluator.NormLadder:
+		return "阶梯赋分"
+	case evaluator.NormBoolean:
+		return "是否判定"
+	case evaluator.NormGrade:
+		return "等级赋分"
+	case evaluator.NormNone:
+		return "直接计分"
+	}
+	return method
 }

@@ -259,6 +259,7 @@ type summaryData struct {
 	HasPrevious               bool
 	Improved, Declined        int
 	Unchanged, NoComparable   int
+	NoComparableReason        string
 }
 
 func (r *publicReport) summary() error {
@@ -339,6 +340,12 @@ func (r *publicReport) summary() error {
 		sd.HasPrevious = true
 		if u.Previous.ScoreChange == nil {
 			sd.NoComparable++
+			r := m.fieldNames(strings.TrimRight(u.Previous.Reason, "。"))
+			if sd.NoComparable == 1 {
+				sd.NoComparableReason = r
+			} else if sd.NoComparableReason != r {
+				sd.NoComparableReason = ""
+			}
 			continue
 		}
 		switch c := evaluator.Round(*u.Previous.ScoreChange, m.dec); {
@@ -384,7 +391,7 @@ func (r *publicReport) summary() error {
 	if len(m.missing) > 0 {
 		rows = append(rows, []string{"未提交", strings.Join(m.missing, "、")})
 	}
-	d.drawTable(table{cols: []column{{"项目", 62, "L"}, {"数值", textW - 62, "L"}}, rows: rows})
+	d.drawTable(table{cols: []column{{"项目", 84, "L"}, {"数值", textW - 84, "L"}}, rows: rows})
 	return nil
 }
 
@@ -478,13 +485,16 @@ func (r *publicReport) ranking() error {
 		}
 		rows = append(rows, row)
 	}
-	cols := []column{{"排名", 12, "C"}, {"地区", 28, "L"}, {"类别", 20, "C"}, {"综合得分", 20, "R"}, {"组内排名", 18, "C"}, {"等级", 16, "C"}}
+	cols := []column{{"排名", 12, "C"}, {"地区", 34, "L"}, {"类别", 16, "C"}, {"综合得分", 20, "R"}, {"组内排名", 18, "C"}, {"等级", 14, "C"}}
 	if hasPrev {
 		cols = append(cols, column{"得分变化", 21, "R"}, column{"名次变化", 21, "C"})
 	} else {
 		cols[1].w += 42
 	}
 	d.drawTable(table{cols: cols, rows: rows})
+	if note := m.noComparableNote(); hasPrev && note != "" {
+		d.note(note)
+	}
 	// bar chart of the overall scores
 	items := make([]barItem, 0, len(m.units))
 	scores := make([]float64, 0, len(m.units))
@@ -900,7 +910,7 @@ func (r *publicReport) stability() error {
 		sd.Spread = trimNum(s.WeightSpread*100, m.dec)
 		var alts []string
 		for _, a := range s.Alternatives {
-			alts = append(alts, m.methodName(evaluator.Normalize{Method: a}))
+			alts = append(alts, methodBaseName(a))
 		}
 		sd.Alternatives = strings.Join(alts, "、")
 		sd.Shift = m.f(s.MeanAbsRankShift)
@@ -939,11 +949,6 @@ func (r *publicReport) stability() error {
 	d.need(h + 10)
 	d.heading3(fmt.Sprintf("图%d  各地区名次的模拟区间", len(m.chapters)+2), h)
 	d.intervalChart(marginLeft, textW, items, len(m.units))
-	var rows [][]string
-	for _, it := range items {
-		rows = append(rows, []string{it.label, fmt.Sprint(it.nominal), fmt.Sprint(it.median), fmt.Sprintf("%d–%d", it.lo, it.hi)})
-	}
-	d.drawTable(table{cols: []column{{"地区", 50, "L"}, {"实际名次", 32, "C"}, {"名次中位数", 34, "C"}, {"90%区间", 40, "C"}}, rows: rows})
 	return nil
 }
 
@@ -1056,7 +1061,7 @@ func (r *publicReport) annexMethod() error {
 		if n.Missing != mt.Missing {
 			over[n.Missing]++
 		}
-		methods[m.methodName(evaluator.Normalize{Method: n.Normalize.Method})]++
+		methods[methodBaseName(n.Normalize.Method)]++
 	}
 	for _, k := range sortedKeys(over) {
 		md.Missing += fmt.Sprintf("；另有%d项指标%s", over[k], missingText(k))
@@ -1084,7 +1089,7 @@ func (r *publicReport) annexMethod() error {
 		md.Spread = trimNum(s.WeightSpread*100, m.dec)
 		var alts []string
 		for _, a := range s.Alternatives {
-			alts = append(alts, m.methodName(evaluator.Normalize{Method: a}))
+			alts = append(alts, methodBaseName(a))
 		}
 		md.Alternatives = strings.Join(alts, "、")
 	}
@@ -1130,7 +1135,7 @@ func (r *publicReport) annexAdjustments() {
 	for _, a := range m.res.Adjustments {
 		rows = append(rows, []string{m.unitName(a.Unit), m.fieldName(a.Field), m.adjValue(a.Field, a.Old, a.OldText), m.adjValue(a.Field, a.New, a.NewText), a.Reason})
 	}
-	d.drawTable(table{cols: []column{{"地区", 24, "L"}, {"数据项", 42, "L"}, {"原填报值", 22, "R"}, {"核定值", 22, "R"}, {"核定理由", 46, "L"}}, rows: rows, size: sizeSmall + 0.5})
+	d.drawTable(table{cols: []column{{"地区", 24, "L"}, {"数据项", 36, "L"}, {"原填报值", 18, "R"}, {"核定值", 18, "R"}, {"核定理由", 60, "L"}}, rows: rows, size: sizeSmall + 0.5})
 }
 
 // adjValue prints an adjusted field value with the field's unit.
@@ -1172,18 +1177,42 @@ func (r *publicReport) annexSources() {
 	d.drawTable(table{cols: []column{{"项目", 40, "L"}, {"内容", textW - 40, "L"}}, rows: rows, size: sizeSmall + 0.5})
 	d.heading3("数据文件及其 SHA-256 校验值", 20)
 	frows := [][]string{{"指标体系", baseName(m.fw.Path), m.fw.SHA256}}
+	// one row per file: a consolidated table read for several units is listed once
+	type file struct {
+		name, sha string
+		units     []string
+	}
+	var files []*file
+	byKey := map[string]*file{}
 	inputs := append([]evaluator.Input{}, m.res.Inputs...)
 	sort.SliceStable(inputs, func(i, j int) bool {
 		return m.fw.UnitIndex(inputs[i].Unit) < m.fw.UnitIndex(inputs[j].Unit)
 	})
 	for _, in := range inputs {
-		unit := "（汇总表）"
-		if in.Unit != "" {
-			unit = m.unitName(in.Unit)
+		k := baseName(in.File) + "\x00" + in.SHA256
+		f, ok := byKey[k]
+		if !ok {
+			f = &file{name: baseName(in.File), sha: in.SHA256}
+			byKey[k] = f
+			files = append(files, f)
 		}
-		frows = append(frows, []string{unit, baseName(in.File), in.SHA256})
+		if in.Unit != "" {
+			f.units = append(f.units, in.Unit)
+		}
 	}
-	d.drawTable(table{x: wideLeft, cols: []column{{"地区", 22, "L"}, {"文件", 38, "L"}, {"SHA-256", wideW - 60, "L"}}, rows: frows, size: sizeSmall - 1})
+	for _, f := range files {
+		unit := "（汇总表）"
+		switch {
+		case len(f.units) == 1:
+			unit = m.unitName(f.units[0])
+		case len(f.units) > 1 && len(f.units) == len(m.units):
+			unit = "全部地区"
+		case len(f.units) > 1:
+			unit = fmt.Sprintf("%d个地区", len(f.units))
+		}
+		frows = append(frows, []string{unit, f.name, f.sha})
+	}
+	d.drawTable(table{x: wideLeft, cols: []column{{"地区", 28, "L"}, {"文件", 36, "L"}, {"SHA-256", wideW - 64, "L"}}, rows: frows, size: sizeSmall - 1})
 	d.note("注：SHA-256 为文件内容的校验值，可用于核对公开数据与评估所用数据一致。")
 }
 
