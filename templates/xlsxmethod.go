@@ -189,7 +189,7 @@ func (b *xlBook) frameworkSheet() error {
 		xlCol{Name: "方向", Style: st.center},
 		xlCol{Name: "计算方法（取值）", Style: st.textWrap, Max: 18, Wrap: true},
 		xlCol{Name: "标准化方法", Style: st.center, Max: 10},
-		xlCol{Name: "参数", Style: st.textWrap, Max: 22, Wrap: true},
+		xlCol{Name: "参数", Style: st.textWrap, Max: 26, Wrap: true},
 		xlCol{Name: "缺失值处理", Style: st.textWrap, Max: 10, Wrap: true},
 		xlCol{Name: "适用范围", Style: st.textWrap, Max: 10, Wrap: true},
 		xlCol{Name: "权重", Style: st.general, Max: 8},

@@ -71,12 +71,16 @@ func (b *xlBook) explanationSheet() error {
 	if err := section("一、基本信息"); err != nil {
 		return err
 	}
-	status := "正式发布"
+	var parts []string
 	if b.opt.Draft {
-		status = "征求意见稿（供各单位核对，不是正式发布的结果）"
+		parts = append(parts, "征求意见稿（供各单位核对，不是正式发布的结果）")
 	}
 	if b.opt.Sample {
-		status += "；示例数据（虚构数据，仅用于演示）"
+		parts = append(parts, "示例数据（虚构数据，仅用于演示）")
+	}
+	status := "正式发布"
+	if len(parts) > 0 {
+		status = strings.Join(parts, "；")
 	}
 	publish := "公布各单位得分、排名和等级"
 	if b.grades {

@@ -291,7 +291,8 @@ func (b *xlBook) rawDataSheet() error {
 		if f.Type == evaluator.TypeBoolean || f.Type == evaluator.TypeGrade {
 			style = st.center
 		}
-		cols = append(cols, xlCol{Group: group, Name: f.ID, Style: style, Max: 16})
+		// The id (second header row) is never wrapped: it is what scripts match.
+		cols = append(cols, xlCol{Group: group, Name: f.ID, Style: style, Max: max(16, xlTextWidth(f.ID)+1.5)})
 	}
 	adjusted := map[[2]string]evaluator.Adjustment{}
 	for _, a := range b.res.Adjustments {

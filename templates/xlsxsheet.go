@@ -24,6 +24,10 @@ type xlCol struct {
 	Style      int // the default style of the column's cells
 }
 
+// xlWidthSample is how many rows column widths are fitted to (the cost of a
+// width estimate per cell shows at a thousand units).
+const xlWidthSample = 300
+
 // xlCell is one cell of a table. V is nil, a string, an int or a float64: strings are
 // always written as text (never as formulas), numbers as numbers.
 type xlCell struct {
@@ -164,7 +168,10 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 		if xlTextWidth(c.Name) <= 10 || !xlHasCJK(c.Name) {
 			w = math.Max(w, xlTextWidth(c.Name)+1.5)
 		}
-		for _, r := range t.Rows {
+		for k, r := range t.Rows {
+			if k == xlWidthSample {
+				break
+			}
 			if i < len(r) {
 				w = math.Max(w, xlTextWidth(b.displayText(r[i].V))+1.5)
 			}
