@@ -1,0 +1,105 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/wuxi-data/dteval/evaluator"
+)
+
+func init() {
+	register(&command{
+		name:    "score",
+		args:    "[-f FRAMEWORK.yaml] [-previous RESULTS.json] [-adjust ADJUSTMENTS.yaml] [-allow-errors] [-o results.json] [-date YYYY-MM-DD] [-force] INPUT…",
+		summary: "validated submissions → results.json",
+		help: `INPUT is a folder of submission workbooks, workbooks, and/or one consolidated table
+(.csv, or .xlsx with "unit" in A1). The submissions are validated; when errors remain
+nothing is scored (exit 1) unless -allow-errors, with which the faulty values count as
+missing and the findings are counted in results.json. The adjustments (核查核减) are
+then applied, and the units scored as SPEC §5 says: derive, impute, treat, normalise,
+aggregate, rank, grade, sensitivity, and the change on last year with -previous.
+
+results.json (public: scores at full precision, ranks, grades, counts of findings) is
+written to -o, and every finding in full to internal/findings.json beside it (not
+public). Existing files are kept unless -force.`,
+		setup: func(fs *flag.FlagSet) func(*env, []string) int {
+			fwPath := fs.String("f", "", "framework `file` (default: the embedded wuxi-2025.yaml)")
+			previous := fs.String("previous", "", "last year's `results.json` (change on last year, prev())")
+			adjust := fs.String("adjust", "", "`adjustments.yaml`: the bureau's audited corrections (核查核减)")
+			allowErrors := fs.Bool("allow-errors", false, "score even when validation errors remain (faulty values count as missing)")
+			out := fs.String("o", fileResults, "results `file` to write; internal/findings.json goes beside it")
+			date := fs.String("date", "", "the results date `YYYY-MM-DD` (default today); with it the output is byte-identical from run to run")
+			force := fs.Bool("force", false, "replace existing output files")
+			quiet := fs.Bool("q", false, "no summary on stderr")
+			return func(e *env, args []string) int {
+				if len(args) == 0 {
+					e.errorf("score needs at least one input: a folder of workbooks, workbooks, or a table")
+					e.hintf("dteval score -f indicators/wuxi-2025.yaml -o out/results.json submissions/")
+					return exitUsage
+				}
+				if *out == "" {
+					e.errorf("-o needs a file name")
+					return exitUsage
+				}
+				fw, ok := loadFramework(e, *fwPath)
+				if !ok {
+					return exitUsage
+				}
+				prev, ok := readPrevious(e, *previous)
+				if !ok {
+					return exitUsage
+				}
+				if prev != nil {
+					if err := evaluator.CheckPrevious(fw, prev); err != nil {
+						e.errorf("-previous %s: %v", *previous, err)
+						return exitUsage
+					}
+				}
+				day, ok := checkDate(e, *date)
+				if !ok {
+					return exitUsage
+				}
+				raws, finds := evaluator.ReadFilesFor(e.ctx, fw, args, 2)
+				if err := e.ctx.Err(); err != nil {
+					e.errorf("interrupted")
+					return exitInternal
+				}
+				res, code := runPipeline(e, pipelineInput{fw: fw, raws: raws, readFinds: finds, previous: prev,
+					adjustPath: *adjust, allowErrors: *allowErrors, date: day})
+				if code != exitOK {
+					return code
+				}
+				o, err := newOutputSet(filepath.Dir(*out), *force)
+				if err != nil {
+					e.errorf("create %s: %v", filepath.Dir(*out), err)
+					return exitInternal
+				}
+				defer o.abort()
+				if err := o.create(filepath.Base(*out), func(w io.Writer) error { return evaluator.WriteResults(w, res) }); err != nil {
+					e.errorf("%v", err)
+					return exitInternal
+				}
+				if err := o.create(fileFindings, func(w io.Writer) error { return evaluator.WriteFindingsJSON(w, res.AllFindings) }); err != nil {
+					e.errorf("%v", err)
+					return exitInternal
+				}
+				if code := commitOutputs(e, o); code != exitOK {
+					return code
+				}
+				if n := res.AllFindings.Errors(); n > 0 {
+					e.warnf("%d validation error(s) remain; their values were counted as missing (-allow-errors)", n)
+				}
+				if !*quiet {
+					fmt.Fprintf(e.stderr, "dteval: scored %d unit(s)", len(res.Units))
+					if n := len(res.NotSubmitted); n > 0 {
+						fmt.Fprintf(e.stderr, ", %d not submitted (未提交)", n)
+					}
+					fmt.Fprintf(e.stderr, "; %d error(s), %d warning(s) → %s\n", res.Findings.Error, res.Findings.Warning, *out)
+				}
+				return exitOK
+			}
+		},
+	})
+}
