@@ -62,6 +62,7 @@ type NodeResult struct {
 	Rank      int     `json:"rank"`
 	GroupRank int     `json:"group_rank"`
 	NA        bool    `json:"na,omitempty"`
+	Dropped   bool    `json:"dropped,omitempty"` // every child missing under reweight: left out like 不适用
 }
 
 // IndicatorResult is one indicator of one unit (SPEC §6). Raw and Value are nil when missing.

@@ -341,7 +341,8 @@ func (s *scoring) results() *Results {
 		r := RankScores(nsc, inc, dec)
 		gr := RankWithinGroups(nsc, inc, groups, dec)
 		for u := range s.units {
-			res.Units[u].Nodes[n.ID] = NodeResult{Score: nsc[u], Rank: r[u], GroupRank: gr[u], NA: s.st[u][k] == stNA}
+			res.Units[u].Nodes[n.ID] = NodeResult{Score: nsc[u], Rank: r[u], GroupRank: gr[u],
+				NA: s.st[u][k] == stNA, Dropped: s.st[u][k] == stDropped}
 		}
 	}
 	// indicators

@@ -277,8 +277,8 @@ func TestScoreReweightWholeGroup(t *testing.T) {
 	checkNear(t, "a", unitRes(t, res, "a").Score, 30)
 	checkNear(t, "b", unitRes(t, res, "b").Score, 50)
 	checkNear(t, "c", unitRes(t, res, "c").Score, 170.0/3)
-	if g := unitRes(t, res, "a").Nodes["g"]; g.Rank != 0 || g.NA {
-		t.Errorf("dropped group a.g = %+v, want rank 0, not NA", g)
+	if g := unitRes(t, res, "a").Nodes["g"]; g.Rank != 0 || g.NA || !g.Dropped {
+		t.Errorf("dropped group a.g = %+v, want rank 0, dropped, not NA", g)
 	}
 	if g := unitRes(t, res, "c").Nodes["g"]; g.Rank != 1 {
 		t.Errorf("c.g rank = %d (b 60, c 70)", g.Rank)
@@ -516,5 +516,18 @@ func TestScoreNeedsPrevious(t *testing.T) {
 	p := unitRes(t, res, "a").Previous
 	if p == nil || p.Score != 50 || p.ComparableScore != nil || p.Reason == "" {
 		t.Errorf("previous = %+v", p)
+	}
+}
+
+func TestScoreNothingSubmitted(t *testing.T) {
+	fw := testFramework(t, threeUnits, numFields("x"), "  sensitivity: {runs: 10}\n", "    - {id: x, name: X, normalize: minmax}\n")
+	res := mustScore(t, fw, &Dataset{}, ScoreOptions{})
+	if len(res.Units) != 0 || len(res.NotSubmitted) != 3 || res.Sensitivity != nil {
+		t.Errorf("results %+v", res)
+	}
+	// One unit with an empty map submitted nothing either.
+	res = mustScore(t, fw, &Dataset{Units: map[string]map[string]Value{"a": {}, "b": {"x": {Num: 1}}}}, ScoreOptions{})
+	if len(res.Units) != 1 || res.Units[0].ID != "b" || res.Units[0].Score != 100 || res.Units[0].Sensitivity.P95 != 1 {
+		t.Errorf("results %+v", res.Units)
 	}
 }
