@@ -272,17 +272,18 @@ func hostileCases(t testing.TB, fw *evaluator.Framework, good []byte) []hostileC
 				if !h {
 					return
 				}
-				// What Excel does when a clerk merges E8:E10: only the top-left value stays.
-				top, bottom := "E"+strconv.Itoa(rows["population"]), "E"+strconv.Itoa(rows["enterprises_above_scale"])
-				f.SetCellValue(evaluator.SheetData, "E"+strconv.Itoa(rows["gdp"]), nil)
+				// What Excel does when a clerk merges three value cells: only the top-left
+				// value stays.
+				top, bottom := "E"+strconv.Itoa(rows["innovation_platforms"]), "E"+strconv.Itoa(rows["patents_it"])
+				f.SetCellValue(evaluator.SheetData, "E"+strconv.Itoa(rows["hightech_digital"]), nil)
 				f.SetCellValue(evaluator.SheetData, bottom, nil)
 				if err := f.MergeCell(evaluator.SheetData, top, bottom); err != nil {
 					t.Fatal(err)
 				}
 			})
 		}, want: []hostileWant{
-			{evaluator.CodeValueRequired, cell("gdp"), "尚未填写"},
-			{evaluator.CodeValueRequired, cell("enterprises_above_scale"), "尚未填写"},
+			{evaluator.CodeValueRequired, cell("hightech_digital"), "尚未填写"},
+			{evaluator.CodeValueRequired, cell("patents_it"), "尚未填写"},
 		}, only: true},
 		{name: "date-in-number-cell", make: func(h bool) []byte {
 			return rdEdit(t, good, func(f *excelize.File, rows map[string]int) {
