@@ -652,12 +652,17 @@ func (d *pdfDoc) drawTable(t table) {
 	for ri, r := range t.rows {
 		bold := t.bold != nil && t.bold(ri)
 		lines, h := wrapRow(r, bold)
+		// a bold row heads the rows after it: keep it with the next one
+		keep := h
+		if bold && ri+1 < len(t.rows) {
+			keep += heights[ri+1]
+		}
 		if first {
 			// keep the header with at least the first row
-			d.need(headH + h)
+			d.need(headH + keep)
 			drawHead()
 			first = false
-		} else if d.room() < h {
+		} else if d.room() < keep {
 			d.newPage()
 			drawHead()
 		}

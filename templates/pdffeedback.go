@@ -136,7 +136,7 @@ func (f *feedback) build() error {
 	d.note(strings.Join(extra, ""))
 
 	// 二、指标得分
-	d.heading1("二、各项指标与全市平均和最好水平的比较", 30)
+	d.heading1("二、各项指标与全市平均和最好水平的比较", 50)
 	d.note("得分为0至100分的指标得分；“全市最好”为参评地区中该指标的最高得分。标注：未填报＝未填报该项数据；插补＝缺失值按规则补齐；异常值处理＝经异常值处理后计分；不适用＝该指标不适用于本地区，不计分。")
 	d.pdf.Ln(1)
 	var irows [][]string
@@ -168,7 +168,7 @@ func (f *feedback) build() error {
 			bold = append(bold, false)
 		}
 	}
-	d.drawTable(table{x: wideLeft, cols: []column{{"指标", 58, "L"}, {"本地区数值", 26, "R"}, {"得分", 16, "R"}, {"全市平均", 17, "R"}, {"全市最好", 17, "R"}, {"名次", 12, "C"}, {"标注", wideW - 146, "C"}},
+	d.drawTable(table{x: wideLeft, cols: []column{{"指标", 54, "L"}, {"本地区数值", 30, "R"}, {"得分", 16, "R"}, {"全市平均", 17, "R"}, {"全市最好", 17, "R"}, {"名次", 12, "C"}, {"标注", wideW - 146, "C"}},
 		rows: irows, size: sizeSmall, bold: func(i int) bool { return bold[i] }})
 
 	// 三、数据核查
