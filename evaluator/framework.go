@@ -183,7 +183,7 @@ func checkAliases(name string, n *yaml.Node) error {
 var (
 	topKeys       = []string{"schema", "id", "title", "version", "year", "regulation", "issuer", "units", "fields", "checks", "method", "index"}
 	unitKeys      = []string{"id", "name", "group"}
-	fieldKeys     = []string{"id", "name", "unit", "type", "min", "max", "required", "evidence", "allow_na", "grades", "source", "help"}
+	fieldKeys     = []string{"id", "name", "unit", "type", "min", "max", "required", "evidence", "allow_na", "from_table", "grades", "source", "help"}
 	checkKeys     = []string{"rule", "message"}
 	methodKeys    = []string{"normalize", "missing", "treat", "winsorize", "aggregate", "decimals", "publish", "grades", "sensitivity"}
 	winsorKeys    = []string{"max_points", "skew", "kurtosis", "log_fallback"}
@@ -345,6 +345,9 @@ func (d *dec) fields(fw *Framework, n *yaml.Node) {
 		}
 		if b, ok := d.boolean(fm.get("allow_na"), "allow_na"); ok {
 			f.AllowNA = b
+		}
+		if b, ok := d.boolean(fm.get("from_table"), "from_table"); ok {
+			f.FromTable = b
 		}
 		f.Grades = d.strList(fm.get("grades"), "grades")
 		if f.Type == TypeGrade && len(f.Grades) == 0 {

@@ -16,8 +16,29 @@ import (
 //
 // Submissions are taken in the order given (callers pass files in a deterministic
 // order); Dataset.Inputs is sorted by the framework's unit order, then file name.
+//
+// Merge judges absence as for a complete set of the year's inputs (score, run);
+// MergePartial as for a clerk's or the bureau's check of some of them (validate).
 func Merge(fw *Framework, subs []*Submission, year int) (*Dataset, Findings) {
+	return merge(fw, subs, year, true)
+}
+
+// MergePartial is Merge for a check of some of the year's inputs: a unit given only
+// through a consolidated table is not asked for its workbook's fields, and fields
+// marked from_table are not asked of a workbook when no table is among the inputs
+// (the statistics department sends it separately).
+func MergePartial(fw *Framework, subs []*Submission, year int) (*Dataset, Findings) {
+	return merge(fw, subs, year, false)
+}
+
+func merge(fw *Framework, subs []*Submission, year int, complete bool) (*Dataset, Findings) {
 	ds := &Dataset{Year: year, Units: map[string]map[string]Value{}}
+	tableGiven := false
+	for _, s := range subs {
+		if s != nil && s.Kind == "table" {
+			tableGiven = true
+		}
+	}
 	var fs Findings
 	byUnit := map[string][]*Submission{}
 	var order []string
@@ -42,6 +63,24 @@ func Merge(fw *Framework, subs []*Submission, year int) (*Dataset, Findings) {
 		u, _ := fw.Unit(uid)
 		us := byUnit[uid]
 		vals := map[string]Value{}
+		hasWorkbook := false
+		for _, s := range us {
+			hasWorkbook = hasWorkbook || s.Kind != "table"
+		}
+		// skip says whether the absence of f is not this check's business.
+		var noWorkbook []string // complete: the workbook fields of a unit that sent none
+		skip := func(f *Field) bool {
+			switch {
+			case !hasWorkbook && !f.FromTable:
+				if complete {
+					noWorkbook = append(noWorkbook, f.Name)
+				}
+				return true
+			case f.FromTable && !tableGiven && !complete:
+				return true
+			}
+			return false
+		}
 		for _, f := range fw.Fields {
 			var chosen *Value
 			var chosenFile string
@@ -74,7 +113,7 @@ func Merge(fw *Framework, subs []*Submission, year int) (*Dataset, Findings) {
 			case present:
 				first := firstValue(us, f.ID)
 				vals[f.ID] = first
-				if !invalid && f.Required && need(f, u) {
+				if !invalid && f.Required && need(f, u) && !skip(f) {
 					na := ""
 					if f.AllowNA {
 						na = "；本单位不适用的请填写「不适用」"
@@ -84,10 +123,16 @@ func Merge(fw *Framework, subs []*Submission, year int) (*Dataset, Findings) {
 							"%s「%s」为必填项，尚未填写：请填写%s%s", where(first.Prov), f.Name, expectAny(f), na)})
 				}
 			default:
-				if f.Required && need(f, u) {
+				if f.Required && need(f, u) && !skip(f) {
 					fs = append(fs, missingField(f, us))
 				}
 			}
+		}
+		if len(noWorkbook) > 0 {
+			s := us[0]
+			fs = append(fs, Finding{Severity: SevError, Code: CodeUnitMissing, Unit: uid, File: s.File, Message: fmt.Sprintf(
+				"没有收到%s的填报表：%s 只提供了部分数据，还缺 %d 个必填字段（%s等）：请把该单位的填报表一并作为输入，或确认该单位未报送",
+				u.Name, s.File, len(noWorkbook), strings.Join(noWorkbook[:min(3, len(noWorkbook))], "、"))})
 		}
 		ds.Units[uid] = vals
 	}
@@ -105,6 +150,9 @@ func missingField(f *Field, us []*Submission) Finding {
 		}
 	}
 	msg := fmt.Sprintf("缺少「%s」（字段编码 %s）这一行：请使用下发的填报表，不要删除行；也可在表末补一行，「字段编码」填 %s 并填写数值", f.Name, f.ID, f.ID)
+	if f.FromTable {
+		msg = fmt.Sprintf("「%s」（字段编码 %s）由%s通过汇总表报送，输入中没有提供：请把该汇总表（含 %s 列）一并作为输入", f.Name, f.ID, orDept(f.Source), f.ID)
+	}
 	sheet := SheetData
 	if s.Kind == "table" {
 		sheet = ""
@@ -218,4 +266,12 @@ func sortInputs(fw *Framework, in []Input) []Input {
 		out = append(out, x)
 	}
 	return out
+}
+
+// orDept names the department a field comes from.
+func orDept(source string) string {
+	if source == "" {
+		return "其他部门"
+	}
+	return source
 }

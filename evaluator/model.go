@@ -61,10 +61,13 @@ type Field struct {
 	Required bool
 	Evidence bool
 	AllowNA  bool
-	Grades   []string
-	Source   string
-	Help     string
-	Pos      Pos
+	// FromTable marks a value that arrives in a consolidated table from another
+	// department (统计局…): the unit's workbook shows the row but does not ask for it.
+	FromTable bool
+	Grades    []string
+	Source    string
+	Help      string
+	Pos       Pos
 }
 
 // Check is a cross-field rule evaluated on each submission.

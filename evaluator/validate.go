@@ -13,6 +13,10 @@ type ValidateOptions struct {
 	// Previous is last year's results.json: values that change by more than half
 	// against it give change-large (warning).
 	Previous *Results
+	// Complete says the inputs are the whole year's submissions (score, run): a unit
+	// with no workbook and a from_table field with no table are then errors. Without
+	// it (validate, serve) only what the given files are responsible for is judged.
+	Complete bool
 	// Batch turns on unit-missing even when the submissions given are all of one unit;
 	// it is on anyway when they cover several units (a batch rather than a clerk
 	// checking a workbook, perhaps with a table of statistics beside it).
@@ -26,7 +30,11 @@ type ValidateOptions struct {
 // (SortFindings).
 func ValidateAll(fw *Framework, raws []*RawSubmission, opt ValidateOptions) (*Dataset, Findings) {
 	subs, fs := Validate(fw, raws, opt)
-	ds, mf := Merge(fw, subs, fw.Year)
+	merge := MergePartial
+	if opt.Complete {
+		merge = Merge
+	}
+	ds, mf := merge(fw, subs, fw.Year)
 	fs = append(fs, mf...)
 	fs = append(fs, CheckRules(fw, ds, opt.Previous)...)
 	fs = append(fs, Batch(fw, ds, subs, opt)...)

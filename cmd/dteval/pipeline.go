@@ -26,7 +26,7 @@ type pipelineInput struct {
 // With errors in the findings and no allowErrors it stops with exitInput, after
 // printing the findings summary.
 func runPipeline(e *env, in pipelineInput) (*evaluator.Results, int) {
-	ds, fs := evaluator.ValidateAll(in.fw, in.raws, evaluator.ValidateOptions{Previous: in.previous})
+	ds, fs := evaluator.ValidateAll(in.fw, in.raws, evaluator.ValidateOptions{Previous: in.previous, Complete: true})
 	all := append(append(evaluator.Findings{}, in.readFinds...), fs...)
 	evaluator.SortFindings(all)
 	if n := all.Errors(); n > 0 && !in.allowErrors {
