@@ -539,11 +539,12 @@ type column struct {
 
 // table is a simple grid that splits across pages, repeating its header.
 type table struct {
-	x    float64
-	cols []column
-	rows [][]string
-	size float64        // font size (pt), sizeTable by default
-	bold func(int) bool // rows in bold (e.g. the city mean)
+	x       float64
+	cols    []column
+	rows    [][]string
+	size    float64        // font size (pt), sizeTable by default
+	caption string         // a run-in heading kept with the first rows
+	bold    func(int) bool // rows in bold (e.g. the city mean)
 }
 
 // drawTable prints t from the current position.
@@ -638,7 +639,11 @@ func (d *pdfDoc) drawTable(t table) {
 	}
 	// a short table (under a third of a page) that does not fit starts on the next page
 	// rather than leaving a row or two behind
-	total := headH
+	capH := 0.0
+	if t.caption != "" {
+		capH = 8
+	}
+	total := capH + headH
 	heights := make([]float64, len(t.rows))
 	for ri, r := range t.rows {
 		_, h := wrapRow(r, t.bold != nil && t.bold(ri))
@@ -658,8 +663,11 @@ func (d *pdfDoc) drawTable(t table) {
 			keep += heights[ri+1]
 		}
 		if first {
-			// keep the header with at least the first row
-			d.need(headH + keep)
+			// keep the caption and header with at least the first row
+			d.need(capH + headH + keep)
+			if t.caption != "" {
+				d.heading3(t.caption, 0)
+			}
 			drawHead()
 			first = false
 		} else if d.room() < keep {
@@ -669,7 +677,10 @@ func (d *pdfDoc) drawTable(t table) {
 		drawRow(lines, h, ri%2 == 1, bold, false)
 	}
 	if first {
-		d.need(headH)
+		d.need(capH + headH)
+		if t.caption != "" {
+			d.heading3(t.caption, 0)
+		}
 		drawHead()
 	}
 	p.SetDrawColor(0, 0, 0)

@@ -206,8 +206,7 @@ func (f *feedback) build() error {
 		}
 	}
 	if len(arows) > 0 {
-		d.heading3("核查核定调整", 20)
-		d.drawTable(table{cols: []column{{"数据项", 44, "L"}, {"原填报值", 24, "R"}, {"核定值", 24, "R"}, {"核定理由", textW - 92, "L"}}, rows: arows, size: sizeSmall + 0.5})
+		d.drawTable(table{caption: "核查核定调整", cols: []column{{"数据项", 44, "L"}, {"原填报值", 24, "R"}, {"核定值", 24, "R"}, {"核定理由", textW - 92, "L"}}, rows: arows, size: sizeSmall + 0.5})
 	}
 
 	// 四、提升方向

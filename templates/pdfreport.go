@@ -670,13 +670,12 @@ func (r *publicReport) separating(c *evaluator.Node, k int) []*evaluator.Node {
 
 func (r *publicReport) separatingTable(sep []*evaluator.Node) {
 	m, d := r.m, r.d
-	d.heading3("各地区差距最大的指标", 20)
 	var rows [][]string
 	for _, n := range sep {
 		st := m.indStat[n.ID]
 		rows = append(rows, []string{n.Name, m.f(n.Points), m.f(st.mean), m.f(st.max), m.f(st.min)})
 	}
-	d.drawTable(table{cols: []column{{"指标", 64, "L"}, {"分值", 16, "R"}, {"平均得分", 25, "R"}, {"最高得分", 25, "R"}, {"最低得分", 26, "R"}}, rows: rows, size: sizeSmall + 0.5})
+	d.drawTable(table{caption: "各地区差距最大的指标", cols: []column{{"指标", 64, "L"}, {"分值", 16, "R"}, {"平均得分", 25, "R"}, {"最高得分", 25, "R"}, {"最低得分", 26, "R"}}, rows: rows, size: sizeSmall + 0.5})
 }
 
 // articlesCovered lists the regulation articles the chapter's indicators serve.
@@ -705,8 +704,7 @@ func (r *publicReport) articlesCovered(c *evaluator.Node) {
 	if m.fw.Reg != nil {
 		title = "本领域覆盖的《" + m.fw.Reg.Title + "》条款"
 	}
-	d.heading3(title, 20)
-	d.drawTable(table{cols: []column{{"条款", 66, "L"}, {"对应指标", textW - 66, "L"}}, rows: rows, size: sizeSmall + 0.5})
+	d.drawTable(table{caption: title, cols: []column{{"条款", 66, "L"}, {"对应指标", textW - 66, "L"}}, rows: rows, size: sizeSmall + 0.5})
 }
 
 // ---- 四、各地区概况 ----
@@ -865,8 +863,7 @@ func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
 		srows = append(srows, []string{"较弱", x.n.Name, m.indicatorValue(x.n, x.ir), m.f(x.ir.Score), m.f(m.indStat[x.n.ID].mean)})
 	}
 	if len(srows) > 0 {
-		d.heading3("相对较强和较弱的指标（按得分与全市平均之差乘以分值排序）", 24)
-		d.drawTable(table{cols: []column{{"", 12, "C"}, {"指标", 62, "L"}, {"指标值", 30, "R"}, {"得分", 24, "R"}, {"全市平均", 28, "R"}}, rows: srows, size: sizeSmall})
+		d.drawTable(table{caption: "相对较强和较弱的指标（按得分与全市平均之差乘以分值排序）", cols: []column{{"", 12, "C"}, {"指标", 62, "L"}, {"指标值", 30, "R"}, {"得分", 24, "R"}, {"全市平均", 28, "R"}}, rows: srows, size: sizeSmall})
 	}
 	return nil
 }
@@ -1175,7 +1172,6 @@ func (r *publicReport) annexSources() {
 		{"数据校验", fmt.Sprintf("错误%d条，警告%d条（均已处理或确认）", m.res.Findings.Error, m.res.Findings.Warning)},
 	}
 	d.drawTable(table{cols: []column{{"项目", 40, "L"}, {"内容", textW - 40, "L"}}, rows: rows, size: sizeSmall + 0.5})
-	d.heading3("数据文件及其 SHA-256 校验值", 20)
 	frows := [][]string{{"指标体系", baseName(m.fw.Path), m.fw.SHA256}}
 	// one row per file: a consolidated table read for several units is listed once
 	type file struct {
@@ -1212,7 +1208,7 @@ func (r *publicReport) annexSources() {
 		}
 		frows = append(frows, []string{unit, f.name, f.sha})
 	}
-	d.drawTable(table{x: wideLeft, cols: []column{{"地区", 28, "L"}, {"文件", 36, "L"}, {"SHA-256", wideW - 64, "L"}}, rows: frows, size: sizeSmall - 1})
+	d.drawTable(table{caption: "数据文件及其 SHA-256 校验值", x: wideLeft, cols: []column{{"地区", 28, "L"}, {"文件", 36, "L"}, {"SHA-256", wideW - 64, "L"}}, rows: frows, size: sizeSmall - 1})
 	d.note("注：SHA-256 为文件内容的校验值，可用于核对公开数据与评估所用数据一致。")
 }
 
