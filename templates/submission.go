@@ -373,6 +373,13 @@ func (b *subBook) rows() []subRow {
 // helpText is the 填报说明 cell of a field: help, then what to enter.
 func (b *subBook) helpText(fd *evaluator.Field) string {
 	var parts []string
+	if fd.FromTable {
+		src := fd.Source
+		if src == "" {
+			src = "其他部门"
+		}
+		parts = append(parts, "【由"+src+"汇总报送，本单位可不填；如填写，须与"+src+"数据一致】")
+	}
 	if fd.Help != "" {
 		parts = append(parts, strings.TrimSpace(fd.Help))
 	}
