@@ -409,3 +409,32 @@ func TestFindingsOutput(t *testing.T) {
 		t.Errorf("no findings: %q, want []", b.String())
 	}
 }
+
+// FuzzReadNumber: any cell text gives exactly one outcome — empty, a code with a
+// hint, or a finite number within the magnitude bound — and never panics.
+func FuzzReadNumber(f *testing.F) {
+	for _, s := range []string{"300", "1,234", "１２３", "85%", "0.85", "约300", "300项", "NaN", "1e309", "-0", "#DIV/0!", "2024-01-01", "1 234", ""} {
+		f.Add(s, true, false)
+	}
+	f.Fuzz(func(t *testing.T, s string, pctFmt, percent bool) {
+		r := readNumber(RawCell{Text: s, PercentFormat: pctFmt}, percent, "项")
+		switch {
+		case r.empty:
+			if r.code != "" || r.note != "" {
+				t.Fatalf("%q: empty with %+v", s, r)
+			}
+		case r.code != "":
+			if r.hint == "" {
+				t.Fatalf("%q: code %s without a hint", s, r.code)
+			}
+		default:
+			if r.num != r.num || r.num > maxMagnitude || r.num < -maxMagnitude {
+				t.Fatalf("%q: read %v", s, r.num)
+			}
+		}
+		b := readBoolean(RawCell{Text: s})
+		if !b.empty && b.code == "" && b.text != "是" && b.text != "否" {
+			t.Fatalf("%q: boolean %+v", s, b)
+		}
+	})
+}
