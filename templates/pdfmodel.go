@@ -414,14 +414,22 @@ func rankChange(c int) string {
 	return "持平"
 }
 
-// previousText describes a unit's change on last year in one or two sentences.
+// previousText describes a unit's change on last year in one or two sentences;
+// without ranks (publish: grades) it gives last year's grade only.
 func (m *reportModel) previousText(u *evaluator.UnitResult, ranks bool) string {
 	p := u.Previous
 	if p == nil {
 		return "上年无该地区评估结果，不作比较。"
 	}
+	if !ranks {
+		// publish: grades: neither scores nor ranks, which would give the order away
+		if p.Grade == "" {
+			return ""
+		}
+		return fmt.Sprintf("上年评估等级为“%s”。", p.Grade)
+	}
 	var b strings.Builder
-	if ranks && p.Rank > 0 {
+	if p.Rank > 0 {
 		fmt.Fprintf(&b, "上年综合得分%s分，列第%d位", m.f(p.Score), p.Rank)
 	} else {
 		fmt.Fprintf(&b, "上年综合得分%s分", m.f(p.Score))
