@@ -11,8 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // Column headers of a consolidated table (SPEC §7).
@@ -60,13 +58,13 @@ func ReadTableBytes(name string, data []byte, fw *Framework) ([]*RawSubmission, 
 }
 
 // isTableXLSX reports whether the first sheet has "unit" in A1.
-func isTableXLSX(f *excelize.File) bool {
-	list := f.GetSheetList()
+func isTableXLSX(f *xlsxFile) bool {
+	list := f.SheetList()
 	if len(list) == 0 {
 		return false
 	}
-	v, err := f.GetCellValue(list[0], "A1", excelize.Options{RawCellValue: true})
-	return err == nil && strings.EqualFold(trimLabel(v), TableColUnit)
+	rows, err := f.rows(list[0])
+	return err == nil && len(rows) > 0 && strings.EqualFold(trimLabel(rowCell(rows[0], 0)), TableColUnit)
 }
 
 // tableSource abstracts the CSV and XLSX tables: rows of text plus, for xlsx, the
@@ -133,18 +131,18 @@ func csvDelimiter(data []byte) rune {
 	return ','
 }
 
-func readXLSXTable(name string, data []byte, f *excelize.File, fw *Framework) (subs []*RawSubmission, fs Findings) {
+func readXLSXTable(name string, data []byte, f *xlsxFile, fw *Framework) (subs []*RawSubmission, fs Findings) {
 	defer func() {
 		if r := recover(); r != nil {
 			subs, fs = nil, Findings{unreadableFinding(name, panicReason(r))}
 		}
 	}()
-	list := f.GetSheetList()
+	list := f.SheetList()
 	if len(list) == 0 {
 		return nil, Findings{unreadableFinding(name, "工作簿中没有工作表")}
 	}
 	sheet := list[0]
-	rows, err := sheetRows(f, sheet)
+	rows, err := f.rows(sheet)
 	if err != nil {
 		return nil, Findings{unreadableFinding(name, err.Error())}
 	}

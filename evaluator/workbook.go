@@ -103,7 +103,7 @@ func ReadWorkbookBytes(name string, data []byte) (*RawSubmission, Findings) {
 }
 
 // readWorkbookFile reads an opened workbook that has a _meta sheet.
-func readWorkbookFile(name string, data []byte, f *excelize.File) (sub *RawSubmission, fs Findings) {
+func readWorkbookFile(name string, data []byte, f *xlsxFile) (sub *RawSubmission, fs Findings) {
 	defer func() {
 		if r := recover(); r != nil {
 			sub, fs = nil, Findings{unreadableFinding(name, panicReason(r))}
@@ -121,7 +121,7 @@ func readWorkbookFile(name string, data []byte, f *excelize.File) (sub *RawSubmi
 			"找不到「数据填报」工作表（表头含「字段编码」「填报值」的工作表）：请使用下发的填报表，不要删除或改动表头")}
 	}
 	sub.Sheet = sheet
-	rows, err := sheetRows(f, sheet)
+	rows, err := f.rows(sheet)
 	if err != nil {
 		return nil, Findings{unreadableFinding(name, err.Error())}
 	}
@@ -164,8 +164,8 @@ func readWorkbookFile(name string, data []byte, f *excelize.File) (sub *RawSubmi
 }
 
 // readMeta reads the very-hidden _meta sheet into sub.
-func readMeta(f *excelize.File, sub *RawSubmission) error {
-	rows, err := sheetRows(f, SheetMeta)
+func readMeta(f *xlsxFile, sub *RawSubmission) error {
+	rows, err := f.rows(SheetMeta)
 	if err != nil {
 		return err
 	}
@@ -205,15 +205,15 @@ func readMeta(f *excelize.File, sub *RawSubmission) error {
 
 // findDataSheet returns 数据填报, or else the first sheet whose first rows hold a
 // 字段编码 header (a renamed sheet), or "".
-func findDataSheet(f *excelize.File) string {
+func findDataSheet(f *xlsxFile) string {
 	if sheetIndex(f, SheetData) >= 0 {
 		return SheetData
 	}
-	for _, s := range f.GetSheetList() {
+	for _, s := range f.SheetList() {
 		if s == SheetMeta {
 			continue
 		}
-		rows, err := sheetRows(f, s)
+		rows, err := f.rows(s)
 		if err != nil {
 			continue
 		}
@@ -300,15 +300,28 @@ func trimHeaderLabel(s string) string {
 
 // cellReader reads input cells with their number format and formula.
 type cellReader struct {
-	f       *excelize.File
+	book    *xlsxFile
+	f       *excelize.File // the fallback: nil on the fast path
 	file    string
 	sheet   string
-	percent map[int]bool // style id → percent format
+	cells   map[string]cellAttr // from the fast path; nil: ask excelize cell by cell
+	percent map[int]bool        // style id → percent format (excelize path)
 	err     error
 }
 
-func newCellReader(f *excelize.File, file, sheet string) *cellReader {
-	return &cellReader{f: f, file: file, sheet: sheet, percent: map[int]bool{}}
+// newCellReader reads cells of a sheet already read with f.rows.
+func newCellReader(f *xlsxFile, file, sheet string) *cellReader {
+	cr := &cellReader{book: f, file: file, sheet: sheet, percent: map[int]bool{}}
+	if cells, ok := f.attrs[sheet]; ok {
+		cr.cells = cells
+		return cr
+	}
+	x, err := f.excel()
+	if err != nil {
+		cr.err = err
+	}
+	cr.f = x
+	return cr
 }
 
 // cell returns the RawCell at 0-based column col of row (1-based r). A missing
@@ -320,6 +333,16 @@ func (cr *cellReader) cell(row []string, col, r int) RawCell {
 	name := a1Ref(col, r)
 	c := RawCell{Text: rowCell(row, col), Prov: Provenance{File: cr.file, Sheet: cr.sheet, Cell: name}}
 	if cr.err != nil {
+		return c
+	}
+	if cr.cells != nil {
+		a := cr.cells[name]
+		c.PercentFormat = cr.book.fast.isPercent(a.style)
+		c.Formula = a.formula
+		c.FormulaError = a.typ == "e" || (a.hasF && c.Text == "") || isErrorValue(c.Text)
+		if a.hasF && c.Formula == "" {
+			c.Formula = "?" // a shared formula whose master was not found
+		}
 		return c
 	}
 	style, err := cr.f.GetCellStyle(cr.sheet, name)
@@ -397,7 +420,7 @@ var errorValues = map[string]bool{
 func isErrorValue(s string) bool { return errorValues[strings.TrimSpace(s)] }
 
 // notSubmission is the finding for an .xlsx without _meta.
-func notSubmission(name string, f *excelize.File) Finding {
+func notSubmission(name string, f *xlsxFile) Finding {
 	msg := "不是本系统下发的填报表（缺少 _meta 工作表）：请使用 dteval template 生成的填报表填写，不要另建新表或复制粘贴到新文件"
 	if isTableXLSX(f) {
 		msg = "这是汇总表（第一个工作表 A1 为 unit），不是单位填报表：请按汇总表读取"
@@ -406,8 +429,8 @@ func notSubmission(name string, f *excelize.File) Finding {
 }
 
 // sheetIndex returns the index of a sheet by exact name, or -1.
-func sheetIndex(f *excelize.File, name string) int {
-	for i, s := range f.GetSheetList() {
+func sheetIndex(f *xlsxFile, name string) int {
+	for i, s := range f.SheetList() {
 		if s == name {
 			return i
 		}
@@ -416,7 +439,7 @@ func sheetIndex(f *excelize.File, name string) int {
 }
 
 // openXLSXSafe is openXLSX with panics turned into errors.
-func openXLSXSafe(data []byte) (f *excelize.File, err error) {
+func openXLSXSafe(data []byte) (f *xlsxFile, err error) {
 	defer recoverUnreadable(&err)
 	return openXLSX(data)
 }

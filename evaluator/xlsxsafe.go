@@ -18,6 +18,9 @@ const (
 	MaxTableSize    = 50 << 20 // a consolidated table (.csv or .xlsx)
 	MaxUnzipped     = 64 << 20 // all parts of an .xlsx, inflated
 	maxXMLPart      = 16 << 20 // one XML part kept in memory by excelize
+	// maxSheetRows bounds the rows read from one sheet: a submission has about a
+	// hundred, a table one per unit. A million rows took 2.5 GB and 100 s.
+	maxSheetRows = 100000
 )
 
 // unreadableError is a reason, in words a clerk understands, why a file cannot be
@@ -38,41 +41,57 @@ var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 // headers are not trusted) so the whole stays under MaxUnzipped; entry names must be
 // plain relative paths; and no XML part may declare a DOCTYPE or an ENTITY (excelize's
 // row reader stops silently at one, and a unit's rows would vanish).
-func checkXLSX(data []byte) error {
+//
+// It returns the parts the reader scans itself (the workbook, its relationships and
+// the worksheets), inflated.
+func checkXLSX(data []byte) (map[string][]byte, error) {
 	if bytes.HasPrefix(data, oleMagic) {
-		return unreadable("文件设置了打开密码，或是旧版 .xls 格式：请去掉密码，用 Excel 或 WPS 另存为 .xlsx 后再提交")
+		return nil, unreadable("文件设置了打开密码，或是旧版 .xls 格式：请去掉密码，用 Excel 或 WPS 另存为 .xlsx 后再提交")
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return unreadable("不是有效的 .xlsx 文件（文件损坏或格式不对）：请用 Excel 或 WPS 打开后另存为 .xlsx 再提交")
+		return nil, unreadable("不是有效的 .xlsx 文件（文件损坏或格式不对）：请用 Excel 或 WPS 打开后另存为 .xlsx 再提交")
 	}
 	var total int64
+	kept := map[string][]byte{}
 	for _, e := range zr.File {
 		name := e.Name
 		if strings.HasPrefix(name, "/") || strings.Contains(name, `\`) || path.Clean(name) != name || strings.HasPrefix(name, "../") || name == ".." {
-			return unreadable("文件内部结构异常（含有不合规的路径 %q）：请用 Excel 或 WPS 另存为新文件后再提交", name)
+			return nil, unreadable("文件内部结构异常（含有不合规的路径 %q）：请用 Excel 或 WPS 另存为新文件后再提交", name)
 		}
-		n, err := inflateChecked(e, MaxUnzipped-total)
+		var keep *bytes.Buffer
+		// Kept for the fast path: the workbook, its relationships, shared strings,
+		// styles (all directly under xl/) and the worksheets.
+		if name == "xl/_rels/workbook.xml.rels" || path.Ext(name) == ".xml" && (path.Dir(name) == "xl" || path.Dir(name) == "xl/worksheets") {
+			keep = &bytes.Buffer{}
+		}
+		n, err := inflateChecked(e, MaxUnzipped-total, keep)
 		total += n
 		if err != nil {
-			return err
+			return nil, err
+		}
+		if keep != nil {
+			kept[name] = keep.Bytes()
 		}
 	}
-	return nil
+	return kept, nil
 }
 
 // inflateChecked inflates one entry, counting the bytes that really come out, and
 // scans XML parts for DOCTYPE/ENTITY declarations.
-func inflateChecked(e *zip.File, budget int64) (int64, error) {
+func inflateChecked(e *zip.File, budget int64, keep *bytes.Buffer) (int64, error) {
 	rc, err := e.Open()
 	if err != nil {
 		return 0, unreadable("文件已损坏（无法解压 %s）：请用 Excel 或 WPS 另存为新文件后再提交", e.Name)
 	}
 	defer rc.Close()
 	var w io.Writer = io.Discard
+	if keep != nil {
+		w = keep
+	}
 	var scan *declScanner
 	if isXMLPart(e.Name) {
-		scan = &declScanner{}
+		scan = &declScanner{next: w}
 		w = scan
 	}
 	n, err := io.Copy(w, io.LimitReader(rc, budget+1))
@@ -96,44 +115,120 @@ func isXMLPart(name string) bool {
 var errDecl = errors.New("xml declaration found")
 
 // declScanner is a writer that looks for "<!DOCTYPE" and "<!ENTITY" (any case)
-// across write boundaries.
+// across write boundaries, passing the bytes on to next.
 type declScanner struct {
-	tail  []byte
+	next  io.Writer
+	tail  []byte // the last bytes of the previous write, from a "<!" on
 	found bool
 }
-
-var declWords = [][]byte{[]byte("<!doctype"), []byte("<!entity")}
 
 func (s *declScanner) Write(p []byte) (int, error) {
 	if s.found {
 		return 0, errDecl
 	}
-	buf := append(s.tail, p...)
-	low := bytes.ToLower(buf)
-	for _, w := range declWords {
-		if bytes.Contains(low, w) {
+	if len(s.tail) > 0 {
+		// A declaration split over two writes: look at the joint only.
+		joint := append(s.tail, p[:min(len(p), 9)]...)
+		s.tail = s.tail[:0]
+		if hasDecl(joint) {
 			s.found = true
 			return 0, errDecl
 		}
 	}
-	const keep = 8 // len("<!doctype") - 1
-	if len(buf) > keep {
-		buf = buf[len(buf)-keep:]
+	if hasDecl(p) {
+		s.found = true
+		return 0, errDecl
 	}
-	s.tail = append(s.tail[:0], buf...)
-	return len(p), nil
+	if k := bytes.LastIndexByte(p, '<'); k >= 0 && len(p)-k < 9 {
+		s.tail = append(s.tail, p[k:]...)
+	}
+	return s.next.Write(p)
 }
 
-// openXLSX checks data and opens it with excelize's read limits and raw values.
-func openXLSX(data []byte) (*excelize.File, error) {
-	if err := checkXLSX(data); err != nil {
+// hasDecl reports whether b holds "<!DOCTYPE" or "<!ENTITY" in any case.
+func hasDecl(b []byte) bool {
+	for {
+		i := bytes.Index(b, []byte("<!"))
+		if i < 0 {
+			return false
+		}
+		b = b[i+2:]
+		if hasPrefixFold(b, "doctype") || hasPrefixFold(b, "entity") {
+			return true
+		}
+	}
+}
+
+func hasPrefixFold(b []byte, word string) bool {
+	return len(b) >= len(word) && strings.EqualFold(string(b[:len(word)]), word)
+}
+
+// xlsxFile is a checked workbook. Reading goes through the fast path (fastBook)
+// when it understands the parts, else through excelize, opened on first need.
+type xlsxFile struct {
+	data  []byte
+	fast  *fastBook                      // nil: excelize only
+	attrs map[string]map[string]cellAttr // sheet → cell attributes, from the fast path
+	x     *excelize.File
+}
+
+// openXLSX checks data and prepares to read it.
+func openXLSX(data []byte) (*xlsxFile, error) {
+	parts, err := checkXLSX(data)
+	if err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), readOptions())
+	f := &xlsxFile{data: data, attrs: map[string]map[string]cellAttr{}}
+	if fb, ok := newFastBook(parts); ok {
+		f.fast = fb
+	} else if _, err := f.excel(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// excel opens the workbook with excelize's read limits and raw values.
+func (f *xlsxFile) excel() (*excelize.File, error) {
+	if f.x != nil {
+		return f.x, nil
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(f.data), readOptions())
 	if err != nil {
 		return nil, unreadable("无法打开工作簿（%s）：请用 Excel 或 WPS 另存为 .xlsx 后再提交", plainError(err))
 	}
-	return f, nil
+	f.x = x
+	return x, nil
+}
+
+// SheetList returns the sheet names in workbook order.
+func (f *xlsxFile) SheetList() []string {
+	if f.fast != nil {
+		return f.fast.names
+	}
+	return f.x.GetSheetList()
+}
+
+// rows returns a sheet's raw values (see sheetRows).
+func (f *xlsxFile) rows(sheet string) ([][]string, error) {
+	if f.fast != nil {
+		if rows, attrs, ok := f.fast.rows(sheet); ok {
+			f.attrs[sheet] = attrs
+			return rows, nil
+		}
+	}
+	x, err := f.excel()
+	if err != nil {
+		return nil, err
+	}
+	return sheetRows(x, sheet)
+}
+
+// Close releases excelize's temporary files, if it was used.
+func (f *xlsxFile) Close() error {
+	if f.x != nil {
+		return f.x.Close()
+	}
+	return nil
 }
 
 func readOptions() excelize.Options {
@@ -153,6 +248,11 @@ func plainError(err error) string {
 // the stream reader saw reach the sheet's declared dimension (a reader that stops
 // early must not lose a unit without a finding).
 func sheetRows(f *excelize.File, sheet string) ([][]string, error) {
+	if dim, err := f.GetSheetDimension(sheet); err == nil && dim != "" {
+		if _, want := dimensionLastRow(dim); want > maxSheetRows {
+			return nil, tooManyRows(sheet)
+		}
+	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return nil, unreadable("无法读取工作表「%s」（%s）", sheet, plainError(err))
@@ -166,6 +266,10 @@ func sheetRows(f *excelize.File, sheet string) ([][]string, error) {
 			return nil, unreadable("无法读取工作表「%s」第 %d 行（%s）", sheet, len(out)+1, plainError(err))
 		}
 		last++
+		if last > maxSheetRows {
+			rows.Close()
+			return nil, tooManyRows(sheet)
+		}
 		out = append(out, cols)
 	}
 	if err := rows.Close(); err != nil {
@@ -182,6 +286,10 @@ func sheetRows(f *excelize.File, sheet string) ([][]string, error) {
 		}
 	}
 	return out, nil
+}
+
+func tooManyRows(sheet string) error {
+	return unreadable("工作表「%s」超过 %d 行，远多于填报表或汇总表应有的行数：请删除表格下方多余的行后再提交", sheet, maxSheetRows)
 }
 
 // dimensionLastRow parses "A1:I70" (or "A1") into its last column and row.

@@ -1,0 +1,421 @@
+package evaluator
+
+import (
+	"bytes"
+	"encoding/xml"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// fastBook reads what the submission and table readers need from an .xlsx (sheet
+// names, raw cell values, styles' number formats, formulas) straight from the
+// inflated XML parts by byte scanning: about ten times faster than excelize's
+// reader, which unmarshals every part it touches. When a part is not what Excel,
+// WPS, LibreOffice or excelize write (newFastBook or a sheet scan says !ok), the
+// reader uses excelize instead; TestFastBookAgreesWithExcelize keeps the two equal.
+type fastBook struct {
+	names   []string          // sheet names in workbook order
+	sheets  map[string][]byte // sheet name → worksheet XML
+	sst     []string
+	percent []bool // cellXfs index → percent number format
+}
+
+// newFastBook prepares the fast path from the kept parts. It never panics: a
+// surprise in the bytes sends the reader to excelize.
+func newFastBook(parts map[string][]byte) (fb *fastBook, ok bool) {
+	defer func() {
+		if recover() != nil {
+			fb, ok = nil, false
+		}
+	}()
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Type   string `xml:"Type,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if xml.Unmarshal(parts["xl/workbook.xml"], &wb) != nil || xml.Unmarshal(parts["xl/_rels/workbook.xml.rels"], &rels) != nil {
+		return nil, false
+	}
+	b := &fastBook{sheets: map[string][]byte{}}
+	target := map[string]string{}
+	sstPart, stylesPart := "", ""
+	for _, r := range rels.Rels {
+		t := r.Target
+		if strings.HasPrefix(t, "/") {
+			t = strings.TrimPrefix(t, "/")
+		} else {
+			t = path.Join("xl", t)
+		}
+		target[r.ID] = t
+		switch {
+		case strings.HasSuffix(r.Type, "/sharedStrings"):
+			sstPart = t
+		case strings.HasSuffix(r.Type, "/styles"):
+			stylesPart = t
+		}
+	}
+	for _, s := range wb.Sheets {
+		ws, ok := parts[target[s.RID]]
+		if !ok {
+			return nil, false
+		}
+		b.names = append(b.names, s.Name)
+		b.sheets[s.Name] = ws
+	}
+	if sstPart != "" {
+		sst, ok := scanSST(parts[sstPart])
+		if !ok {
+			return nil, false
+		}
+		b.sst = sst
+	}
+	if stylesPart != "" {
+		pct, ok := scanPercentStyles(parts[stylesPart])
+		if !ok {
+			return nil, false
+		}
+		b.percent = pct
+	}
+	return b, true
+}
+
+// rows returns a sheet's raw values as excelize's GetRows with RawCellValue does
+// (trailing empty rows and cells dropped), and the cells' attributes.
+func (b *fastBook) rows(sheet string) (rows [][]string, cells map[string]cellAttr, ok bool) {
+	defer func() {
+		if recover() != nil {
+			rows, cells, ok = nil, nil, false
+		}
+	}()
+	ws, ok := b.sheets[sheet]
+	if !ok {
+		return nil, nil, false
+	}
+	cells, vals, ok := scanSheet(ws, b.sst)
+	if !ok {
+		return nil, nil, false
+	}
+	if want := sheetDimensionRows(ws); want > 0 && lastRowElement(ws) < want {
+		// The worksheet says it has more rows than it holds: let excelize and its
+		// dimension check decide.
+		return nil, nil, false
+	}
+	for ref, v := range vals {
+		if v == "" {
+			continue
+		}
+		c, r, err := excelize.CellNameToCoordinates(ref)
+		if err != nil || r > excelize.TotalRows || c > excelize.MaxColumns {
+			return nil, nil, false
+		}
+		for len(rows) < r {
+			rows = append(rows, nil)
+		}
+		row := rows[r-1]
+		for len(row) < c {
+			row = append(row, "")
+		}
+		row[c-1] = v
+		rows[r-1] = row
+	}
+	return rows, cells, true
+}
+
+func (b *fastBook) isPercent(style int) bool {
+	return style >= 0 && style < len(b.percent) && b.percent[style]
+}
+
+// scanSST reads the shared strings: each <si>'s <t> texts, phonetic runs (<rPh>)
+// left out. Strings with OOXML _xHHHH_ escapes are left to excelize (!ok).
+func scanSST(x []byte) ([]string, bool) {
+	var out []string
+	for {
+		i := bytes.Index(x, []byte("<si"))
+		if i < 0 {
+			return out, true
+		}
+		x = x[i+3:]
+		if len(x) > 0 && x[0] == '/' { // <si/>
+			out = append(out, "")
+			continue
+		}
+		end := bytes.Index(x, []byte("</si>"))
+		if end < 0 {
+			return nil, false
+		}
+		si := x[:end]
+		x = x[end+5:]
+		var sb strings.Builder
+		for {
+			t := bytes.Index(si, []byte("<t"))
+			if t < 0 {
+				break
+			}
+			if ph := bytes.Index(si, []byte("<rPh")); ph >= 0 && ph < t {
+				phEnd := bytes.Index(si, []byte("</rPh>"))
+				if phEnd < 0 {
+					return nil, false
+				}
+				si = si[phEnd+6:]
+				continue
+			}
+			si = si[t+2:]
+			gt := bytes.IndexByte(si, '>')
+			if gt < 0 {
+				return nil, false
+			}
+			if len(si) == 0 || (si[0] != '>' && si[0] != ' ' && si[0] != '/') {
+				continue // <tag…> other than <t>
+			}
+			if gt > 0 && si[gt-1] == '/' { // <t/>
+				si = si[gt+1:]
+				continue
+			}
+			si = si[gt+1:]
+			e := bytes.Index(si, []byte("</t>"))
+			if e < 0 {
+				return nil, false
+			}
+			sb.Write(si[:e])
+			si = si[e+4:]
+		}
+		s, ok := xmlText(sb.String())
+		if !ok || strings.Contains(s, "_x") {
+			return nil, false
+		}
+		out = append(out, s)
+	}
+}
+
+// scanPercentStyles reads styles.xml: for each cellXfs entry, whether its number
+// format shows percentages (built-in 9 and 10, or a custom code with %).
+func scanPercentStyles(x []byte) ([]bool, bool) {
+	var st struct {
+		NumFmts []struct {
+			ID   int    `xml:"numFmtId,attr"`
+			Code string `xml:"formatCode,attr"`
+		} `xml:"numFmts>numFmt"`
+		Xfs []struct {
+			NumFmtID int `xml:"numFmtId,attr"`
+		} `xml:"cellXfs>xf"`
+	}
+	if err := xml.Unmarshal(x, &st); err != nil {
+		return nil, false
+	}
+	custom := map[int]string{}
+	for _, n := range st.NumFmts {
+		custom[n.ID] = n.Code
+	}
+	out := make([]bool, len(st.Xfs))
+	for i, xf := range st.Xfs {
+		if code, ok := custom[xf.NumFmtID]; ok && xf.NumFmtID != 9 && xf.NumFmtID != 10 {
+			out[i] = isPercentFormatCode(code)
+		} else {
+			out[i] = xf.NumFmtID == 9 || xf.NumFmtID == 10
+		}
+	}
+	return out, true
+}
+
+// scanSheet reads every cell of a worksheet: attributes and raw value (a shared
+// string resolved, an inline string's text, otherwise the <v> text).
+func scanSheet(ws []byte, sst []string) (map[string]cellAttr, map[string]string, bool) {
+	cells, ok := scanCells(ws)
+	if !ok {
+		return nil, nil, false
+	}
+	vals := make(map[string]string, len(cells))
+	i := bytes.Index(ws, []byte("<sheetData"))
+	if i < 0 {
+		return cells, vals, true
+	}
+	x := ws[i:]
+	if e := bytes.Index(x, []byte("</sheetData>")); e >= 0 {
+		x = x[:e]
+	}
+	for {
+		j := bytes.Index(x, []byte("<c"))
+		if j < 0 {
+			return cells, vals, true
+		}
+		x = x[j+2:]
+		if len(x) == 0 || (x[0] != ' ' && x[0] != '>' && x[0] != '/' && x[0] != '\t' && x[0] != '\n' && x[0] != '\r') {
+			continue
+		}
+		end := bytes.IndexByte(x, '>')
+		if end < 0 {
+			return nil, nil, false
+		}
+		tag := x[:end]
+		x = x[end+1:]
+		if end > 0 && tag[end-1] == '/' {
+			continue
+		}
+		attrs := parseAttrs(tag)
+		ref, typ := attrs["r"], attrs["t"]
+		closeAt := bytes.Index(x, []byte("</c>"))
+		if closeAt < 0 {
+			return nil, nil, false
+		}
+		body := x[:closeAt]
+		x = x[closeAt+4:]
+		var v string
+		if typ == "inlineStr" {
+			var sb strings.Builder
+			rest := body
+			for {
+				t := bytes.Index(rest, []byte("<t"))
+				if t < 0 {
+					break
+				}
+				rest = rest[t+2:]
+				gt := bytes.IndexByte(rest, '>')
+				if gt < 0 || (rest[0] != '>' && rest[0] != ' ') {
+					if gt < 0 {
+						return nil, nil, false
+					}
+					continue
+				}
+				rest = rest[gt+1:]
+				e := bytes.Index(rest, []byte("</t>"))
+				if e < 0 {
+					return nil, nil, false
+				}
+				sb.Write(rest[:e])
+				rest = rest[e+4:]
+			}
+			s, ok := xmlText(sb.String())
+			if !ok || strings.Contains(s, "_x") {
+				return nil, nil, false
+			}
+			vals[ref] = s
+			continue
+		}
+		if k := bytes.Index(body, []byte("<v>")); k >= 0 {
+			e := bytes.Index(body[k:], []byte("</v>"))
+			if e < 0 {
+				return nil, nil, false
+			}
+			raw, ok := xmlText(string(body[k+3 : k+e]))
+			if !ok {
+				return nil, nil, false
+			}
+			v = raw
+		} else if bytes.Contains(body, []byte("<v ")) {
+			return nil, nil, false
+		}
+		if typ == "s" && v != "" {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil || n < 0 || n >= len(sst) {
+				return nil, nil, false
+			}
+			v = sst[n]
+		}
+		if typ == "d" {
+			return nil, nil, false // ISO dates: excelize formats them
+		}
+		vals[ref] = v
+	}
+}
+
+// xmlText decodes character data as an XML parser would: line ends normalised to
+// \n, the five named entities and numeric character references.
+func xmlText(s string) (string, bool) {
+	if strings.IndexByte(s, '\r') >= 0 {
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+		s = strings.ReplaceAll(s, "\r", "\n")
+	}
+	if strings.IndexByte(s, '&') < 0 {
+		return s, true
+	}
+	var sb strings.Builder
+	for {
+		i := strings.IndexByte(s, '&')
+		if i < 0 {
+			sb.WriteString(s)
+			return sb.String(), true
+		}
+		sb.WriteString(s[:i])
+		s = s[i:]
+		semi := strings.IndexByte(s, ';')
+		if semi < 0 {
+			return "", false
+		}
+		ent := s[1:semi]
+		s = s[semi+1:]
+		switch ent {
+		case "lt":
+			sb.WriteByte('<')
+		case "gt":
+			sb.WriteByte('>')
+		case "amp":
+			sb.WriteByte('&')
+		case "quot":
+			sb.WriteByte('"')
+		case "apos":
+			sb.WriteByte('\'')
+		default:
+			if !strings.HasPrefix(ent, "#") {
+				return "", false
+			}
+			var n uint64
+			var err error
+			if strings.HasPrefix(ent, "#x") {
+				n, err = strconv.ParseUint(ent[2:], 16, 32)
+			} else {
+				n, err = strconv.ParseUint(ent[1:], 10, 32)
+			}
+			if err != nil {
+				return "", false
+			}
+			sb.WriteRune(rune(n))
+		}
+	}
+}
+
+// sheetDimensionRows is the last row of a worksheet's <dimension ref>, or 0.
+func sheetDimensionRows(ws []byte) int {
+	i := bytes.Index(ws, []byte("<dimension"))
+	j := bytes.Index(ws, []byte("<sheetData"))
+	if i < 0 || (j >= 0 && i > j) {
+		return 0
+	}
+	end := bytes.IndexByte(ws[i:], '>')
+	if end < 0 {
+		return 0
+	}
+	_, r := dimensionLastRow(parseAttrs(ws[i+10 : i+end])["ref"])
+	return r
+}
+
+// lastRowElement is the largest r of the worksheet's <row> elements.
+func lastRowElement(ws []byte) int {
+	last := 0
+	for {
+		i := bytes.Index(ws, []byte("<row"))
+		if i < 0 {
+			return last
+		}
+		ws = ws[i+4:]
+		end := bytes.IndexByte(ws, '>')
+		if end < 0 {
+			return last
+		}
+		if n, err := strconv.Atoi(parseAttrs(ws[:end])["r"]); err == nil && n > last {
+			last = n
+		} else if err != nil {
+			last++
+		}
+	}
+}
