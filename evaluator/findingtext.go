@@ -102,7 +102,7 @@ func WriteFindingsText(w io.Writer, fs Findings, files []string) error {
 			title = "整批检查"
 		}
 		e, wn := g.Errors(), g.Warnings()
-		if e > 0 {
+		if e > 0 && file != "" {
 			withErrors++
 		}
 		switch {
@@ -131,7 +131,10 @@ func WriteFindingsText(w io.Writer, fs Findings, files []string) error {
 	if e == 0 {
 		b.WriteString("，可以提交\n")
 	} else {
-		fmt.Fprintf(&b, "（%d 个文件有错误），请改正错误后重新检查\n", withErrors)
+		if withErrors > 0 {
+			fmt.Fprintf(&b, "（%d 个文件有错误）", withErrors)
+		}
+		b.WriteString("，请改正错误后重新检查\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

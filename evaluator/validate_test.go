@@ -383,7 +383,7 @@ func TestFindingsOutput(t *testing.T) {
 		"  警告 [value-coerced] 第十行\n" +
 		"整批检查：错误 1 项，警告 0 项\n" +
 		"  错误 [unit-missing] 缺丙区\n" +
-		"共检查 2 个文件：错误 2 项，警告 1 项（2 个文件有错误），请改正错误后重新检查\n"
+		"共检查 2 个文件：错误 2 项，警告 1 项（1 个文件有错误），请改正错误后重新检查\n"
 	if b.String() != want {
 		t.Errorf("text output:\n%s\nwant:\n%s", b.String(), want)
 	}
