@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -33,7 +34,8 @@ cells of errors filled red and of warnings yellow, each commented with its messa
 and a 检查结果 sheet listing everything. The original files are never written.
 
 Exit 0 when there is no error (warnings allowed), 1 when there are errors, 2 on a
-usage or framework problem, 3 when an annotated copy cannot be written.`,
+usage or framework problem (or annotated copies that exist, without -force), 3 when
+an annotated copy cannot be written.`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			fwPath := fs.String("f", "", "framework `FILE` (default: the one stored in each workbook)")
 			format := fs.String("format", "text", "output format: text or json")
@@ -211,12 +213,10 @@ func groupByFramework(e *env, fixed *evaluator.Framework, raws []*evaluator.RawS
 	return groups, fs, nil
 }
 
-// writeAnnotated writes DIR/<unit-id>.annotated.xlsx for each workbook of a known unit.
+// writeAnnotated writes DIR/<unit-id>.annotated.xlsx for each workbook of a known
+// unit, all or nothing (an output set: staged, then renamed into place; existing
+// copies are kept unless force).
 func writeAnnotated(e *env, dir string, force bool, groups []*fwGroup, all evaluator.Findings) int {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		e.errorf("annotate: %v", err)
-		return exitInternal
-	}
 	byFile := map[string]evaluator.Findings{}
 	for _, f := range all {
 		byFile[f.File] = append(byFile[f.File], f)
@@ -245,59 +245,37 @@ func writeAnnotated(e *env, dir string, force bool, groups []*fwGroup, all evalu
 	}
 	sort.SliceStable(jobs, func(i, j int) bool { return jobs[i].name < jobs[j].name })
 	for _, j := range jobs {
-		out := filepath.Join(dir, j.name)
-		if abs1, err1 := filepath.Abs(out); err1 == nil {
-			if abs2, err2 := filepath.Abs(j.raw.Path); err2 == nil && abs1 == abs2 {
-				e.errorf("annotate: %s is the original itself; choose another -annotate folder", out)
-				return exitUsage
-			}
+		out, err1 := filepath.Abs(filepath.Join(dir, j.name))
+		orig, err2 := filepath.Abs(j.raw.Path)
+		if err1 == nil && err2 == nil && out == orig {
+			e.errorf("annotate: %s is the original itself; choose another -annotate folder", out)
+			return exitUsage
 		}
-		if _, err := os.Stat(out); err == nil && !force {
-			e.errorf("annotate: %s exists", out)
-			e.hintf("use -force to overwrite it")
-			return exitInternal
-		}
+	}
+	o, err := newOutputSet(dir, force)
+	if err != nil {
+		e.errorf("annotate: %v", err)
+		return exitInternal
+	}
+	defer o.abort()
+	for _, j := range jobs {
 		data, err := os.ReadFile(j.raw.Path)
 		if err != nil {
 			e.errorf("annotate: %v", err)
 			return exitInternal
 		}
-		var buf bytes.Buffer
-		if err := templates.Annotate(&buf, data, byFile[j.raw.File]); err != nil {
+		err = o.create(j.name, func(w io.Writer) error {
+			var buf bytes.Buffer
+			if err := templates.Annotate(&buf, data, byFile[j.raw.File]); err != nil {
+				return err
+			}
+			_, err := w.Write(buf.Bytes())
+			return err
+		})
+		if err != nil {
 			e.errorf("annotate %s: %v", j.raw.File, err)
 			return exitInternal
 		}
-		if err := writeAnnotatedAtomic(out, buf.Bytes()); err != nil {
-			e.errorf("annotate: %v", err)
-			return exitInternal
-		}
 	}
-	return exitOK
-}
-
-// writeAnnotatedAtomic writes data to a temporary file beside path and renames it into place.
-func writeAnnotatedAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(name)
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(name)
-		return err
-	}
-	if err := os.Chmod(name, 0o644); err != nil {
-		os.Remove(name)
-		return err
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return err
-	}
-	return nil
+	return commitOutputs(e, o)
 }
