@@ -67,6 +67,7 @@ type pdfDoc struct {
 	pageBare bool // the current page has none (set by the header, read by the footer)
 
 	totalPages int            // from the previous pass; 0 in the first
+	onePass    bool           // no contents: the footer's total is fpdf's {nb} alias
 	pageOf     map[string]int // anchor → page, from the previous pass
 	anchors    map[string]int // anchor → page, this pass
 }
@@ -279,7 +280,10 @@ func (d *pdfDoc) footer() {
 	d.black()
 	total := d.totalPages
 	txt := fmt.Sprintf("第 %d 页 共 %d 页", p.PageNo(), total)
-	if total == 0 {
+	switch {
+	case d.onePass:
+		txt = fmt.Sprintf("第 %d 页 共 {nb} 页", p.PageNo())
+	case total == 0:
 		txt = fmt.Sprintf("第 %d 页 共 %d 页", p.PageNo(), p.PageNo())
 	}
 	p.SetXY(marginLeft, footerY+3)
@@ -687,4 +691,12 @@ func (d *pdfDoc) drawTable(t table) {
 	p.SetLineWidth(0.4)
 	p.Line(x0, d.y(), x0+totalW, d.y())
 	p.SetXY(marginLeft, d.y()+3)
+}
+
+// singlePass sets the document up to be built once: the page total in the footer
+// comes from fpdf's alias, replaced when the document is written (no contents, so
+// no second pass is needed).
+func (d *pdfDoc) singlePass() {
+	d.onePass = true
+	d.pdf.AliasNbPages("{nb}")
 }

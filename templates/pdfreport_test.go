@@ -279,7 +279,6 @@ func TestRenderFeedbackPDF(t *testing.T) {
 	if _, err := RenderFeedbackPDF(&b, fw, res, "jy", ReportOptions{Date: "2026-03-01", Findings: fs}); err != nil {
 		t.Fatal(err)
 	}
-	pdfPages(t, b.Bytes())
 	flat := pdfFlat(t, b.Bytes())
 	for _, want := range []string{"江阴市2025年度数字化转型评估反馈", "内部反馈材料", "86.53", "第2位/8",
 		"每万人5G基站数", "35.20个/万人", "40个", "异常值处理", "jy.xlsx数据填报E12", "联系人张三13812345678",
@@ -287,6 +286,10 @@ func TestRenderFeedbackPDF(t *testing.T) {
 		if !strings.Contains(flat, squash(want)) {
 			t.Errorf("feedback lacks %q", want)
 		}
+	}
+	fpages := pdfPages(t, b.Bytes())
+	if want := fmt.Sprintf("第1页共%d页", len(fpages)); !strings.Contains(flat, want) {
+		t.Errorf("feedback footer lacks %q", want)
 	}
 	// another unit's findings and adjustments stay out
 	if strings.Contains(flat, "320200198001011234") || strings.Contains(flat, "7家企业") {

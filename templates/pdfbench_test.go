@@ -1,0 +1,24 @@
+package templates
+
+import (
+	"io"
+	"testing"
+)
+
+func BenchmarkRenderPDF(b *testing.B) {
+	fw, res, fs := pdfFixture(b)
+	for b.Loop() {
+		if _, err := RenderPDF(io.Discard, fw, res, ReportOptions{Date: "2026-03-01", Findings: fs}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRenderFeedbackPDF(b *testing.B) {
+	fw, res, fs := pdfFixture(b)
+	for b.Loop() {
+		if _, err := RenderFeedbackPDF(io.Discard, fw, res, "jy", ReportOptions{Date: "2026-03-01", Findings: fs}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
