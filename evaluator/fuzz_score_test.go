@@ -1,0 +1,52 @@
+package evaluator
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// ReadResults never panics, and what it accepts writes back and reads again.
+func FuzzReadResults(f *testing.F) {
+	f.Add([]byte(`{"schema":"dteval/results/v1","framework":{"id":"t"},"year":2025,"units":[{"id":"a","score":1,"fields":{"x":1,"y":"是","z":null}}]}`))
+	f.Add([]byte(`{"schema":"dteval/results/v1"}`))
+	f.Add([]byte(`[]`))
+	f.Add([]byte(`{"schema":"dteval/results/v1","framework":{"id":"t"},"year":1,"units":[{"id":"a","score":1e308}]} {}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res, err := ReadResults(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		var buf bytes.Buffer
+		if err := WriteResults(&buf, res); err != nil {
+			t.Fatalf("accepted results do not write back: %v", err)
+		}
+		if _, err := ReadResults(&buf); err != nil {
+			t.Fatalf("written results do not read back: %v", err)
+		}
+	})
+}
+
+// ReadAdjustments never panics and every error it returns is positioned.
+func FuzzReadAdjustments(f *testing.F) {
+	fw := testFramework(f, threeUnits, numFields("x")+"  - {id: ok, name: 是否, type: boolean}\n", "",
+		"    - {id: x, name: X, normalize: minmax}\n")
+	f.Add("adjustments:\n  - {unit: a, field: x, value: 1, reason: r}\n")
+	f.Add("adjustments:\n  - {unit: a, field: ok, value: yes, reason: r, date: 2026-01-01}\n")
+	f.Add("adjustments: &a [*a]\n")
+	f.Add("schema: 1\nadjustments: {}\n")
+	f.Add("adjustments:\n  - {unit: a, field: x, value: [1], reason: r}\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		adjs, err := ReadAdjustments(fw, "adj.yaml", []byte(src))
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "adj.yaml:") {
+				t.Fatalf("error without position: %v", err)
+			}
+			return
+		}
+		ds := &Dataset{}
+		if err := ApplyAdjustments(fw, ds, adjs, "adj.yaml"); err != nil {
+			t.Fatalf("accepted adjustments do not apply: %v", err)
+		}
+	})
+}
