@@ -65,16 +65,21 @@ func BenchmarkRenderPDF1000(b *testing.B) {
 
 // BenchmarkRenderFeedback1000 renders the feedback PDFs of 20 of the 1,000 units
 // (dteval run writes one per unit: multiply by 50 for the whole set). Each
-// feedback compares the unit with all 1,000, so this is the per-file cost at scale.
+// feedback compares the unit with all 1,000 (statistics computed once per
+// FeedbackRenderer, as dteval report does), so this is the per-file cost at scale.
 func BenchmarkRenderFeedback1000(b *testing.B) {
 	opt := scaleOptions(b)
 	fw, res, _ := synth.ScaleResults()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
+		r, err := templates.NewFeedbackRenderer(fw, res, opt)
+		if err != nil {
+			b.Fatal(err)
+		}
 		for i := 0; i < 20; i++ {
 			u := res.Units[i*len(res.Units)/20]
-			if _, err := templates.RenderFeedbackPDF(io.Discard, fw, res, u.ID, opt); err != nil {
+			if _, err := r.Render(io.Discard, u.ID); err != nil {
 				b.Fatal(err)
 			}
 		}
