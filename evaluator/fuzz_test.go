@@ -11,11 +11,8 @@ import (
 func FuzzLoad(f *testing.F) {
 	small, _ := os.ReadFile("testdata/small.yaml")
 	f.Add(small)
-	for _, name := range []string{"../indicators/wuxi-2025.yaml", "../indicators/wuxi-2024.yaml"} {
-		if b, err := os.ReadFile(name); err == nil {
-			f.Add(b)
-		}
-	}
+	// The 40 KB Wuxi frameworks are not seeds: minimising an interesting mutation of
+	// them takes the fuzzer minutes. TestLoadEmbedded covers them.
 	f.Add([]byte("schema: dteval/framework/v1\n---\nx: 1\n"))
 	f.Add([]byte("a: &a [*a, *a]\n"))
 	f.Add([]byte("index: {id: r, name: r, children: [{id: x, name: x, normalize: {method: ladder, steps: [{min: 1, score: 2}]}}]}"))
