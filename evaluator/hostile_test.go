@@ -38,7 +38,7 @@ var writeHostile = flag.Bool("write-hostile", false, "write the small hostile fi
 
 const (
 	hostileDeadline = 120 * time.Second // generous: a hang, not slowness, fails
-	hostileHeap     = 768 << 20         // peak heap growth while reading one file
+	hostileHeap     = 384 << 20         // peak heap growth while reading one file
 	dataSheetPart   = "xl/worksheets/sheet2.xml"
 )
 
