@@ -26,8 +26,8 @@ func RankScores(scores []float64, include []bool, decimals int) []int {
 //
 // Round is monotone (x ≤ y ⇒ Round(x) ≤ Round(y)), so the order of the raw scores is
 // an order of the rounded ones, and equal rounded scores are neighbours in it. Two
-// neighbours more than 10^−decimals apart cannot round to the same value, so Round
-// is only called for neighbours closer than that: the ranks are exactly those of
+// neighbours 10^−decimals or more apart cannot round to the same value, so Round
+// is only called for neighbours closer than twice that: the ranks are exactly those of
 // sorting the rounded scores, at a fraction of the cost.
 func rankRounded(ranks []int, scores []float64, idx []int, decimals int) {
 	slices.SortFunc(idx, func(a, b int) int {
@@ -36,7 +36,7 @@ func rankRounded(ranks []int, scores []float64, idx []int, decimals int) {
 		}
 		return a - b
 	})
-	gap := math.Pow10(-decimals)
+	gap := 2 * math.Pow10(-decimals) // twice the step: no float subtraction error can matter
 	r := 1
 	for pos, i := range idx {
 		if pos > 0 {

@@ -198,8 +198,15 @@ func (s *scoring) run() {
 }
 
 // treat applies the indicator's treatment to the units taking part in its statistics.
+//
+// Only methods that score a unit relative to the others' values (minmax, zscore, rank)
+// are treated. The others are left alone: goalpost, target and ladder compare the
+// value with fixed parameters in the value's own unit (a log-transformed value cannot
+// be compared with them, and a top performer's absolute achievement must not be cut
+// to its neighbour's), and boolean, grade and none are already scores — a 0/1 column
+// fails the outlier rule easily and the log fallback would turn 是 into about 1 point.
 func (c *column) treat(w Winsorize) {
-	if c.node.Treat != "winsorize" || len(c.part) < 4 {
+	if c.node.Treat != "winsorize" || len(c.part) < 4 || !treatable(c.node.Normalize.Method) {
 		return
 	}
 	xs := make([]float64, len(c.part))
@@ -211,6 +218,11 @@ func (c *column) treat(w Winsorize) {
 		c.value[i] = out[j]
 		c.treated[i] = changed[j]
 	}
+}
+
+// treatable reports whether an indicator normalised with method is treated.
+func treatable(method string) bool {
+	return method == NormMinmax || method == NormZscore || method == NormRank
 }
 
 // normalise scores the column (SPEC §5.4): the units taking part with the method,

@@ -531,3 +531,34 @@ func TestScoreNothingSubmitted(t *testing.T) {
 		t.Errorf("results %+v", res.Units)
 	}
 }
+
+// Treatment applies to minmax, zscore and rank only: a boolean or an absolute-scale
+// indicator under treat: winsorize is scored on its values as they are.
+func TestScoreTreatOnlyRelativeMethods(t *testing.T) {
+	var units strings.Builder
+	vals := map[string]map[string]any{}
+	for i := 1; i <= 10; i++ {
+		fmt.Fprintf(&units, "  - {id: u%02d, name: 单位%d, group: 区}\n", i, i)
+		// one 是 among ten: skew 3.16, kurtosis 10 — fails the rule
+		ok := "否"
+		x := float64(i)
+		if i == 10 {
+			ok, x = "是", 100
+		}
+		vals[fmt.Sprintf("u%02d", i)] = map[string]any{"ok": ok, "x": x}
+	}
+	fw := testFramework(t, units.String(), "  - {id: ok, name: 是否, type: boolean}\n"+numFields("x"),
+		"  treat: winsorize\n  sensitivity: {runs: 0}\n", `
+    - {id: ok, name: OK, normalize: boolean}
+    - {id: x, name: X, normalize: {method: goalpost, lo: 0, hi: 200}}
+`)
+	res := mustScore(t, fw, testDataset(vals), ScoreOptions{})
+	u := unitRes(t, res, "u10")
+	// 是 → 100; x = 100 on goalpost 0–200 → 50; nothing treated
+	if ok := u.Indicators["ok"]; ok.Score != 100 || ok.Treated {
+		t.Errorf("ok = %+v", ok)
+	}
+	if x := u.Indicators["x"]; x.Score != 50 || x.Treated {
+		t.Errorf("x = %+v", x)
+	}
+}
