@@ -102,6 +102,11 @@ func (b *fastBook) rows(sheet string) (rows [][]string, cells map[string]cellAtt
 	if !ok {
 		return nil, nil, false
 	}
+	if sheetDimensionRows(ws) > maxSheetRows || lastRowElement(ws) > maxSheetRows {
+		// Far more rows than any submission or table has: the excelize path refuses
+		// them (sheetRows) before building a million rows in memory.
+		return nil, nil, false
+	}
 	cells, vals, ok := scanSheet(ws, b.sst)
 	if !ok {
 		return nil, nil, false
@@ -262,8 +267,8 @@ func scanSheet(ws []byte, sst []string) (map[string]cellAttr, map[string]string,
 		if end > 0 && tag[end-1] == '/' {
 			continue
 		}
-		attrs := parseAttrs(tag)
-		ref, typ := attrs["r"], attrs["t"]
+		ref, _ := attr(tag, "r")
+		typ, _ := attr(tag, "t")
 		closeAt := bytes.Index(x, []byte("</c>"))
 		if closeAt < 0 {
 			return nil, nil, false
@@ -395,7 +400,8 @@ func sheetDimensionRows(ws []byte) int {
 	if end < 0 {
 		return 0
 	}
-	_, r := dimensionLastRow(parseAttrs(ws[i+10 : i+end])["ref"])
+	ref, _ := attr(ws[i+10:i+end], "ref")
+	_, r := dimensionLastRow(ref)
 	return r
 }
 
@@ -412,7 +418,8 @@ func lastRowElement(ws []byte) int {
 		if end < 0 {
 			return last
 		}
-		if n, err := strconv.Atoi(parseAttrs(ws[:end])["r"]); err == nil && n > last {
+		rv, _ := attr(ws[:end], "r")
+		if n, err := strconv.Atoi(rv); err == nil && n > last {
 			last = n
 		} else if err != nil {
 			last++

@@ -3,7 +3,6 @@ package evaluator
 import (
 	"bytes"
 	"strconv"
-	"strings"
 )
 
 // cellAttr is what the reader needs of a cell besides its value: its style, its
@@ -43,14 +42,16 @@ func scanCells(ws []byte) (cells map[string]cellAttr, ok bool) {
 		}
 		tag := ws[:end]
 		selfClosing := end > 0 && tag[end-1] == '/'
-		attrs := parseAttrs(tag)
-		ref := attrs["r"]
+		ref, _ := attr(tag, "r")
 		if ref == "" {
 			return nil, false
 		}
-		c := cellAttr{typ: attrs["t"]}
-		if s, err := strconv.Atoi(attrs["s"]); err == nil {
-			c.style = s
+		typ, _ := attr(tag, "t")
+		c := cellAttr{typ: typ}
+		if sv, ok := attr(tag, "s"); ok {
+			if n, err := strconv.Atoi(sv); err == nil {
+				c.style = n
+			}
 		}
 		ws = ws[end+1:]
 		if !selfClosing {
@@ -66,14 +67,15 @@ func scanCells(ws []byte) (cells map[string]cellAttr, ok bool) {
 					return nil, false
 				}
 				ftag := body[k+2 : k+fend]
-				fattrs := parseAttrs(ftag)
+				si, isShared := attr(ftag, "si")
+				ft, _ := attr(ftag, "t")
 				if !bytes.HasSuffix(ftag, []byte("/")) {
 					rest := body[k+fend+1:]
 					if e := bytes.Index(rest, []byte("</f>")); e >= 0 {
 						c.formula, _ = xmlText(string(rest[:e]))
 					}
 				}
-				if si, isShared := fattrs["si"]; isShared && fattrs["t"] == "shared" {
+				if isShared && ft == "shared" {
 					if c.formula != "" {
 						shared[si] = c.formula
 					} else {
@@ -87,29 +89,39 @@ func scanCells(ws []byte) (cells map[string]cellAttr, ok bool) {
 	}
 }
 
-// parseAttrs reads name="value" pairs (either quote) from the inside of a tag.
-func parseAttrs(tag []byte) map[string]string {
-	out := map[string]string{}
-	s := string(tag)
-	for {
-		eq := strings.IndexByte(s, '=')
-		if eq < 0 {
-			return out
+// attr returns the value of attribute name (either quote, XML-decoded) inside a
+// tag, without allocating for the others.
+func attr(tag []byte, name string) (string, bool) {
+	for i := 0; i < len(tag); {
+		k := bytes.Index(tag[i:], []byte(name))
+		if k < 0 {
+			return "", false
 		}
-		name := strings.TrimSpace(s[:eq])
-		if k := strings.LastIndexAny(name, " \t\r\n"); k >= 0 {
-			name = name[k+1:]
+		k += i
+		i = k + len(name)
+		if k > 0 && tag[k-1] != ' ' && tag[k-1] != '\t' && tag[k-1] != '\n' && tag[k-1] != '\r' {
+			continue // the tail of another name (ref in sqref)
 		}
-		s = strings.TrimLeft(s[eq+1:], " \t\r\n")
-		if s == "" || (s[0] != '"' && s[0] != '\'') {
-			return out
+		j := i
+		for j < len(tag) && (tag[j] == ' ' || tag[j] == '\t' || tag[j] == '\n' || tag[j] == '\r') {
+			j++
 		}
-		q := s[0]
-		e := strings.IndexByte(s[1:], q)
+		if j >= len(tag) || tag[j] != '=' {
+			continue
+		}
+		j++
+		for j < len(tag) && (tag[j] == ' ' || tag[j] == '\t' || tag[j] == '\n' || tag[j] == '\r') {
+			j++
+		}
+		if j >= len(tag) || (tag[j] != '"' && tag[j] != '\'') {
+			return "", false
+		}
+		e := bytes.IndexByte(tag[j+1:], tag[j])
 		if e < 0 {
-			return out
+			return "", false
 		}
-		out[name], _ = xmlText(s[1 : 1+e])
-		s = s[e+2:]
+		v, ok := xmlText(string(tag[j+1 : j+1+e]))
+		return v, ok
 	}
+	return "", false
 }
