@@ -194,6 +194,19 @@ func TestBrowser(t *testing.T) {
 	if d := wd.css(wd.find("table.findings thead"), "position"); d != "absolute" {
 		t.Errorf("on a phone the table head is %q, want hidden (absolute)", d)
 	}
+	// A file over the cap: the browser gets the Chinese 413 page, not a reset.
+	big := filepath.Join(t.TempDir(), "太大.xlsx")
+	if err := os.WriteFile(big, make([]byte, DefaultMaxUpload+(2<<20)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wd.do("POST", wd.session+"/element/"+wd.find("#file")+"/value", map[string]any{"text": big}, nil)
+	wd.do("POST", wd.session+"/element/"+wd.find("#submit")+"/click", map[string]any{}, nil)
+	wd.waitFor(".notice-error")
+	if src := wd.source(); !strings.Contains(src, "文件太大") {
+		t.Errorf("no 文件太大 page after a 22 MiB upload")
+	}
+	wd.fullScreenshot(filepath.Join(shots, "too-big-phone.png"), 390, true)
+
 	// And the start page on a phone.
 	wd.do("POST", wd.session+"/url", map[string]any{"url": base + "/"}, nil)
 	wd.fullScreenshot(filepath.Join(shots, "index-phone.png"), 390, true)

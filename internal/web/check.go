@@ -33,6 +33,21 @@ type checkedFile struct {
 	annotErr  error
 }
 
+// admitUpload waits up to QueueWait for room to hold one more upload in memory;
+// the caller must call the returned release when the answer is written.
+func (s *Server) admitUpload(ctx context.Context) (release func(), err error) {
+	wait := time.NewTimer(s.opt.QueueWait)
+	defer wait.Stop()
+	select {
+	case s.admit <- struct{}{}:
+		return func() { <-s.admit }, nil
+	case <-wait.C:
+		return nil, errBusy
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
 // runCheck validates the uploads under the concurrency cap and the time limit. A
 // request waits up to QueueWait for a slot (errBusy after that); a check that runs
 // past CheckTimeout is answered with errTimeout but keeps its slot until it ends, so

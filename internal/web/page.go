@@ -165,6 +165,12 @@ func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusForbidden, "页面已过期", "请刷新本页面后重新选择文件上传（浏览器需要允许本站的 Cookie）。")
 		return
 	}
+	release, err := s.admitUpload(r.Context())
+	if err != nil {
+		s.uploadError(w, r, err)
+		return
+	}
+	defer release()
 	files, fields, err := s.readUpload(w, r, 1)
 	if err == nil || errors.Is(err, errNoFile) {
 		if !s.tokenOK(r, fields[csrfField]) {

@@ -58,6 +58,10 @@ type Options struct {
 	// (at least 2). A request waits up to QueueWait for a slot, then gets 503.
 	MaxConcurrent int
 	QueueWait     time.Duration
+	// MaxUploads caps the uploads held in memory at once (being received, waiting
+	// for a slot or being checked); default 4 × MaxConcurrent. With the defaults on
+	// two CPUs the uploads take at most 8 × 20 MiB, whatever the number of clients.
+	MaxUploads int
 	// CheckTimeout bounds one validation; the answer is then 503 (the work still
 	// holds its slot until it ends, so the CPU stays bounded).
 	CheckTimeout time.Duration
@@ -80,8 +84,9 @@ type Server struct {
 	fw    *evaluator.Framework
 	opt   Options
 	mux   *http.ServeMux
-	key   []byte // per-process CSRF key
-	sem   chan struct{}
+	key   []byte        // per-process CSRF key
+	sem   chan struct{} // validation slots
+	admit chan struct{} // uploads in memory
 	kept  *store
 	hosts map[string]bool
 
@@ -99,6 +104,9 @@ func newServer(fw *evaluator.Framework, opt Options) *Server {
 	if opt.MaxConcurrent <= 0 {
 		opt.MaxConcurrent = max(2, runtime.NumCPU())
 	}
+	if opt.MaxUploads <= 0 {
+		opt.MaxUploads = 4 * opt.MaxConcurrent
+	}
 	if opt.QueueWait <= 0 {
 		opt.QueueWait = DefaultQueueWait
 	}
@@ -115,11 +123,12 @@ func newServer(fw *evaluator.Framework, opt Options) *Server {
 		opt.Log = log.Printf
 	}
 	s := &Server{
-		fw:   fw,
-		opt:  opt,
-		key:  make([]byte, 32),
-		sem:  make(chan struct{}, opt.MaxConcurrent),
-		kept: newStore(opt.KeepAnnotated, opt.MaxKept),
+		fw:    fw,
+		opt:   opt,
+		key:   make([]byte, 32),
+		sem:   make(chan struct{}, opt.MaxConcurrent),
+		admit: make(chan struct{}, opt.MaxUploads),
+		kept:  newStore(opt.KeepAnnotated, opt.MaxKept),
 	}
 	if _, err := rand.Read(s.key); err != nil {
 		panic(fmt.Sprintf("web: no randomness: %v", err))

@@ -25,15 +25,27 @@ var (
 	errTooMany  = errors.New("too many parts or files")
 )
 
-const maxFieldLen = 1 << 10 // a small form field (the csrf token)
+const (
+	maxFieldLen = 1 << 10  // a small form field (the csrf token)
+	maxDrain    = 64 << 20 // what is read and dropped of a body over the cap
+)
 
 // readUpload reads a multipart/form-data body into memory: the "file" parts (at
 // most maxFiles, together at most s.opt.MaxUpload bytes) and the small text fields.
 // It never calls ParseMultipartForm, which spills large parts to temporary files:
 // nothing of an upload touches the disk. The whole body is capped with
 // http.MaxBytesReader, so a client cannot make it read more.
-func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, maxFiles int) ([]upload, map[string]string, error) {
+func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, maxFiles int) (files []upload, fields map[string]string, err error) {
 	limit := s.opt.MaxUpload + multipartOverhead
+	orig := r.Body
+	defer func() {
+		if errors.Is(err, errTooLarge) {
+			// Read (and drop) the rest of what the browser is sending, up to a bound:
+			// a browser that is still uploading when the answer comes shows
+			// "connection reset" instead of the page that says the file is too big.
+			io.CopyN(io.Discard, orig, maxDrain)
+		}
+	}()
 	if r.ContentLength > limit {
 		return nil, nil, errTooLarge
 	}
@@ -42,8 +54,7 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, maxFiles int
 	if err != nil {
 		return nil, nil, errNotForm
 	}
-	var files []upload
-	fields := map[string]string{}
+	fields = map[string]string{}
 	var total int64
 	for i := 0; ; i++ {
 		p, err := mr.NextPart()

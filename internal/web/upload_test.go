@@ -297,6 +297,35 @@ func TestBusyAndTimeout(t *testing.T) {
 			t.Errorf("after the slot is free: %d", w.Code)
 		}
 	})
+	t.Run("uploads in memory capped", func(t *testing.T) {
+		h := newTestServer(t, Options{MaxConcurrent: 2, MaxUploads: 1, QueueWait: 50 * time.Millisecond})
+		release := make(chan struct{})
+		started := make(chan struct{})
+		var once sync.Once
+		h.beforeCheck = func() { once.Do(func() { close(started); <-release }) }
+		s := open(t, h)
+		first := make(chan int)
+		go func() { first <- s.upload(t, h, "a.xlsx", good).Code }()
+		<-started
+		// A free validation slot, but no room for another upload: refused unread.
+		body, ct := multipartBody(t, part{name: "file", file: "b.xlsx", data: good})
+		rec := &readRecorder{r: body}
+		r := request("POST", "/api/validate", rec)
+		r.Header.Set("Content-Type", ct)
+		if w := serve(h, r); w.Code != 503 {
+			t.Errorf("upload beyond MaxUploads: %d", w.Code)
+		}
+		if rec.n > 0 {
+			t.Errorf("%d bytes of a refused upload were read", rec.n)
+		}
+		close(release)
+		if code := <-first; code != 200 {
+			t.Errorf("first upload: %d", code)
+		}
+		if w := apiPost(t, h, part{name: "file", file: "c.xlsx", data: good}); w.Code != 200 {
+			t.Errorf("after the first answer: %d", w.Code)
+		}
+	})
 	t.Run("timeout", func(t *testing.T) {
 		h := newTestServer(t, Options{MaxConcurrent: 1, CheckTimeout: 50 * time.Millisecond, QueueWait: time.Second})
 		release := make(chan struct{})
@@ -331,6 +360,18 @@ func TestBusyAndTimeout(t *testing.T) {
 		}
 		_ = s
 	})
+}
+
+// readRecorder counts the bytes read from r.
+type readRecorder struct {
+	r io.Reader
+	n int
+}
+
+func (rr *readRecorder) Read(p []byte) (int, error) {
+	n, err := rr.r.Read(p)
+	rr.n += n
+	return n, err
 }
 
 // TestNothingOnDisk: the multipart body is read in memory (no ParseMultipartForm
