@@ -51,7 +51,7 @@ func spoiled(t *testing.T) (data []byte, cells map[string]string) {
 		}
 	}
 	set("enterprises_above_scale", "约300") // value-not-number (error)
-	set("population", "178.6万人")          // value-coerced (warning)
+	set("population", "178.6万人")           // value-coerced (warning)
 	var b bytes.Buffer
 	if _, err := f.WriteTo(&b); err != nil {
 		t.Fatal(err)
