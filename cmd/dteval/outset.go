@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // outputSet writes a set of output files safely (SPEC §10): every file is first
@@ -54,10 +55,8 @@ func (o *outputSet) create(rel string, write func(w io.Writer) error) error {
 		f.Close()
 		return fmt.Errorf("write %s: %w", rel, err)
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
+	// No Sync here: commit syncs every staged file at once before any rename
+	// (one fsync at a time cost 4 ms a file, 4 s for 1,000 feedback PDFs).
 	if err := f.Close(); err != nil {
 		return err
 	}
@@ -84,6 +83,9 @@ func (o *outputSet) commit() error {
 	if ex := o.existing(); len(ex) > 0 && !o.force {
 		return fmt.Errorf("%w: %s", errExists, strings.Join(ex, ", "))
 	}
+	if err := o.syncAll(); err != nil {
+		return err
+	}
 	for _, rel := range o.files {
 		dst := filepath.Join(o.dir, rel)
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
@@ -98,6 +100,36 @@ func (o *outputSet) commit() error {
 		d.Close()
 	}
 	return nil
+}
+
+// syncAll flushes every staged file to disk, many at a time (the file system
+// batches concurrent fsyncs: 0.5 s instead of 4 s for 1,000 files).
+func (o *outputSet) syncAll() error {
+	errs := make([]error, len(o.files))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(16, len(o.files)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				f, err := os.OpenFile(filepath.Join(o.stage, o.files[i]), os.O_RDWR, 0)
+				if err == nil {
+					err = f.Sync()
+					if cerr := f.Close(); err == nil {
+						err = cerr
+					}
+				}
+				errs[i] = err
+			}
+		}()
+	}
+	for i := range o.files {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // abort removes the staging folder (after commit it holds only empty folders).

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"time"
 
 	"github.com/wuxi-data/dteval/evaluator"
@@ -53,51 +54,108 @@ func sameFramework(e *env, fw *evaluator.Framework, res *evaluator.Results) bool
 
 // writeReports renders every report into the output set: results.json (the bytes
 // given), internal/findings.json, the public PDF, XLSX and CSV, and one feedback
-// PDF per scored unit.
+// PDF per scored unit. The files are rendered on all CPUs (with 1,000 units the
+// feedback PDFs are most of a run's time) and written in a fixed order, with the
+// warnings in that order too.
 func writeReports(e *env, o *outputSet, fw *evaluator.Framework, res *evaluator.Results, opt templates.ReportOptions, quiet bool) error {
 	var rj bytes.Buffer
 	if err := evaluator.WriteResults(&rj, res); err != nil {
 		return err
 	}
-	steps := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{fileResults, func(w io.Writer) error { _, err := w.Write(rj.Bytes()); return err }},
-		{fileFindings, func(w io.Writer) error { return evaluator.WriteFindingsJSON(w, opt.Findings) }},
-		{fileXLSX, func(w io.Writer) error { return templates.RenderXLSX(w, fw, res, opt) }},
-		{fileCSV, func(w io.Writer) error { return templates.RenderCSV(w, fw, res, opt) }},
-		{filePDF, func(w io.Writer) error {
-			warns, err := templates.RenderPDF(w, fw, res, opt)
-			for _, wn := range warns {
-				e.warnf("%s: %s", filePDF, wn)
-			}
-			return err
-		}},
+	fb, err := templates.NewFeedbackRenderer(fw, res, opt)
+	if err != nil {
+		return err
+	}
+	steps := []reportStep{
+		{fileResults, func(w io.Writer) ([]string, error) { _, err := w.Write(rj.Bytes()); return nil, err }},
+		{fileFindings, func(w io.Writer) ([]string, error) { return nil, evaluator.WriteFindingsJSON(w, opt.Findings) }},
+		{fileXLSX, func(w io.Writer) ([]string, error) { return nil, templates.RenderXLSX(w, fw, res, opt) }},
+		{fileCSV, func(w io.Writer) ([]string, error) { return nil, templates.RenderCSV(w, fw, res, opt) }},
+		{filePDF, func(w io.Writer) ([]string, error) { return templates.RenderPDF(w, fw, res, opt) }},
 	}
 	for _, u := range res.Units {
-		u := u
-		name := filepath.Join(dirFeedback, u.ID+".pdf")
-		steps = append(steps, struct {
-			name  string
-			write func(io.Writer) error
-		}{name, func(w io.Writer) error {
-			warns, err := templates.RenderFeedbackPDF(w, fw, res, u.ID, opt)
-			for _, wn := range warns {
-				e.warnf("%s: %s", name, wn)
-			}
-			return err
+		id := u.ID
+		steps = append(steps, reportStep{filepath.Join(dirFeedback, id+".pdf"), func(w io.Writer) ([]string, error) {
+			return fb.Render(w, id)
 		}})
 	}
-	for i, s := range steps {
-		if !quiet {
-			e.progress("%d/%d %s", i+1, len(steps), s.name)
+	err = renderOrdered(steps, runtime.GOMAXPROCS(0), func(i int, data []byte, warns []string) error {
+		for _, wn := range warns {
+			e.warnf("%s: %s", steps[i].name, wn)
 		}
-		if err := o.create(s.name, s.write); err != nil {
+		if !quiet {
+			e.progress("%d/%d %s", i+1, len(steps), steps[i].name)
+		}
+		return o.create(steps[i].name, func(w io.Writer) error { _, err := w.Write(data); return err })
+	})
+	e.progressDone()
+	return err
+}
+
+// reportStep renders one output file; it returns the warnings to print.
+type reportStep struct {
+	name   string
+	render func(io.Writer) ([]string, error)
+}
+
+// renderOrdered renders the steps on workers goroutines into memory and hands
+// each result to write in step order, from the calling goroutine. At most a few
+// results per worker wait in memory. The first error (a step's, in step order, or
+// write's) stops the work and is returned.
+func renderOrdered(steps []reportStep, workers int, write func(i int, data []byte, warns []string) error) error {
+	type rendered struct {
+		data  []byte
+		warns []string
+		err   error
+	}
+	if workers < 1 {
+		workers = 1
+	}
+	out := make([]chan rendered, len(steps))
+	for i := range out {
+		out[i] = make(chan rendered, 1)
+	}
+	window := make(chan struct{}, 4*workers) // rendered but not yet written
+	stop := make(chan struct{})
+	defer close(stop)
+	jobs := make(chan int)
+	go func() {
+		defer close(jobs)
+		for i := range steps {
+			select {
+			case window <- struct{}{}:
+			case <-stop:
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	for range workers {
+		go func() {
+			for i := range jobs {
+				var buf bytes.Buffer
+				warns, err := steps[i].render(&buf)
+				if err != nil {
+					err = fmt.Errorf("write %s: %w", steps[i].name, err)
+				}
+				out[i] <- rendered{buf.Bytes(), warns, err}
+			}
+		}()
+	}
+	for i := range steps {
+		r := <-out[i]
+		if r.err != nil {
+			return r.err
+		}
+		if err := write(i, r.data, r.warns); err != nil {
 			return err
 		}
+		<-window
 	}
-	e.progressDone()
 	return nil
 }
 
