@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -402,6 +403,69 @@ func TestNothingOnDisk(t *testing.T) {
 	if left := files(); len(left) > 0 {
 		t.Errorf("files left in TMPDIR: %v", left)
 	}
+}
+
+// paddedWorkbook is typo-number.xlsx with 17 MiB of spaces inside one sheet's XML:
+// a 2 MB upload whose part inflates past excelize's in-memory limit for one part
+// (16 MiB in the evaluator's read options).
+func paddedWorkbook(t testing.TB) []byte {
+	t.Helper()
+	src := readRepo(t, "testdata", "broken", "typo-number.xlsx")
+	zr, err := zip.NewReader(bytes.NewReader(src), int64(len(src)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if f.Name == "xl/worksheets/sheet1.xml" {
+			i := bytes.Index(b, []byte("<worksheet"))
+			b = append(append(append([]byte{}, b[:i]...), bytes.Repeat([]byte(" "), 17<<20)...), b[i:]...)
+		}
+		w, _ := zw.Create(f.Name)
+		w.Write(b)
+	}
+	zw.Close()
+	return buf.Bytes()
+}
+
+// TestBigPartLeavesNothing: excelize unpacks an XML part larger than its in-memory
+// limit into a temporary file while it reads; the server must not leave it (or
+// anything) behind once the answer is given.
+func TestBigPartLeavesNothing(t *testing.T) {
+	files := tempDirWatch(t)
+	h := newTestServer(t, Options{})
+	s := open(t, h)
+	data := paddedWorkbook(t)
+	var most atomic.Int64
+	stop := make(chan struct{})
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(time.Millisecond):
+			}
+			if n := int64(len(files())); n > most.Load() {
+				most.Store(n)
+			}
+		}
+	}()
+	w := s.upload(t, h, "padded.xlsx", data)
+	close(stop)
+	<-watched
+	if w.Code != 200 || !strings.Contains(w.Body.String(), "value-not-number") {
+		t.Fatalf("%d: the padded workbook was not read", w.Code)
+	}
+	if left := files(); len(left) > 0 {
+		t.Errorf("files left in TMPDIR after the answer: %v", left)
+	}
+	t.Logf("%d-byte upload; temporary files seen while checking: %d (excelize, removed on close)", len(data), most.Load())
 }
 
 // TestAPIMatchesValidate: POST /api/validate answers byte for byte what
