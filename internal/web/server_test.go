@@ -193,7 +193,7 @@ func TestValidateBroken(t *testing.T) {
 				t.Errorf("sections out of order: 错误 at %d, 警告 at %d", i, j)
 			}
 			for _, f := range fs {
-				if !strings.Contains(body, template_escape(f.Message)) {
+				if !strings.Contains(body, htmlEscaped(f.Message)) {
 					t.Errorf("message not shown: %s", f.Message)
 				}
 			}
@@ -249,8 +249,8 @@ func summaryRe(fs evaluator.Findings) *regexp.Regexp {
 	return regexp.MustCompile(fmt.Sprintf(`<span class="badge badge-[a-z]+">错误 %d 个</span> <span class="badge badge-[a-z]+">警告 %d 个</span>`, fs.Errors(), fs.Warnings()))
 }
 
-// template_escape is how html/template writes a message.
-func template_escape(s string) string {
+// htmlEscaped is how html/template writes a message.
+func htmlEscaped(s string) string {
 	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;", "+", "&#43;")
 	return r.Replace(s)
 }
