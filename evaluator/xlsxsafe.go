@@ -89,11 +89,11 @@ func inflateChecked(e *zip.File, budget int64, keep *bytes.Buffer) (int64, error
 	if keep != nil {
 		w = keep
 	}
-	var scan *declScanner
-	if isXMLPart(e.Name) {
-		scan = &declScanner{next: w}
-		w = scan
-	}
+	// Every entry is scanned, not only those named .xml: a part's name is only a
+	// convention (a sheet renamed .bin is still parsed as XML when a relationship
+	// points at it), and the scan costs little next to the inflation.
+	scan := &declScanner{next: w}
+	w = scan
 	n, err := io.Copy(w, io.LimitReader(rc, budget+1))
 	if n > budget {
 		return n, unreadable("文件解压后超过 %d MiB 的上限：请删除多余的工作表、图片后再提交", MaxUnzipped>>20)
@@ -101,15 +101,10 @@ func inflateChecked(e *zip.File, budget int64, keep *bytes.Buffer) (int64, error
 	if err != nil && !errors.Is(err, errDecl) {
 		return n, unreadable("文件已损坏（解压 %s 出错）：请用 Excel 或 WPS 另存为新文件后再提交", e.Name)
 	}
-	if scan != nil && scan.found {
+	if scan.found {
 		return n, unreadable("文件含有不允许的 XML 声明（DOCTYPE/ENTITY），可能被改动过：请用 Excel 或 WPS 另存为新文件后再提交")
 	}
 	return n, nil
-}
-
-func isXMLPart(name string) bool {
-	ext := strings.ToLower(path.Ext(name))
-	return ext == ".xml" || ext == ".rels" || ext == ".vml"
 }
 
 var errDecl = errors.New("xml declaration found")
