@@ -14,10 +14,10 @@ import (
 
 // Size limits of SPEC §7 and §10.
 const (
-	MaxWorkbookSize = 20 << 20 // a submission workbook
-	MaxTableSize    = 50 << 20 // a consolidated table (.csv or .xlsx)
-	MaxUnzipped     = 64 << 20 // all parts of an .xlsx, inflated
-	maxXMLPart      = 16 << 20 // one XML part kept in memory by excelize
+	MaxWorkbookSize = 20 << 20    // a submission workbook
+	MaxTableSize    = 50 << 20    // a consolidated table (.csv or .xlsx)
+	MaxUnzipped     = 64 << 20    // all parts of an .xlsx, inflated
+	maxXMLPart      = MaxUnzipped // excelize keeps parts up to this size in memory and spills larger ones to temp files: never spill
 	// maxSheetRows bounds the rows read from one sheet: a submission has about a
 	// hundred, a table one per unit. A million rows took 2.5 GB and 100 s.
 	maxSheetRows = 100000

@@ -28,7 +28,7 @@ const (
 // keeps its number format, borders and protection: only the fill changes.
 func Annotate(w io.Writer, original []byte, findings evaluator.Findings) error {
 	f, err := excelize.OpenReader(bytes.NewReader(original), excelize.Options{
-		UnzipSizeLimit: evaluator.MaxUnzipped, UnzipXMLSizeLimit: 16 << 20})
+		UnzipSizeLimit: evaluator.MaxUnzipped, UnzipXMLSizeLimit: evaluator.MaxUnzipped}) // nothing spills to temp files
 	if err != nil {
 		return fmt.Errorf("annotate: %w", err)
 	}
