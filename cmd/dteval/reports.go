@@ -80,6 +80,9 @@ func writeReports(e *env, o *outputSet, fw *evaluator.Framework, res *evaluator.
 		}})
 	}
 	err = renderOrdered(steps, runtime.GOMAXPROCS(0), func(i int, data []byte, warns []string) error {
+		if err := e.ctx.Err(); err != nil {
+			return fmt.Errorf("interrupted: %w", err) // Ctrl-C or SIGTERM: nothing is committed
+		}
 		for _, wn := range warns {
 			e.warnf("%s: %s", steps[i].name, wn)
 		}
