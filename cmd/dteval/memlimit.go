@@ -10,10 +10,20 @@ import (
 // what is live: about 475 MB live while the results workbook and the public PDF of
 // 1,000 units are rendered made a 966 MB peak. With it the collector runs more
 // often near the limit instead. GOMEMLIMIT in the environment overrides it.
-const memoryLimit = 700 << 20
+//
+// Under that limit the collector can afford to run half as often (gcPercent 200
+// instead of 100): 12 % less CPU for a 1,000-unit run (136 s → 120 s), the same
+// 745 MB peak. GOGC in the environment overrides it.
+const (
+	memoryLimit = 700 << 20
+	gcPercent   = 200
+)
 
 func init() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
 	}
 }
