@@ -81,7 +81,7 @@ func newFastBook(parts map[string][]byte) (fb *fastBook, ok bool) {
 		b.sst = sst
 	}
 	if stylesPart != "" {
-		pct, ok := scanPercentStyles(parts[stylesPart])
+		pct, ok := scanPercentStylesCached(parts[stylesPart])
 		if !ok {
 			return nil, false
 		}
