@@ -81,3 +81,30 @@ func BenchmarkScoreScale1000x200(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWriteResults1000 writes results.json for 1,000 units × 200 indicators
+// (about 53 MB).
+func BenchmarkWriteResults1000(b *testing.B) {
+	fw, raws, err := synth.ScaleRaw()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ds, fs := evaluator.ValidateAll(fw, raws, evaluator.ValidateOptions{})
+	res, err := evaluator.Score(fw, ds, evaluator.ScoreOptions{Date: "2026-03-01", Findings: fs, NoSensitivity: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		var n countWriter
+		if err := evaluator.WriteResults(&n, res); err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(int64(n))
+	}
+}
+
+type countWriter int
+
+func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }

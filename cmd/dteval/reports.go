@@ -52,22 +52,18 @@ func sameFramework(e *env, fw *evaluator.Framework, res *evaluator.Results) bool
 	return false
 }
 
-// writeReports renders every report into the output set: results.json (the bytes
-// given), internal/findings.json, the public PDF, XLSX and CSV, and one feedback
+// writeReports renders every report into the output set: results.json,
+// internal/findings.json, the public PDF, XLSX and CSV, and one feedback
 // PDF per scored unit. The files are rendered on all CPUs (with 1,000 units the
 // feedback PDFs are most of a run's time) and written in a fixed order, with the
 // warnings in that order too.
 func writeReports(e *env, o *outputSet, fw *evaluator.Framework, res *evaluator.Results, opt templates.ReportOptions, quiet bool) error {
-	var rj bytes.Buffer
-	if err := evaluator.WriteResults(&rj, res); err != nil {
-		return err
-	}
 	fb, err := templates.NewFeedbackRenderer(fw, res, opt)
 	if err != nil {
 		return err
 	}
 	steps := []reportStep{
-		{fileResults, func(w io.Writer) ([]string, error) { _, err := w.Write(rj.Bytes()); return nil, err }},
+		{fileResults, func(w io.Writer) ([]string, error) { return nil, evaluator.WriteResults(w, res) }},
 		{fileFindings, func(w io.Writer) ([]string, error) { return nil, evaluator.WriteFindingsJSON(w, opt.Findings) }},
 		{fileXLSX, func(w io.Writer) ([]string, error) { return nil, templates.RenderXLSX(w, fw, res, opt) }},
 		{fileCSV, func(w io.Writer) ([]string, error) { return nil, templates.RenderCSV(w, fw, res, opt) }},
