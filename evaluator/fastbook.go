@@ -102,26 +102,43 @@ func (b *fastBook) rows(sheet string) (rows [][]string, cells map[string]cellAtt
 	if !ok {
 		return nil, nil, false
 	}
-	if sheetDimensionRows(ws) > maxSheetRows || lastRowElement(ws) > maxSheetRows {
+	dimRows, lastRow := sheetDimensionRows(ws), lastRowElement(ws)
+	if dimRows > maxSheetRows || lastRow > maxSheetRows {
 		// Far more rows than any submission or table has: the excelize path refuses
 		// them (sheetRows) before building a million rows in memory.
 		return nil, nil, false
 	}
-	cells, vals, ok := scanSheet(ws, b.sst)
+	scanned, ok := scanWorksheet(ws, b.sst, true)
 	if !ok {
 		return nil, nil, false
 	}
-	if want := sheetDimensionRows(ws); want > 0 && lastRowElement(ws) < want {
+	if dimRows > 0 && lastRow < dimRows {
 		// The worksheet says it has more rows than it holds: let excelize and its
 		// dimension check decide.
 		return nil, nil, false
 	}
-	for ref, v := range vals {
-		if v == "" {
+	cells = make(map[string]cellAttr, len(scanned))
+	for i := range scanned {
+		cells[scanned[i].ref] = scanned[i].attr
+	}
+	// A cell's value is that of the last element with its reference (inside
+	// <sheetData>, not self-closing), as if the values were gathered in a map.
+	var lastVal map[string]int
+	if len(cells) < len(scanned) {
+		lastVal = map[string]int{}
+		for i := range scanned {
+			if scanned[i].hasVal {
+				lastVal[scanned[i].ref] = i
+			}
+		}
+	}
+	for i := range scanned {
+		sc := &scanned[i]
+		if !sc.hasVal || sc.val == "" || (lastVal != nil && lastVal[sc.ref] != i) {
 			continue
 		}
-		c, r, err := excelize.CellNameToCoordinates(ref)
-		if err != nil || r > excelize.TotalRows || c > excelize.MaxColumns {
+		c, r, ok := cellCoordinates(sc.ref)
+		if !ok || r > excelize.TotalRows || c > excelize.MaxColumns {
 			return nil, nil, false
 		}
 		for len(rows) < r {
@@ -131,7 +148,7 @@ func (b *fastBook) rows(sheet string) (rows [][]string, cells map[string]cellAtt
 		for len(row) < c {
 			row = append(row, "")
 		}
-		row[c-1] = v
+		row[c-1] = sc.val
 		rows[r-1] = row
 	}
 	return rows, cells, true
@@ -231,107 +248,6 @@ func scanPercentStyles(x []byte) ([]bool, bool) {
 		}
 	}
 	return out, true
-}
-
-// scanSheet reads every cell of a worksheet: attributes and raw value (a shared
-// string resolved, an inline string's text, otherwise the <v> text).
-func scanSheet(ws []byte, sst []string) (map[string]cellAttr, map[string]string, bool) {
-	cells, ok := scanCells(ws)
-	if !ok {
-		return nil, nil, false
-	}
-	vals := make(map[string]string, len(cells))
-	i := bytes.Index(ws, []byte("<sheetData"))
-	if i < 0 {
-		return cells, vals, true
-	}
-	x := ws[i:]
-	if e := bytes.Index(x, []byte("</sheetData>")); e >= 0 {
-		x = x[:e]
-	}
-	for {
-		j := bytes.Index(x, []byte("<c"))
-		if j < 0 {
-			return cells, vals, true
-		}
-		x = x[j+2:]
-		if len(x) == 0 || (x[0] != ' ' && x[0] != '>' && x[0] != '/' && x[0] != '\t' && x[0] != '\n' && x[0] != '\r') {
-			continue
-		}
-		end := bytes.IndexByte(x, '>')
-		if end < 0 {
-			return nil, nil, false
-		}
-		tag := x[:end]
-		x = x[end+1:]
-		if end > 0 && tag[end-1] == '/' {
-			continue
-		}
-		ref, _ := attr(tag, "r")
-		typ, _ := attr(tag, "t")
-		closeAt := bytes.Index(x, []byte("</c>"))
-		if closeAt < 0 {
-			return nil, nil, false
-		}
-		body := x[:closeAt]
-		x = x[closeAt+4:]
-		var v string
-		if typ == "inlineStr" {
-			var sb strings.Builder
-			rest := body
-			for {
-				t := bytes.Index(rest, []byte("<t"))
-				if t < 0 {
-					break
-				}
-				rest = rest[t+2:]
-				gt := bytes.IndexByte(rest, '>')
-				if gt < 0 || (rest[0] != '>' && rest[0] != ' ') {
-					if gt < 0 {
-						return nil, nil, false
-					}
-					continue
-				}
-				rest = rest[gt+1:]
-				e := bytes.Index(rest, []byte("</t>"))
-				if e < 0 {
-					return nil, nil, false
-				}
-				sb.Write(rest[:e])
-				rest = rest[e+4:]
-			}
-			s, ok := xmlText(sb.String())
-			if !ok || strings.Contains(s, "_x") {
-				return nil, nil, false
-			}
-			vals[ref] = s
-			continue
-		}
-		if k := bytes.Index(body, []byte("<v>")); k >= 0 {
-			e := bytes.Index(body[k:], []byte("</v>"))
-			if e < 0 {
-				return nil, nil, false
-			}
-			raw, ok := xmlText(string(body[k+3 : k+e]))
-			if !ok {
-				return nil, nil, false
-			}
-			v = raw
-		} else if bytes.Contains(body, []byte("<v ")) {
-			return nil, nil, false
-		}
-		if typ == "s" && v != "" {
-			n, err := strconv.Atoi(strings.TrimSpace(v))
-			if err != nil || n < 0 || n >= len(sst) {
-				return nil, nil, false
-			}
-			v = sst[n]
-		}
-		if typ == "d" {
-			return nil, nil, false // ISO dates: excelize formats them
-		}
-		vals[ref] = v
-	}
 }
 
 // xmlText decodes character data as an XML parser would: line ends normalised to
