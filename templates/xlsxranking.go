@@ -146,11 +146,9 @@ func (b *xlBook) overallSheet() error {
 	if b.grades {
 		title = "总体结果（按等级）"
 	}
-	lay, err := b.writeTable(&xlTable{Name: SheetOverall, Title: title, Notes: notes, Cols: cols, Rows: rows, FreezeCols: 2})
-	if err != nil {
-		return err
-	}
-	return b.overallChart(lay, len(units), cols)
+	_, err := b.writeTable(&xlTable{Name: SheetOverall, Title: title, Notes: notes, Cols: cols, Rows: rows, FreezeCols: 2,
+		Finish: func(lay xlLayout) error { return b.overallChart(lay, len(units), cols) }})
+	return err
 }
 
 // notSubmittedText explains 未提交.

@@ -41,7 +41,11 @@ func RenderXLSX(w io.Writer, fw *evaluator.Framework, res *evaluator.Results, op
 	}
 	f := excelize.NewFile()
 	defer f.Close()
-	f.SetZipWriter(newSortedZipWriter)
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newXLStreamZipWriter(newSortedZipWriter(w)) })
+	// The first sheet is the active one. Set now: SetActiveSheet reads every sheet
+	// back, and the tables are streamed (a streamed sheet read back would be parsed
+	// again from its XML, and a change to it lost).
+	f.SetActiveSheet(0)
 	b, err := newXLBook(f, fw, res, opt)
 	if err != nil {
 		return fmt.Errorf("render xlsx: %w", err)
@@ -68,7 +72,6 @@ func RenderXLSX(w io.Writer, fw *evaluator.Framework, res *evaluator.Results, op
 			return fmt.Errorf("render xlsx: %s: %w", s.sheet, b.err)
 		}
 	}
-	f.SetActiveSheet(0)
 	if err := b.docProps(); err != nil {
 		return fmt.Errorf("render xlsx: %w", err)
 	}

@@ -82,16 +82,14 @@ func (b *xlBook) nodeSheet() error {
 		fmt.Sprintf("各领域得分为百分制（保留%d位小数），由下级指标得分按权重汇总；指数得分不含加分、减分。", b.decimals),
 		"颜色：每列内得分越高越绿、越低越红，仅用于比较同一列。「不适用」表示该领域不适用于该单位，其权重由同级其他指标分担。",
 	}
-	lay, err := b.writeTable(&xlTable{Name: SheetNodes, Title: "分领域得分", Notes: notes, Cols: cols, Rows: rows, FreezeCols: 1,
-		Legend: []xlLegendItem{{st.na, "不适用"}}})
-	if err != nil {
-		return err
-	}
 	var scale []int
 	for i := range nodes {
 		scale = append(scale, i+3)
 	}
-	return b.colourScale(SheetNodes, lay, scale)
+	_, err := b.writeTable(&xlTable{Name: SheetNodes, Title: "分领域得分", Notes: notes, Cols: cols, Rows: rows, FreezeCols: 1,
+		Legend: []xlLegendItem{{st.na, "不适用"}},
+		Finish: func(lay xlLayout) error { return b.colourScale(SheetNodes, lay, scale) }})
+	return err
 }
 
 // xlIndicatorNodes are the indicators shown in 指标得分: the scored leaves, then the
@@ -190,12 +188,10 @@ func (b *xlBook) indicatorSheet() error {
 		"插补值：原值缺失，按缺失值规则补齐后计分；极端值处理：原值偏离过大，按缩尾或对数处理后计分（单元格批注注明计分所用的值）；缺失：未填报；不适用：该指标不适用于该单位。",
 		"颜色：「得分」列内得分越高越绿、越低越红。",
 	}
-	lay, err := b.writeTable(&xlTable{Name: SheetIndicators, Title: "指标得分", Notes: notes, Cols: cols, Rows: rows, FreezeCols: 1,
-		Legend: []xlLegendItem{{st.lgImputed, "插补值"}, {st.lgTreated, "极端值处理"}, {st.missing, "缺失"}, {st.na, "不适用"}}})
-	if err != nil {
-		return err
-	}
-	return b.colourScale(SheetIndicators, lay, scoreCols)
+	_, err := b.writeTable(&xlTable{Name: SheetIndicators, Title: "指标得分", Notes: notes, Cols: cols, Rows: rows, FreezeCols: 1,
+		Legend: []xlLegendItem{{st.lgImputed, "插补值"}, {st.lgTreated, "极端值处理"}, {st.missing, "缺失"}, {st.na, "不适用"}},
+		Finish: func(lay xlLayout) error { return b.colourScale(SheetIndicators, lay, scoreCols) }})
+	return err
 }
 
 // valueCell is the 数值 cell of one indicator of one unit, numbers shown with d decimals.

@@ -50,6 +50,9 @@ type xlTable struct {
 	NoFilter bool
 	// Portrait prints the sheet in portrait orientation (default landscape).
 	Portrait bool
+	// Finish, when set, adds what depends on where the table landed (colour scales,
+	// a chart) before the sheet is closed: nothing can be added to it afterwards.
+	Finish func(xlLayout) error
 }
 
 // xlLegendItem is one coloured sample of a legend line.
@@ -139,6 +142,13 @@ func (b *xlBook) displayText(v any) string {
 // writeTable writes t as a new sheet of the workbook, with the conventions of a
 // finished workbook: title block, frozen and filtered header, fitted widths, A4 print
 // setup with repeated header rows and page numbers.
+//
+// The cells go through excelize's StreamWriter (rows written once, in order, as XML),
+// which is several times faster than cell-by-cell writes for the large sheets. The
+// writer fixes what precedes <sheetData> when it starts (sheet properties, dimension)
+// and at the first row (views, columns), and writes the rest of the worksheet at
+// Flush; so widths, view, filter, print setup and dimension are set first, comments
+// while rows are written, and t.Finish (colour scales, a chart) before Flush.
 func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 	f, st := b.f, b.st
 	if err := b.addSheet(t.Name); err != nil {
@@ -185,18 +195,22 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 		}
 	}
 
-	row, err := b.titleBlock(t.Name, t.Title, t.Notes, t.Legend, widths)
-	if err != nil {
-		return xlLayout{}, err
-	}
+	lines, legend, row := b.titleLines(t.Title, t.Notes, t.Legend, widths)
 
-	// Header rows.
+	// Header rows: the cells of the upper and lower row, their merges and height.
 	top := row
 	hdr := row
 	if twoRows {
 		hdr = row + 1
 	}
-	lines := 1
+	topCells, hdrCells := make([]any, ncol), make([]any, ncol)
+	for i := range ncol {
+		topCells[i] = excelize.Cell{StyleID: st.header}
+		hdrCells[i] = excelize.Cell{StyleID: st.header}
+	}
+	text := func(s string) excelize.Cell { return excelize.Cell{StyleID: st.header, Value: s} }
+	var merges [][2]string
+	hlines := 1
 	for i := 0; i < ncol; {
 		c := t.Cols[i]
 		j := i
@@ -208,87 +222,75 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 			for k := i; k <= j; k++ {
 				sum += widths[k]
 			}
-			b.setStr(t.Name, xlCellName(i+1, top), c.Group)
+			topCells[i] = text(c.Group)
 			if j > i {
-				if err := f.MergeCell(t.Name, xlCellName(i+1, top), xlCellName(j+1, top)); err != nil {
-					return xlLayout{}, err
-				}
+				merges = append(merges, [2]string{xlCellName(i+1, top), xlCellName(j+1, top)})
 			}
-			lines = max(lines, xlLines(xlTextWidth(c.Group), sum))
+			hlines = max(hlines, xlLines(xlTextWidth(c.Group), sum))
 			for k := i; k <= j; k++ {
-				b.setStr(t.Name, xlCellName(k+1, hdr), t.Cols[k].Name)
-				lines = max(lines, xlLines(xlTextWidth(t.Cols[k].Name), widths[k]))
+				hdrCells[k] = text(t.Cols[k].Name)
+				hlines = max(hlines, xlLines(xlTextWidth(t.Cols[k].Name), widths[k]))
 			}
 		} else {
-			b.setStr(t.Name, xlCellName(i+1, top), c.Name)
+			topCells[i] = text(c.Name)
 			if twoRows {
-				if err := f.MergeCell(t.Name, xlCellName(i+1, top), xlCellName(i+1, hdr)); err != nil {
-					return xlLayout{}, err
-				}
-				lines = max(lines, (xlLines(xlTextWidth(c.Name), widths[i])+1)/2)
+				merges = append(merges, [2]string{xlCellName(i+1, top), xlCellName(i+1, hdr)})
+				hlines = max(hlines, (xlLines(xlTextWidth(c.Name), widths[i])+1)/2)
 			} else {
-				lines = max(lines, xlLines(xlTextWidth(c.Name), widths[i]))
+				hlines = max(hlines, xlLines(xlTextWidth(c.Name), widths[i]))
 			}
 		}
 		i = j + 1
 	}
-	if err := f.SetCellStyle(t.Name, xlCellName(1, top), xlCellName(ncol, hdr), st.header); err != nil {
-		return xlLayout{}, err
-	}
-	for r := top; r <= hdr; r++ {
-		if err := f.SetRowHeight(t.Name, r, float64(lines)*xlLineHeight+5); err != nil {
-			return xlLayout{}, err
-		}
-	}
+	headerHeight := float64(hlines)*xlLineHeight + 5
 
-	// Data rows: values, then the columns' styles, then per-cell styles and notes.
 	first := hdr + 1
-	last := hdr
+	last := hdr + len(t.Rows)
+	lay := xlLayout{HeaderRow: hdr, FirstRow: first, LastRow: last, LastCol: ncol, Widths: widths}
+
+	// Data row heights: a row with wrapped text grows to its longest cell.
+	heights := make([]float64, len(t.Rows))
+	hasNotes := false
 	for k, r := range t.Rows {
-		rn := first + k
-		last = rn
-		vals := make([]any, ncol)
 		rowLines := 1
 		for i := 0; i < ncol && i < len(r); i++ {
-			vals[i] = r[i].V
 			if t.Cols[i].Wrap {
 				if s, ok := r[i].V.(string); ok {
 					rowLines = max(rowLines, xlLines(xlTextWidth(s), widths[i]))
 				}
 			}
-		}
-		if err := f.SetSheetRow(t.Name, xlCellName(1, rn), &vals); err != nil {
-			return xlLayout{}, err
+			hasNotes = hasNotes || r[i].Note != ""
 		}
 		if rowLines > 1 {
-			if err := f.SetRowHeight(t.Name, rn, float64(rowLines)*xlLineHeight+4); err != nil {
+			heights[k] = float64(rowLines)*xlLineHeight + 4
+		}
+	}
+	// Notes (cell comments) first: excelize sizes a note's box from the row heights
+	// it knows and the sheet's default height, which the print setup below fixes. The
+	// custom heights are recorded here for that only (the stream writer writes its own
+	// rows).
+	if hasNotes {
+		for k, l := range lines {
+			if err := f.SetRowHeight(t.Name, k+1, l.height); err != nil {
 				return xlLayout{}, err
 			}
 		}
-	}
-	if last >= first {
-		for i, c := range t.Cols {
-			style := c.Style
-			if style == 0 {
-				style = st.text
-			}
-			if err := f.SetCellStyle(t.Name, xlCellName(i+1, first), xlCellName(i+1, last), style); err != nil {
+		for rn := top; rn <= hdr; rn++ {
+			if err := f.SetRowHeight(t.Name, rn, headerHeight); err != nil {
 				return xlLayout{}, err
+			}
+		}
+		for k, h := range heights {
+			if h > 0 {
+				if err := f.SetRowHeight(t.Name, first+k, h); err != nil {
+					return xlLayout{}, err
+				}
 			}
 		}
 		for k, r := range t.Rows {
-			for i, c := range r {
-				if i >= ncol {
-					break
-				}
-				cell := xlCellName(i+1, first+k)
-				if c.Style != 0 && c.Style != t.Cols[i].Style {
-					if err := f.SetCellStyle(t.Name, cell, cell, c.Style); err != nil {
-						return xlLayout{}, err
-					}
-				}
-				if c.Note != "" {
-					if err := b.addNote(t.Name, cell, c.Note); err != nil {
+			for i := 0; i < ncol && i < len(r); i++ {
+				if r[i].Note != "" {
+					if err := b.addNote(t.Name, xlCellName(i+1, first+k), r[i].Note); err != nil {
 						return xlLayout{}, err
 					}
 				}
@@ -296,11 +298,83 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 		}
 	}
 
-	lay := xlLayout{HeaderRow: hdr, FirstRow: first, LastRow: last, LastCol: ncol, Widths: widths}
+	// What the stream writer fixes when it starts: view, filter, print setup, dimension.
 	if err := b.finishSheet(t.Name, top, lay, t.FreezeCols, !t.NoFilter && last >= first, t.Portrait); err != nil {
 		return xlLayout{}, err
 	}
-	return lay, b.setDimension(t.Name, max(ncol, len(t.Legend)+1), last)
+	if err := b.setDimension(t.Name, max(ncol, len(t.Legend)+1), last); err != nil {
+		return xlLayout{}, err
+	}
+
+	sw, err := f.NewStreamWriter(t.Name)
+	if err != nil {
+		return xlLayout{}, err
+	}
+	for k, l := range lines {
+		rn := k + 1
+		cells := make([]any, ncol)
+		cells[0] = excelize.Cell{StyleID: l.style, Value: l.runs}
+		for i := 1; i < ncol; i++ {
+			cells[i] = excelize.Cell{StyleID: l.style}
+		}
+		if err := sw.SetRow(xlCellName(1, rn), cells, excelize.RowOpts{Height: l.height}); err != nil {
+			return xlLayout{}, err
+		}
+		if ncol > 1 {
+			if err := sw.MergeCell(xlCellName(1, rn), xlCellName(ncol, rn)); err != nil {
+				return xlLayout{}, err
+			}
+		}
+	}
+	if len(legend) > 0 {
+		if err := sw.SetRow(xlCellName(1, len(lines)+1), legend); err != nil {
+			return xlLayout{}, err
+		}
+	}
+	if err := sw.SetRow(xlCellName(1, top), topCells, excelize.RowOpts{Height: headerHeight}); err != nil {
+		return xlLayout{}, err
+	}
+	if twoRows {
+		if err := sw.SetRow(xlCellName(1, hdr), hdrCells, excelize.RowOpts{Height: headerHeight}); err != nil {
+			return xlLayout{}, err
+		}
+	}
+	for _, m := range merges {
+		if err := sw.MergeCell(m[0], m[1]); err != nil {
+			return xlLayout{}, err
+		}
+	}
+
+	// Data rows: each cell with its own style, or its column's.
+	colStyles := make([]int, ncol)
+	for i, c := range t.Cols {
+		colStyles[i] = c.Style
+		if colStyles[i] == 0 {
+			colStyles[i] = st.text
+		}
+	}
+	cells := make([]any, ncol)
+	for k, r := range t.Rows {
+		for i := range ncol {
+			cell := excelize.Cell{StyleID: colStyles[i]}
+			if i < len(r) {
+				cell.Value = r[i].V
+				if r[i].Style != 0 {
+					cell.StyleID = r[i].Style
+				}
+			}
+			cells[i] = cell
+		}
+		if err := sw.SetRow(xlCellName(1, first+k), cells, excelize.RowOpts{Height: heights[k]}); err != nil {
+			return xlLayout{}, err
+		}
+	}
+	if t.Finish != nil {
+		if err := t.Finish(lay); err != nil {
+			return xlLayout{}, err
+		}
+	}
+	return lay, sw.Flush()
 }
 
 // setStr writes a string as text.
@@ -317,29 +391,25 @@ func (b *xlBook) addNote(sheet, cell, text string) error {
 	})
 }
 
-// titleBlock writes the heading, the status marks, the notes and a legend at the top
-// of a sheet whose columns have the given widths, and returns the first free row.
-// Each line spans the table's width and wraps within it.
-func (b *xlBook) titleBlock(sheet, title string, notes []string, legend []xlLegendItem, widths []float64) (int, error) {
-	f, st := b.f, b.st
+// xlTitleLine is one line of a sheet's title block: rich text over the table's
+// width, its style and row height.
+type xlTitleLine struct {
+	runs   []excelize.RichTextRun
+	style  int
+	height float64
+}
+
+// titleLines lays out the heading, the status marks and the notes at the top of a
+// sheet whose columns have the given widths (each line spans the table's width and
+// wraps within it), and the legend row's cells (nil without a legend). row is the
+// first free row after them and a blank row.
+func (b *xlBook) titleLines(title string, notes []string, legend []xlLegendItem, widths []float64) (lines []xlTitleLine, legendCells []any, row int) {
+	st := b.st
 	total := 0.0
 	for _, w := range widths {
 		total += w
 	}
-	last := len(widths)
-	line := func(row int, runs []excelize.RichTextRun, style int, lineHeight float64) error {
-		a, z := xlCellName(1, row), xlCellName(last, row)
-		if err := f.SetCellRichText(sheet, a, runs); err != nil {
-			return err
-		}
-		if last > 1 {
-			if err := f.MergeCell(sheet, a, z); err != nil {
-				return err
-			}
-		}
-		if err := f.SetCellStyle(sheet, a, z, style); err != nil {
-			return err
-		}
+	line := func(runs []excelize.RichTextRun, style int, lineHeight float64) {
 		text := ""
 		for _, r := range runs {
 			text += r.Text
@@ -351,43 +421,63 @@ func (b *xlBook) titleBlock(sheet, title string, notes []string, legend []xlLege
 		case st.note:
 			scale = 0.9
 		}
-		return f.SetRowHeight(sheet, row, float64(xlLines(xlTextWidth(text)*scale, total))*lineHeight+4)
+		lines = append(lines, xlTitleLine{runs: runs, style: style,
+			height: float64(xlLines(xlTextWidth(text)*scale, total))*lineHeight + 4})
 	}
 	runs := []excelize.RichTextRun{{Text: b.heading + "：" + title, Font: &excelize.Font{Family: xlFontTitle, Size: 14, Bold: true}}}
 	for _, m := range b.marks() {
 		runs = append(runs, excelize.RichTextRun{Text: "【" + m + "】", Font: &excelize.Font{Family: xlFontTitle, Size: 14, Bold: true, Color: xlColorDraft}})
 	}
-	if err := line(1, runs, st.title, 21); err != nil {
-		return 0, err
-	}
-	row := 2
+	line(runs, st.title, 21)
 	for _, m := range b.markLines() {
-		if err := line(row, []excelize.RichTextRun{{Text: m, Font: &excelize.Font{Family: xlFontTitle, Size: 10, Bold: true, Color: xlColorDraft}}}, st.mark, 14); err != nil {
-			return 0, err
-		}
-		row++
+		line([]excelize.RichTextRun{{Text: m, Font: &excelize.Font{Family: xlFontTitle, Size: 10, Bold: true, Color: xlColorDraft}}}, st.mark, 14)
 	}
 	for _, n := range notes {
-		if err := line(row, []excelize.RichTextRun{{Text: n, Font: &excelize.Font{Family: xlFontBody, Size: 9, Color: "595959"}}}, st.note, 13); err != nil {
-			return 0, err
+		line([]excelize.RichTextRun{{Text: n, Font: &excelize.Font{Family: xlFontBody, Size: 9, Color: "595959"}}}, st.note, 13)
+	}
+	row = len(lines) + 1
+	if len(legend) > 0 {
+		legendCells = append(legendCells, excelize.Cell{StyleID: st.legendLabel, Value: "图例："})
+		for _, item := range legend {
+			legendCells = append(legendCells, excelize.Cell{StyleID: item.Style, Value: item.Label})
 		}
 		row++
 	}
-	if len(legend) > 0 {
-		b.setStr(sheet, xlCellName(1, row), "图例：")
-		if err := f.SetCellStyle(sheet, xlCellName(1, row), xlCellName(1, row), st.legendLabel); err != nil {
+	return lines, legendCells, row + 1
+}
+
+// titleBlock writes the title block of titleLines at the top of a sheet written cell
+// by cell, and returns the first free row.
+func (b *xlBook) titleBlock(sheet, title string, notes []string, legend []xlLegendItem, widths []float64) (int, error) {
+	f := b.f
+	last := len(widths)
+	lines, legendCells, next := b.titleLines(title, notes, legend, widths)
+	for k, l := range lines {
+		row := k + 1
+		a, z := xlCellName(1, row), xlCellName(last, row)
+		if err := f.SetCellRichText(sheet, a, l.runs); err != nil {
 			return 0, err
 		}
-		for i, item := range legend {
-			cell := xlCellName(i+2, row)
-			b.setStr(sheet, cell, item.Label)
-			if err := f.SetCellStyle(sheet, cell, cell, item.Style); err != nil {
+		if last > 1 {
+			if err := f.MergeCell(sheet, a, z); err != nil {
 				return 0, err
 			}
 		}
-		row++
+		if err := f.SetCellStyle(sheet, a, z, l.style); err != nil {
+			return 0, err
+		}
+		if err := f.SetRowHeight(sheet, row, l.height); err != nil {
+			return 0, err
+		}
 	}
-	return row + 1, b.err
+	for i, c := range legendCells {
+		cell, v := xlCellName(i+1, len(lines)+1), c.(excelize.Cell)
+		b.setStr(sheet, cell, v.Value.(string))
+		if err := f.SetCellStyle(sheet, cell, cell, v.StyleID); err != nil {
+			return 0, err
+		}
+	}
+	return next, b.err
 }
 
 // finishSheet applies the view and print conventions to a written table.
