@@ -1,7 +1,10 @@
 package templates
 
 import (
+	"archive/zip"
 	"bytes"
+	"fmt"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -549,5 +552,87 @@ func TestRenderXLSXLibreOffice(t *testing.T) {
 	if o := os.Getenv("DTEVAL_XLSX_OUT"); o != "" {
 		b, _ := os.ReadFile(pdf)
 		os.WriteFile(filepath.Join(o, "评估结果.pdf"), b, 0o644)
+	}
+}
+
+// TestRenderXLSXStreamedSheetLayout checks what the table sheets carry besides their
+// cells (they are written through excelize's StreamWriter, which fixes parts of a
+// sheet at set moments): fitted widths, merged and sized header rows, frozen panes,
+// the filter, colour scales, notes, and relationship ids in the r:id form.
+func TestRenderXLSXStreamedSheetLayout(t *testing.T) {
+	fw := xlFixtureFramework(t)
+	data := xlRender(t, fw, xlFixtureResults(), ReportOptions{Date: "2026-03-01", Draft: true, Findings: xlFixtureFindings()})
+	f := xlOpen(t, data)
+	const sheet = SheetIndicators
+	rows, _ := f.GetRows(sheet)
+	h := xlFindRow(rows, "单位") // the upper header row
+	if h == 0 {
+		t.Fatal("no header")
+	}
+	// Widths: 类别 fitted to 县级市 (3 × 2 + 1.5, rounded up), 单位 to the longest name,
+	// 数值 at most 14, 得分 at most 10 (whole numbers: none left at the default 9.140625).
+	if w, _ := f.GetColWidth(sheet, "B"); w != 8 {
+		t.Errorf("column B width %v, want 8", w)
+	}
+	if w, _ := f.GetColWidth(sheet, "A"); w < 10 {
+		t.Errorf("column A width %v: not fitted to the unit names", w)
+	}
+	for col, most := range map[string]float64{"C": 14, "D": 10} {
+		if w, _ := f.GetColWidth(sheet, col); w > most || w != math.Trunc(w) {
+			t.Errorf("column %s width %v, want a fitted width up to %v", col, w, most)
+		}
+	}
+	merges, _ := f.GetMergeCells(sheet)
+	var refs []string
+	for _, m := range merges {
+		refs = append(refs, m.GetStartAxis()+":"+m.GetEndAxis())
+	}
+	for _, want := range []string{"A1:" + xlCellName(len(rows[h]), 1), xlCellName(1, h) + ":" + xlCellName(1, h+1), xlCellName(3, h) + ":" + xlCellName(4, h)} {
+		if !slices.Contains(refs, want) {
+			t.Errorf("merges %q lack %s", refs, want)
+		}
+	}
+	if ht, _ := f.GetRowHeight(sheet, h); ht < 20 {
+		t.Errorf("header row height %v", ht)
+	}
+	panes, _ := f.GetPanes(sheet)
+	if !panes.Freeze || panes.XSplit != 1 || panes.YSplit != h+1 {
+		t.Errorf("panes = %+v, want frozen at B%d", panes, h+2)
+	}
+	cf, _ := f.GetConditionalFormats(sheet)
+	if len(cf) == 0 {
+		t.Errorf("no colour scale")
+	}
+	for ref, opts := range cf {
+		if len(opts) != 1 || opts[0].Type != "3_color_scale" || !strings.HasSuffix(ref, fmt.Sprint(len(rows))) {
+			t.Errorf("conditional format %s = %+v", ref, opts)
+		}
+	}
+	if dim, _ := f.GetSheetDimension(sheet); dim != "A1:"+xlCellName(len(rows[h]), len(rows)) {
+		t.Errorf("dimension %s, want A1:%s", dim, xlCellName(len(rows[h]), len(rows)))
+	}
+	comments, _ := f.GetComments(sheet)
+	if len(comments) == 0 {
+		t.Errorf("no notes")
+	}
+	// The stream writer spells the notes' and the chart's relationship with a long
+	// namespace prefix; it is written as r:id, like excelize's other parts.
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/sheet") {
+			continue
+		}
+		rc, _ := zf.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if bytes.Contains(b, []byte("xmlns:relationships=")) {
+			t.Errorf("%s: relationship ids in the long form", zf.Name)
+		}
+		if (bytes.Contains(b, []byte("<legacyDrawing")) || bytes.Contains(b, []byte("<drawing"))) && !bytes.Contains(b, []byte(` r:id="rId`)) {
+			t.Errorf("%s: a drawing without r:id", zf.Name)
+		}
 	}
 }
