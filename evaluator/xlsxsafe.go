@@ -54,6 +54,7 @@ func checkXLSX(data []byte) (map[string][]byte, error) {
 	}
 	var total int64
 	kept := map[string][]byte{}
+	buf := make([]byte, 32<<10) // io.Copy's buffer, shared by the entries
 	for _, e := range zr.File {
 		name := e.Name
 		if strings.HasPrefix(name, "/") || strings.Contains(name, `\`) || path.Clean(name) != name || strings.HasPrefix(name, "../") || name == ".." {
@@ -64,22 +65,33 @@ func checkXLSX(data []byte) (map[string][]byte, error) {
 		// styles (all directly under xl/) and the worksheets.
 		if name == "xl/_rels/workbook.xml.rels" || path.Ext(name) == ".xml" && (path.Dir(name) == "xl" || path.Dir(name) == "xl/worksheets") {
 			keep = &bytes.Buffer{}
+			// The size in the header is only a hint for the buffer (bounded, and a
+			// buffer left much larger than its bytes is trimmed below); the
+			// counting reader decides.
+			keep.Grow(int(min(e.UncompressedSize64, uint64(maxKeepHint), uint64(max(MaxUnzipped-total, 0)))))
 		}
-		n, err := inflateChecked(e, MaxUnzipped-total, keep)
+		n, err := inflateChecked(e, MaxUnzipped-total, keep, buf)
 		total += n
 		if err != nil {
 			return nil, err
 		}
 		if keep != nil {
-			kept[name] = keep.Bytes()
+			b := keep.Bytes()
+			if cap(b)-len(b) > len(b)/4+4096 {
+				b = bytes.Clone(b)
+			}
+			kept[name] = b
 		}
 	}
 	return kept, nil
 }
 
+// maxKeepHint bounds the buffer reserved for a kept part from its header's size.
+const maxKeepHint = 4 << 20
+
 // inflateChecked inflates one entry, counting the bytes that really come out, and
-// scans XML parts for DOCTYPE/ENTITY declarations.
-func inflateChecked(e *zip.File, budget int64, keep *bytes.Buffer) (int64, error) {
+// scans XML parts for DOCTYPE/ENTITY declarations. buf is the copy buffer.
+func inflateChecked(e *zip.File, budget int64, keep *bytes.Buffer, buf []byte) (int64, error) {
 	rc, err := e.Open()
 	if err != nil {
 		return 0, unreadable("文件已损坏（无法解压 %s）：请用 Excel 或 WPS 另存为新文件后再提交", e.Name)
@@ -94,7 +106,7 @@ func inflateChecked(e *zip.File, budget int64, keep *bytes.Buffer) (int64, error
 	// points at it), and the scan costs little next to the inflation.
 	scan := &declScanner{next: w}
 	w = scan
-	n, err := io.Copy(w, io.LimitReader(rc, budget+1))
+	n, err := io.CopyBuffer(w, io.LimitReader(rc, budget+1), buf)
 	if n > budget {
 		return n, unreadable("文件解压后超过 %d MiB 的上限：请删除多余的工作表、图片后再提交", MaxUnzipped>>20)
 	}
