@@ -132,6 +132,10 @@ func (b *fastBook) rows(sheet string) (rows [][]string, cells map[string]cellAtt
 			}
 		}
 	}
+	// Each row is allocated once, at its final length, from one backing array.
+	type placed struct{ i, c, r int }
+	var place []placed
+	maxRow := 0
 	for i := range scanned {
 		sc := &scanned[i]
 		if !sc.hasVal || sc.val == "" || (lastVal != nil && lastVal[sc.ref] != i) {
@@ -141,15 +145,32 @@ func (b *fastBook) rows(sheet string) (rows [][]string, cells map[string]cellAtt
 		if !ok || r > excelize.TotalRows || c > excelize.MaxColumns {
 			return nil, nil, false
 		}
-		for len(rows) < r {
-			rows = append(rows, nil)
+		if place == nil {
+			place = make([]placed, 0, len(scanned)-i)
 		}
-		row := rows[r-1]
-		for len(row) < c {
-			row = append(row, "")
+		place = append(place, placed{i, c, r})
+		maxRow = max(maxRow, r)
+	}
+	if maxRow == 0 {
+		return nil, cells, true
+	}
+	rowLen := make([]int, maxRow)
+	for _, p := range place {
+		rowLen[p.r-1] = max(rowLen[p.r-1], p.c)
+	}
+	total := 0
+	for _, n := range rowLen {
+		total += n
+	}
+	backing := make([]string, total)
+	rows = make([][]string, maxRow)
+	for r, n := range rowLen {
+		if n > 0 {
+			rows[r], backing = backing[:n:n], backing[n:]
 		}
-		row[c-1] = sc.val
-		rows[r-1] = row
+	}
+	for _, p := range place {
+		rows[p.r-1][p.c-1] = scanned[p.i].val
 	}
 	return rows, cells, true
 }
@@ -178,6 +199,10 @@ func scanSST(x []byte) ([]string, bool) {
 		}
 		si := x[:end]
 		x = x[end+5:]
+		// The texts of the <t> runs: one run (the usual case) is decoded without a
+		// builder.
+		var first []byte
+		runs := 0
 		var sb strings.Builder
 		for {
 			t := bytes.Index(si, []byte("<t"))
@@ -209,10 +234,28 @@ func scanSST(x []byte) ([]string, bool) {
 			if e < 0 {
 				return nil, false
 			}
-			sb.Write(si[:e])
+			switch runs {
+			case 0:
+				first = si[:e]
+			case 1:
+				sb.Write(first)
+				fallthrough
+			default:
+				sb.Write(si[:e])
+			}
+			runs++
 			si = si[e+4:]
 		}
-		s, ok := xmlText(sb.String())
+		var s string
+		var ok bool
+		switch {
+		case runs == 1 && plainText(first):
+			s, ok = string(first), true
+		case runs == 1:
+			s, ok = xmlText(string(first))
+		default:
+			s, ok = xmlText(sb.String())
+		}
 		if !ok || strings.Contains(s, "_x") {
 			return nil, false
 		}
@@ -261,6 +304,7 @@ func xmlText(s string) (string, bool) {
 		return s, true
 	}
 	var sb strings.Builder
+	sb.Grow(len(s)) // the decoded text is never longer
 	for {
 		i := strings.IndexByte(s, '&')
 		if i < 0 {

@@ -169,7 +169,13 @@ func readMeta(f *xlsxFile, sub *RawSubmission) error {
 	if err != nil {
 		return err
 	}
-	var src strings.Builder
+	n := 0
+	for _, row := range rows {
+		if strings.TrimSpace(rowCell(row, 0)) == MetaKeyFrameworkSource {
+			n += len(rowCell(row, 1))
+		}
+	}
+	src := make([]byte, 0, n)
 	schema := ""
 	for _, row := range rows {
 		key, val := strings.TrimSpace(rowCell(row, 0)), rowCell(row, 1)
@@ -187,14 +193,14 @@ func readMeta(f *xlsxFile, sub *RawSubmission) error {
 		case MetaKeyYear:
 			sub.Year = strings.TrimSpace(val)
 		case MetaKeyFrameworkSource:
-			src.WriteString(val)
+			src = append(src, val...)
 		}
 	}
 	if schema != MetaSchema || sub.FrameworkID == "" {
 		return fmt.Errorf("不是本系统下发的填报表（_meta 工作表内容不符）：请使用 dteval template 生成的填报表")
 	}
-	if src.Len() > 0 {
-		sub.FrameworkSource = []byte(src.String())
+	if len(src) > 0 {
+		sub.FrameworkSource = src
 		sum := sha256.Sum256(sub.FrameworkSource)
 		if sub.FrameworkSHA256 != "" && hex.EncodeToString(sum[:]) != sub.FrameworkSHA256 {
 			return fmt.Errorf("_meta 工作表中保存的指标体系文件已被改动（SHA-256 不符）：请使用重新下发的填报表")
