@@ -558,7 +558,8 @@ func TestRenderXLSXLibreOffice(t *testing.T) {
 // TestRenderXLSXStreamedSheetLayout checks what the table sheets carry besides their
 // cells (they are written through excelize's StreamWriter, which fixes parts of a
 // sheet at set moments): fitted widths, merged and sized header rows, frozen panes,
-// the filter, colour scales, notes, and relationship ids in the r:id form.
+// the filter, colour scales, notes, relationship ids in the r:id form, and no row
+// styles.
 func TestRenderXLSXStreamedSheetLayout(t *testing.T) {
 	fw := xlFixtureFramework(t)
 	data := xlRender(t, fw, xlFixtureResults(), ReportOptions{Date: "2026-03-01", Draft: true, Findings: xlFixtureFindings()})
@@ -628,6 +629,9 @@ func TestRenderXLSXStreamedSheetLayout(t *testing.T) {
 		rc, _ := zf.Open()
 		b, _ := io.ReadAll(rc)
 		rc.Close()
+		if bytes.Contains(b, []byte("customFormat=")) {
+			t.Errorf("%s: a row carries a style", zf.Name)
+		}
 		if bytes.Contains(b, []byte("xmlns:relationships=")) {
 			t.Errorf("%s: relationship ids in the long form", zf.Name)
 		}
