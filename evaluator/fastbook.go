@@ -369,7 +369,7 @@ func sheetDimensionRows(ws []byte) int {
 func lastRowElement(ws []byte) int {
 	last := 0
 	for {
-		i := bytes.Index(ws, []byte("<row"))
+		i := indexRare(ws, "<row", 3) // 'w': rare in a worksheet outside <row
 		if i < 0 {
 			return last
 		}

@@ -56,12 +56,12 @@ func scanWorksheet(ws []byte, sst []string, values bool) (cells []sheetCell, ok 
 	ws = ws[i:]
 	// Values are read up to </sheetData> only; attributes to the end of the part.
 	segEnd := len(ws)
-	if e := bytes.Index(ws, []byte("</sheetData>")); e >= 0 {
+	if e := indexRare(ws, "</sheetData>", 7); e >= 0 {
 		segEnd = e
 	}
-	cells = make([]sheetCell, 0, bytes.Count(ws[:segEnd], []byte("<c "))+1)
-	var shared map[string]string // si → master formula
-	pos := 0                     // ws[pos:] is still to scan
+	cells = make([]sheetCell, 0, segEnd/48+1) // a hint: Excel-like cells take 20-100 bytes
+	var shared map[string]string              // si → master formula
+	pos := 0                                  // ws[pos:] is still to scan
 	for {
 		j := bytes.Index(ws[pos:], []byte("<c"))
 		if j < 0 {
@@ -312,6 +312,23 @@ func attrRaw(tag []byte, name string) (raw []byte, found bool) {
 		return tag[j+1 : j+1+e], true
 	}
 	return nil, false
+}
+
+// indexRare is bytes.Index(b, pat) for a pattern whose byte pat[k] is rare in b
+// (the 'D' of "</sheetData>", the '!' of "<!"): it steps from one such byte to
+// the next instead of stopping at every '<'. The first match is the same.
+func indexRare(b []byte, pat string, k int) int {
+	for q := 0; ; {
+		i := bytes.IndexByte(b[q:], pat[k])
+		if i < 0 {
+			return -1
+		}
+		q += i
+		if p := q - k; p >= 0 && len(b)-p >= len(pat) && string(b[p:p+len(pat)]) == pat {
+			return p
+		}
+		q++
+	}
 }
 
 // attr returns the value of attribute name (either quote, XML-decoded) inside a

@@ -155,7 +155,7 @@ func (s *declScanner) Write(p []byte) (int, error) {
 // hasDecl reports whether b holds "<!DOCTYPE" or "<!ENTITY" in any case.
 func hasDecl(b []byte) bool {
 	for {
-		i := bytes.Index(b, []byte("<!"))
+		i := indexRare(b, "<!", 1)
 		if i < 0 {
 			return false
 		}
