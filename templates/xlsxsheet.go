@@ -147,8 +147,9 @@ func (b *xlBook) displayText(v any) string {
 // which is several times faster than cell-by-cell writes for the large sheets. The
 // writer fixes what precedes <sheetData> when it starts (sheet properties, dimension)
 // and at the first row (views, columns), and writes the rest of the worksheet at
-// Flush; so widths, view, filter, print setup and dimension are set first, comments
-// while rows are written, and t.Finish (colour scales, a chart) before Flush.
+// Flush; so widths, notes (sized as before: see below), view, filter, print setup and
+// dimension are set first, then the rows, then t.Finish (colour scales, a chart) before
+// Flush.
 func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 	f, st := b.f, b.st
 	if err := b.addSheet(t.Name); err != nil {
