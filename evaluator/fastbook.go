@@ -31,48 +31,20 @@ func newFastBook(parts map[string][]byte) (fb *fastBook, ok bool) {
 			fb, ok = nil, false
 		}
 	}()
-	var wb struct {
-		Sheets []struct {
-			Name string `xml:"name,attr"`
-			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
-		} `xml:"sheets>sheet"`
-	}
-	var rels struct {
-		Rels []struct {
-			ID     string `xml:"Id,attr"`
-			Type   string `xml:"Type,attr"`
-			Target string `xml:"Target,attr"`
-		} `xml:"Relationship"`
-	}
-	if xml.Unmarshal(parts["xl/workbook.xml"], &wb) != nil || xml.Unmarshal(parts["xl/_rels/workbook.xml.rels"], &rels) != nil {
+	wl, ok := workbookLayoutCached(parts["xl/workbook.xml"], parts["xl/_rels/workbook.xml.rels"])
+	if !ok {
 		return nil, false
 	}
 	b := &fastBook{sheets: map[string][]byte{}}
-	target := map[string]string{}
-	sstPart, stylesPart := "", ""
-	for _, r := range rels.Rels {
-		t := r.Target
-		if strings.HasPrefix(t, "/") {
-			t = strings.TrimPrefix(t, "/")
-		} else {
-			t = path.Join("xl", t)
-		}
-		target[r.ID] = t
-		switch {
-		case strings.HasSuffix(r.Type, "/sharedStrings"):
-			sstPart = t
-		case strings.HasSuffix(r.Type, "/styles"):
-			stylesPart = t
-		}
-	}
-	for _, s := range wb.Sheets {
-		ws, ok := parts[target[s.RID]]
+	for _, s := range wl.sheets {
+		ws, ok := parts[s.target]
 		if !ok {
 			return nil, false
 		}
-		b.names = append(b.names, s.Name)
-		b.sheets[s.Name] = ws
+		b.names = append(b.names, s.name)
+		b.sheets[s.name] = ws
 	}
+	sstPart, stylesPart := wl.sstPart, wl.stylesPart
 	if sstPart != "" {
 		sst, ok := scanSST(parts[sstPart])
 		if !ok {
@@ -88,6 +60,55 @@ func newFastBook(parts map[string][]byte) (fb *fastBook, ok bool) {
 		b.percent = pct
 	}
 	return b, true
+}
+
+// workbookLayout is what the fast path takes from workbook.xml and its
+// relationships: the sheets in order with their parts, and the shared strings'
+// and styles' parts ("" when absent).
+type workbookLayout struct {
+	sheets              []struct{ name, target string }
+	sstPart, stylesPart string
+}
+
+// parseWorkbookLayout reads workbook.xml and its relationships.
+func parseWorkbookLayout(workbook, rels []byte) (*workbookLayout, bool) {
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rs struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Type   string `xml:"Type,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if xml.Unmarshal(workbook, &wb) != nil || xml.Unmarshal(rels, &rs) != nil {
+		return nil, false
+	}
+	wl := &workbookLayout{}
+	target := map[string]string{}
+	for _, r := range rs.Rels {
+		t := r.Target
+		if strings.HasPrefix(t, "/") {
+			t = strings.TrimPrefix(t, "/")
+		} else {
+			t = path.Join("xl", t)
+		}
+		target[r.ID] = t
+		switch {
+		case strings.HasSuffix(r.Type, "/sharedStrings"):
+			wl.sstPart = t
+		case strings.HasSuffix(r.Type, "/styles"):
+			wl.stylesPart = t
+		}
+	}
+	for _, s := range wb.Sheets {
+		wl.sheets = append(wl.sheets, struct{ name, target string }{s.Name, target[s.RID]})
+	}
+	return wl, true
 }
 
 // rows returns a sheet's raw values as excelize's GetRows with RawCellValue does
