@@ -162,7 +162,10 @@ func (b *fastBook) rows(sheet string) (rows [][]string, cells map[string]cellAtt
 		if !sc.hasVal || sc.val == "" || (lastVal != nil && lastVal[sc.ref] != i) {
 			continue
 		}
-		c, r, ok := cellCoordinates(sc.ref)
+		c, r, ok := int(sc.col), int(sc.row), sc.col > 0
+		if !ok {
+			c, r, ok = cellCoordinates(sc.ref)
+		}
 		if !ok || r > excelize.TotalRows || c > excelize.MaxColumns {
 			return nil, nil, false
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -36,10 +37,11 @@ func scanCells(ws []byte) (cells map[string]cellAttr, ok bool) {
 
 // sheetCell is one <c> element of a worksheet, in document order.
 type sheetCell struct {
-	ref    string
-	attr   cellAttr
-	val    string // the raw value: a shared string resolved, an inline string's text, otherwise the <v> text
-	hasVal bool   // inside <sheetData> and not self-closing: val is the cell's value, even ""
+	ref      string
+	col, row int32 // from a canonical ref (A1 … XFD1048576); 0: unknown
+	attr     cellAttr
+	val      string // the raw value: a shared string resolved, an inline string's text, otherwise the <v> text
+	hasVal   bool   // inside <sheetData> and not self-closing: val is the cell's value, even ""
 }
 
 // scanWorksheet reads every cell of a worksheet in one pass: its attributes (style,
@@ -83,12 +85,22 @@ func scanWorksheet(ws []byte, sst []string, values bool) (cells []sheetCell, ok 
 		}
 		tag := ws[pos : pos+end]
 		selfClosing := end > 0 && tag[end-1] == '/'
-		ref, _ := attr(tag, "r")
+		var ref string
+		col, row := 0, 0
+		if raw, found := attrRaw(tag, "r"); found {
+			if col, row = canonicalRef(raw); col > 0 {
+				ref = cellName(col, row)
+			}
+		}
+		if ref == "" {
+			col, row = 0, 0
+			ref, _ = attr(tag, "r")
+		}
 		if ref == "" {
 			return nil, false
 		}
 		typ := cellType(tag)
-		c := sheetCell{ref: ref, attr: cellAttr{typ: typ}}
+		c := sheetCell{ref: ref, col: int32(col), row: int32(row), attr: cellAttr{typ: typ}}
 		if raw, found := attrRaw(tag, "s"); found {
 			if plainText(raw) {
 				if n, err := strconv.Atoi(string(raw)); err == nil {
@@ -251,6 +263,62 @@ func cellType(tag []byte) string {
 	}
 	t, _ := attr(tag, "t")
 	return t
+}
+
+// canonicalRef parses a reference written as Excel writes it (1-3 capital
+// letters, a row number without leading zero, within the sheet's limits): its
+// column and row, or 0, 0 for anything else (lower case, $, leading zeros…).
+func canonicalRef(b []byte) (col, row int) {
+	i := 0
+	for i < len(b) && i < 4 && b[i] >= 'A' && b[i] <= 'Z' {
+		col = col*26 + int(b[i]-'A'+1)
+		i++
+	}
+	if i < 1 || i > 3 || len(b)-i < 1 || len(b)-i > 7 || b[i] == '0' {
+		return 0, 0
+	}
+	for _, ch := range b[i:] {
+		if ch < '0' || ch > '9' {
+			return 0, 0
+		}
+		row = row*10 + int(ch-'0')
+	}
+	if col > excelize.MaxColumns || row > excelize.TotalRows {
+		return 0, 0
+	}
+	return col, row
+}
+
+// Names of the cells a submission uses (columns A-AF, rows 1-4096), made once
+// per row on first use and shared: reading a sheet would otherwise allocate a
+// string for every cell's reference.
+const (
+	nameCols = 32
+	nameRows = 4096
+)
+
+var cellNames [nameRows]atomic.Pointer[[nameCols]string]
+
+// cellName is the A1 reference of a 1-based column and row.
+func cellName(col, row int) string {
+	if col >= 1 && col <= nameCols && row >= 1 && row <= nameRows {
+		names := cellNames[row-1].Load()
+		if names == nil {
+			names = new([nameCols]string)
+			for c := range names {
+				names[c], _ = excelize.CoordinatesToCellName(c+1, row)
+			}
+			if !cellNames[row-1].CompareAndSwap(nil, names) {
+				names = cellNames[row-1].Load()
+			}
+		}
+		return names[col-1]
+	}
+	n, err := excelize.CoordinatesToCellName(col, row)
+	if err != nil {
+		return ""
+	}
+	return n
 }
 
 // cellCoordinates is excelize.CellNameToCoordinates without its allocations for

@@ -459,11 +459,7 @@ func rowCell(row []string, col int) string {
 
 // cellName turns a 0-based column and a 1-based row into an A1 reference.
 func a1Ref(col, row int) string {
-	n, err := excelize.CoordinatesToCellName(col+1, row)
-	if err != nil {
-		return ""
-	}
-	return n
+	return cellName(col+1, row)
 }
 
 // cleanText trims ASCII and full-width spaces (and a BOM) from a label or an id.
