@@ -136,7 +136,7 @@ func readWorkbookFile(name string, data []byte, f *xlsxFile) (sub *RawSubmission
 	}
 
 	cr := newCellReader(f, name, sheet)
-	seen := map[string]string{} // field id → its 字段编码 cell
+	seen := make(map[string]string, len(rows)-hdr) // field id → its 字段编码 cell
 	for i := hdr + 1; i < len(rows); i++ {
 		row := rows[i]
 		id := trimLabel(rowCell(row, cols[ColField]))
@@ -155,6 +155,9 @@ func readWorkbookFile(name string, data []byte, f *xlsxFile) (sub *RawSubmission
 		rr.Value = cr.cell(row, cols[ColValue], r)
 		rr.Evidence = cr.cell(row, cols[ColEvidence], r)
 		rr.Note = cr.cell(row, cols[ColNote], r)
+		if sub.Rows == nil {
+			sub.Rows = make([]RawRow, 0, len(rows)-i)
+		}
 		sub.Rows = append(sub.Rows, rr)
 	}
 	if cr.err != nil {
