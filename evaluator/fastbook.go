@@ -113,7 +113,7 @@ func parseWorkbookLayout(workbook, rels []byte) (*workbookLayout, bool) {
 
 // rows returns a sheet's raw values as excelize's GetRows with RawCellValue does
 // (trailing empty rows and cells dropped), and the cells' attributes.
-func (b *fastBook) rows(sheet string) (rows [][]string, cells map[string]cellAttr, ok bool) {
+func (b *fastBook) rows(sheet string) (rows [][]string, cells *cellAttrs, ok bool) {
 	defer func() {
 		if recover() != nil {
 			rows, cells, ok = nil, nil, false
@@ -138,14 +138,11 @@ func (b *fastBook) rows(sheet string) (rows [][]string, cells map[string]cellAtt
 		// dimension check decide.
 		return nil, nil, false
 	}
-	cells = make(map[string]cellAttr, len(scanned))
-	for i := range scanned {
-		cells[scanned[i].ref] = scanned[i].attr
-	}
+	cells, dup := newCellAttrs(scanned)
 	// A cell's value is that of the last element with its reference (inside
 	// <sheetData>, not self-closing), as if the values were gathered in a map.
 	var lastVal map[string]int
-	if len(cells) < len(scanned) {
+	if dup {
 		lastVal = map[string]int{}
 		for i := range scanned {
 			if scanned[i].hasVal {
@@ -197,6 +194,74 @@ func (b *fastBook) rows(sheet string) (rows [][]string, cells map[string]cellAtt
 		rows[p.r-1][p.c-1] = scanned[p.i].val
 	}
 	return rows, cells, true
+}
+
+// cellAttrs are the attributes of a sheet's cells by reference; where a
+// reference appears twice, the last element counts.
+type cellAttrs struct {
+	cells []sheetCell
+	// When every reference is canonical (A1 … XFD1048576) and the sheet is dense
+	// enough, index maps (row-1)*cols+col-1 to 1 + the cell's position in cells
+	// (0: no cell); otherwise byRef holds the attributes by reference.
+	index []int32
+	cols  int
+	byRef map[string]cellAttr
+}
+
+// newCellAttrs indexes a sheet's cells; dup reports a reference seen twice.
+func newCellAttrs(scanned []sheetCell) (a *cellAttrs, dup bool) {
+	a = &cellAttrs{cells: scanned}
+	maxCol, maxRow := 0, 0
+	canonical := true
+	for i := range scanned {
+		if scanned[i].col == 0 {
+			canonical = false
+			break
+		}
+		maxCol, maxRow = max(maxCol, int(scanned[i].col)), max(maxRow, int(scanned[i].row))
+	}
+	if canonical && maxCol*maxRow <= 4*len(scanned)+4096 {
+		a.cols = maxCol
+		a.index = make([]int32, maxCol*maxRow)
+		for i := range scanned {
+			k := (int(scanned[i].row)-1)*maxCol + int(scanned[i].col) - 1
+			dup = dup || a.index[k] != 0
+			a.index[k] = int32(i + 1)
+		}
+		return a, dup
+	}
+	a.byRef = make(map[string]cellAttr, len(scanned))
+	for i := range scanned {
+		a.byRef[scanned[i].ref] = scanned[i].attr
+	}
+	return a, len(a.byRef) < len(scanned)
+}
+
+// get returns the attributes of the cell at a 0-based column and 1-based row
+// (named name, as a1Ref names it), or zero ones.
+func (a *cellAttrs) get(name string, col, row int) cellAttr {
+	if a.byRef != nil {
+		return a.byRef[name]
+	}
+	if col < 0 || col >= a.cols || row < 1 || (row-1)*a.cols+col >= len(a.index) {
+		return cellAttr{}
+	}
+	if i := a.index[(row-1)*a.cols+col]; i > 0 {
+		return a.cells[i-1].attr
+	}
+	return cellAttr{}
+}
+
+// all returns the attributes by reference (for tests).
+func (a *cellAttrs) all() map[string]cellAttr {
+	if a.byRef != nil {
+		return a.byRef
+	}
+	m := map[string]cellAttr{}
+	for _, c := range a.cells {
+		m[c.ref] = c.attr
+	}
+	return m
 }
 
 func (b *fastBook) isPercent(style int) bool {

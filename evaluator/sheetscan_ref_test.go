@@ -101,8 +101,28 @@ func FuzzScanWorksheet(f *testing.F) {
 func compareScans(t *testing.T, what string, ws []byte, sst []string) {
 	t.Helper()
 	b := &fastBook{sheets: map[string][]byte{"s": ws}, sst: sst}
-	rows, cells, ok := b.rows("s")
+	rows, attrs, ok := b.rows("s")
 	wrows, wcells, wok := refRowsSafe(ws, sst)
+	var cells map[string]cellAttr
+	if attrs != nil {
+		cells = attrs.all()
+		// The lookup the workbook reader makes (by a1Ref) gives what the map gave.
+		for r := 1; r <= 40; r++ {
+			for c := 0; c <= 12; c++ {
+				name := a1Ref(c, r)
+				if got := attrs.get(name, c, r); got != wcells[name] {
+					t.Fatalf("%s: get(%s) %+v, reference %+v", what, name, got, wcells[name])
+				}
+			}
+		}
+		for ref, a := range cells {
+			if c, r, ok := cellCoordinates(ref); ok && a1Ref(c-1, r) == ref {
+				if got := attrs.get(ref, c-1, r); got != a {
+					t.Fatalf("%s: get(%s) %+v, want %+v", what, ref, got, a)
+				}
+			}
+		}
+	}
 	if ok != wok {
 		t.Fatalf("%s: ok %v, reference %v\n%s", what, ok, wok, ws)
 	}

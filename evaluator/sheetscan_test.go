@@ -57,7 +57,7 @@ func TestFastBookAgreesWithExcelize(t *testing.T) {
 				if fmt.Sprintf("%q", rows) != fmt.Sprintf("%q", want) {
 					t.Errorf("%s rows differ:\nfast     %q\nexcelize %q", sh, rows, want)
 				}
-				for ref, a := range attrs {
+				for ref, a := range attrs.all() {
 					style, _ := x.GetCellStyle(sh, ref)
 					formula, _ := x.GetCellFormula(sh, ref)
 					typ, _ := x.GetCellType(sh, ref)

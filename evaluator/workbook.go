@@ -313,8 +313,8 @@ type cellReader struct {
 	f       *excelize.File // the fallback: nil on the fast path
 	file    string
 	sheet   string
-	cells   map[string]cellAttr // from the fast path; nil: ask excelize cell by cell
-	percent map[int]bool        // style id → percent format (excelize path)
+	cells   *cellAttrs   // from the fast path; nil: ask excelize cell by cell
+	percent map[int]bool // style id → percent format (excelize path)
 	err     error
 }
 
@@ -345,7 +345,7 @@ func (cr *cellReader) cell(row []string, col, r int) RawCell {
 		return c
 	}
 	if cr.cells != nil {
-		a := cr.cells[name]
+		a := cr.cells.get(name, col, r)
 		c.PercentFormat = cr.book.fast.isPercent(a.style)
 		c.Formula = a.formula
 		c.FormulaError = a.typ == "e" || (a.hasF && c.Text == "") || isErrorValue(c.Text)

@@ -174,8 +174,8 @@ func hasPrefixFold(b []byte, word string) bool {
 // when it understands the parts, else through excelize, opened on first need.
 type xlsxFile struct {
 	data  []byte
-	fast  *fastBook                      // nil: excelize only
-	attrs map[string]map[string]cellAttr // sheet → cell attributes, from the fast path
+	fast  *fastBook             // nil: excelize only
+	attrs map[string]*cellAttrs // sheet → cell attributes, from the fast path
 	x     *excelize.File
 }
 
@@ -185,7 +185,7 @@ func openXLSX(data []byte) (*xlsxFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &xlsxFile{data: data, attrs: map[string]map[string]cellAttr{}}
+	f := &xlsxFile{data: data, attrs: map[string]*cellAttrs{}}
 	if fb, ok := newFastBook(parts); ok {
 		f.fast = fb
 	} else if _, err := f.excel(); err != nil {
