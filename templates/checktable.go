@@ -110,7 +110,7 @@ func WriteCheckTable(w io.Writer, fw *evaluator.Framework) {
 		unc := fw.UncoveredArticles()
 		fmt.Fprintf(w, "\n《%s》共 %d 条，指标覆盖 %d 条；未覆盖的条款：\n", fw.Reg.Title, len(fw.Reg.Articles), len(fw.Reg.Articles)-len(unc))
 		for _, a := range unc {
-			fmt.Fprintf(w, "  第%d条（第%s章）%s\n", a.Number, chineseNumber(a.Chapter), a.Gist)
+			fmt.Fprintf(w, "  第%d条（第%s章）%s\n", a.Number, cnNumber(a.Chapter), a.Gist)
 		}
 	}
 }
@@ -149,22 +149,4 @@ func naText(n *evaluator.Node) string {
 		}
 	}
 	return ""
-}
-
-// chineseNumber writes 1–99 in Chinese numerals (第二章).
-func chineseNumber(n int) string {
-	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-	switch {
-	case n < 0 || n >= 100:
-		return fmt.Sprint(n)
-	case n < 10:
-		return digits[n]
-	case n == 10:
-		return "十"
-	case n < 20:
-		return "十" + digits[n%10]
-	case n%10 == 0:
-		return digits[n/10] + "十"
-	}
-	return digits[n/10] + "十" + digits[n%10]
 }

@@ -104,14 +104,19 @@ func printLoadError(e *env, err error) {
 	e.errorf("%v", err)
 }
 
-// readPrevious reads -previous results.json ("" → nil).
-func readPrevious(e *env, path string) (*evaluator.Results, bool) {
+// readPrevious reads -previous results.json ("" → nil) and checks that it can serve
+// as last year for fw.
+func readPrevious(e *env, path string, fw *evaluator.Framework) (*evaluator.Results, bool) {
 	if path == "" {
 		return nil, true
 	}
 	res, err := evaluator.ReadResultsFile(path)
 	if err != nil {
 		e.errorf("-previous: %v", err)
+		return nil, false
+	}
+	if err := evaluator.CheckPrevious(fw, res); err != nil {
+		e.errorf("-previous %s: %v", path, err)
 		return nil, false
 	}
 	return res, true

@@ -33,15 +33,9 @@ are applied, the units scored, and the full report set written to DIR as
 				if !ok {
 					return exitUsage
 				}
-				prev, ok := readPrevious(e, *previous)
+				prev, ok := readPrevious(e, *previous, fw)
 				if !ok {
 					return exitUsage
-				}
-				if prev != nil {
-					if err := evaluator.CheckPrevious(fw, prev); err != nil {
-						e.errorf("-previous %s: %v", *previous, err)
-						return exitUsage
-					}
 				}
 				date, ok := checkDate(e, *rf.date)
 				if !ok {

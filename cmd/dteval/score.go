@@ -47,15 +47,9 @@ public). Existing files are kept unless -force.`,
 				if !ok {
 					return exitUsage
 				}
-				prev, ok := readPrevious(e, *previous)
+				prev, ok := readPrevious(e, *previous, fw)
 				if !ok {
 					return exitUsage
-				}
-				if prev != nil {
-					if err := evaluator.CheckPrevious(fw, prev); err != nil {
-						e.errorf("-previous %s: %v", *previous, err)
-						return exitUsage
-					}
 				}
 				day, ok := checkDate(e, *date)
 				if !ok {
