@@ -71,6 +71,17 @@ func runPipeline(e *env, in pipelineInput) (*evaluator.Results, int) {
 	return res, exitOK
 }
 
+// scoreFiles reads the input files (folders, workbooks, tables) and runs the
+// pipeline on them.
+func scoreFiles(e *env, paths []string, in pipelineInput) (*evaluator.Results, int) {
+	in.raws, in.readFinds = evaluator.ReadFilesFor(e.ctx, in.fw, paths, 2)
+	if err := e.ctx.Err(); err != nil {
+		e.errorf("interrupted")
+		return nil, exitInternal
+	}
+	return runPipeline(e, in)
+}
+
 // printFindingsBrief prints at most a screenful of error findings.
 func printFindingsBrief(e *env, fs evaluator.Findings) {
 	shown := 0

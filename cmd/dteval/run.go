@@ -2,8 +2,6 @@ package main
 
 import (
 	"flag"
-
-	"github.com/wuxi-data/dteval/evaluator"
 )
 
 func init() {
@@ -41,12 +39,7 @@ are applied, the units scored, and the full report set written to DIR as
 				if !ok {
 					return exitUsage
 				}
-				raws, finds := evaluator.ReadFilesFor(e.ctx, fw, args, 2)
-				if err := e.ctx.Err(); err != nil {
-					e.errorf("interrupted")
-					return exitInternal
-				}
-				res, code := runPipeline(e, pipelineInput{fw: fw, raws: raws, readFinds: finds, previous: prev,
+				res, code := scoreFiles(e, args, pipelineInput{fw: fw, previous: prev,
 					adjustPath: *adjust, allowErrors: *allowErrors, date: date})
 				if code != exitOK {
 					return code

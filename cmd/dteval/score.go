@@ -55,12 +55,7 @@ public). Existing files are kept unless -force.`,
 				if !ok {
 					return exitUsage
 				}
-				raws, finds := evaluator.ReadFilesFor(e.ctx, fw, args, 2)
-				if err := e.ctx.Err(); err != nil {
-					e.errorf("interrupted")
-					return exitInternal
-				}
-				res, code := runPipeline(e, pipelineInput{fw: fw, raws: raws, readFinds: finds, previous: prev,
+				res, code := scoreFiles(e, args, pipelineInput{fw: fw, previous: prev,
 					adjustPath: *adjust, allowErrors: *allowErrors, date: day})
 				if code != exitOK {
 					return code
