@@ -1,7 +1,8 @@
 # dteval — common tasks. `make test` is what CI runs (see .ci/run).
 GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X main.version=$(VERSION)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
+LDFLAGS := -X main.version=$(VERSION) -X main.buildCommit=$(COMMIT)
 
 .PHONY: build test vet race bench fuzz demo check fmt clean
 

@@ -8,6 +8,10 @@ import (
 	"github.com/wuxi-data/dteval/evaluator"
 )
 
+// buildCommit is set by the Makefile (-X main.buildCommit=…); otherwise the VCS
+// stamp of the Go toolchain is used when present.
+var buildCommit = ""
+
 func init() {
 	register(&command{
 		name:    "version",
@@ -19,13 +23,16 @@ func init() {
 					e.errorf("version takes no arguments")
 					return exitUsage
 				}
-				commit := "unknown"
-				if bi, ok := debug.ReadBuildInfo(); ok {
+				commit := buildCommit
+				if bi, ok := debug.ReadBuildInfo(); ok && commit == "" {
 					for _, s := range bi.Settings {
 						if s.Key == "vcs.revision" {
 							commit = s.Value
 						}
 					}
+				}
+				if commit == "" {
+					commit = "unknown"
 				}
 				fmt.Fprintf(e.stdout, "dteval %s\ncommit %s\nframework schema %s\nresults schema %s\n",
 					version, commit, evaluator.FrameworkSchema, evaluator.ResultsSchema)
