@@ -23,7 +23,8 @@ var narrativeFS embed.FS
 
 // narrative holds the parsed templates, one per file name.
 type narrative struct {
-	t map[string]*template.Template
+	t   map[string]*template.Template
+	src []string // the template sources (their runes seed the feedback font subsets)
 }
 
 var narrativeFuncs = template.FuncMap{
@@ -72,6 +73,7 @@ func loadNarrative(dir string) (*narrative, error) {
 			return nil, fmt.Errorf("%s: %w", origin, err)
 		}
 		n.t[name] = t
+		n.src = append(n.src, string(src))
 	}
 	if dir != "" {
 		entries, err := os.ReadDir(dir)

@@ -51,8 +51,11 @@ func pt2mm(pt float64) float64 { return pt * 25.4 / 72 }
 // Documents are built in two passes: the first learns the page of every heading
 // and the page count, the second prints them (contents and footer).
 type pdfDoc struct {
-	pdf   *fpdf.Fpdf
-	runes map[rune]bool
+	pdf   *pdfw
+	runes map[rune]bool // runes every face covers (clean draws □ for the others)
+
+	fonts   *fontSet
+	outside map[rune]bool // runes drawn or measured that fonts lacks
 
 	warnings []string
 	warned   map[rune]bool
@@ -78,17 +81,71 @@ type docMeta struct {
 	Date                             time.Time
 }
 
-// newPDFDoc returns a document with the fonts loaded and the metadata set.
+// pdfw is fpdf with its text calls noted (pdfDoc.note): a document built with
+// font subsets learns which runes it drew that the subsets lack.
+type pdfw struct {
+	*fpdf.Fpdf
+	d *pdfDoc
+}
+
+func (p *pdfw) CellFormat(w, h float64, txt, border string, ln int, align string, fill bool, link int, linkStr string) {
+	p.d.noteRunes(txt)
+	p.Fpdf.CellFormat(w, h, txt, border, ln, align, fill, link, linkStr)
+}
+
+func (p *pdfw) Cell(w, h float64, txt string) {
+	p.d.noteRunes(txt)
+	p.Fpdf.Cell(w, h, txt)
+}
+
+func (p *pdfw) Text(x, y float64, txt string) {
+	p.d.noteRunes(txt)
+	p.Fpdf.Text(x, y, txt)
+}
+
+func (p *pdfw) GetStringWidth(s string) float64 {
+	p.d.noteRunes(s)
+	return p.Fpdf.GetStringWidth(s)
+}
+
+// noteRunes records the runes of s that the document's fonts lack.
+func (d *pdfDoc) noteRunes(s string) {
+	if d.fonts.have == nil {
+		return
+	}
+	for _, r := range s {
+		if d.fonts.lacks(r) {
+			if d.outside == nil {
+				d.outside = map[rune]bool{}
+			}
+			d.outside[r] = true
+		}
+	}
+}
+
+// newPDFDoc returns a document with the full fonts loaded and the metadata set.
 func newPDFDoc(meta docMeta, prev *pdfDoc) (*pdfDoc, error) {
-	fonts, runes, err := loadFonts()
+	fs, err := fullFonts()
+	if err != nil {
+		return nil, err
+	}
+	return newPDFDocFonts(meta, prev, fs)
+}
+
+// newPDFDocFonts is newPDFDoc with the given font files. With subsets, the caller
+// checks outside once the document is built and builds it again with fuller fonts
+// if anything was lacking.
+func newPDFDocFonts(meta docMeta, prev *pdfDoc, fs *fontSet) (*pdfDoc, error) {
+	_, runes, err := loadFonts()
 	if err != nil {
 		return nil, err
 	}
 	p := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
 	for _, f := range fontFaces {
-		p.AddUTF8FontFromBytes(f.family, f.style, fonts[f.file])
+		p.AddUTF8FontFromBytes(f.family, f.style, fs.files[f.file])
 	}
-	d := &pdfDoc{pdf: p, runes: runes, warned: map[rune]bool{}, anchors: map[string]int{}}
+	d := &pdfDoc{runes: runes, fonts: fs, warned: map[rune]bool{}, anchors: map[string]int{}}
+	d.pdf = &pdfw{Fpdf: p, d: d}
 	for _, f := range fontFaces {
 		p.SetFont(f.family, f.style, sizeBody)
 		if err := p.Error(); err != nil {

@@ -2,8 +2,8 @@ package templates
 
 import (
 	"embed"
-	"encoding/binary"
 	"fmt"
+	"slices"
 	"sync"
 )
 
@@ -35,8 +35,9 @@ const replacementRune = '□'
 
 var (
 	fontOnce  sync.Once
-	fontBytes map[string][]byte // file → bytes
-	fontRunes map[rune]bool     // runes every face covers
+	fontBytes map[string][]byte          // file → bytes
+	fontCmaps map[string]map[rune]uint16 // file → rune → glyph
+	fontRunes map[rune]bool              // runes every face covers
 	fontErr   error
 )
 
@@ -44,6 +45,7 @@ var (
 func loadFonts() (map[string][]byte, map[rune]bool, error) {
 	fontOnce.Do(func() {
 		fontBytes = map[string][]byte{}
+		fontCmaps = map[string]map[rune]uint16{}
 		for i, f := range fontFaces {
 			b, err := fontFS.ReadFile(f.file)
 			if err != nil {
@@ -51,17 +53,21 @@ func loadFonts() (map[string][]byte, map[rune]bool, error) {
 				return
 			}
 			fontBytes[f.file] = b
-			cov, err := cmapRunes(b)
+			cov, err := cmapGlyphs(b)
 			if err != nil {
 				fontErr = fmt.Errorf("embedded font %s: %w", f.file, err)
 				return
 			}
+			fontCmaps[f.file] = cov
 			if i == 0 {
-				fontRunes = cov
+				fontRunes = make(map[rune]bool, len(cov))
+				for r := range cov {
+					fontRunes[r] = true
+				}
 				continue
 			}
 			for r := range fontRunes {
-				if !cov[r] {
+				if _, ok := cov[r]; !ok {
 					delete(fontRunes, r)
 				}
 			}
@@ -70,94 +76,63 @@ func loadFonts() (map[string][]byte, map[rune]bool, error) {
 	return fontBytes, fontRunes, fontErr
 }
 
-// cmapRunes returns the runes mapped by the (3,1) or (0,x) format-4 cmap subtable of
-// a TrueType font: the table fpdf itself reads.
-func cmapRunes(b []byte) (map[rune]bool, error) {
-	u16 := func(off int) (int, error) {
-		if off < 0 || off+2 > len(b) {
-			return 0, fmt.Errorf("truncated font at offset %d", off)
-		}
-		return int(binary.BigEndian.Uint16(b[off:])), nil
-	}
-	u32 := func(off int) (int, error) {
-		if off < 0 || off+4 > len(b) {
-			return 0, fmt.Errorf("truncated font at offset %d", off)
-		}
-		return int(binary.BigEndian.Uint32(b[off:])), nil
-	}
-	n, err := u16(4)
+// fontSet is the font files a document is built with: the embedded faces, or
+// subsets of them (subsetTrueType) cut to a set of runes.
+type fontSet struct {
+	files map[string][]byte // face file → font bytes
+	have  map[rune]bool     // the runes the subsets were cut to; nil: the full faces
+}
+
+// fullFonts is the embedded faces as they are.
+func fullFonts() (*fontSet, error) {
+	files, _, err := loadFonts()
 	if err != nil {
 		return nil, err
 	}
-	cmap := -1
-	for i := 0; i < n; i++ {
-		rec := 12 + 16*i
-		if rec+16 > len(b) {
-			return nil, fmt.Errorf("truncated table directory")
-		}
-		if string(b[rec:rec+4]) == "cmap" {
-			if cmap, err = u32(rec + 8); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if cmap < 0 {
-		return nil, fmt.Errorf("no cmap table")
-	}
-	nsub, err := u16(cmap + 2)
+	return &fontSet{files: files}, nil
+}
+
+// subsetFonts cuts every face to the runes given plus every rune up to U+00FF the
+// face maps (fpdf writes the widths of those whatever a document uses, so they must
+// be there for a subset to give the same PDF as the full face).
+func subsetFonts(runes map[rune]bool) (*fontSet, error) {
+	full, _, err := loadFonts()
 	if err != nil {
 		return nil, err
 	}
-	sub := -1
-	for i := 0; i < nsub; i++ {
-		pid, _ := u16(cmap + 4 + 8*i)
-		eid, _ := u16(cmap + 6 + 8*i)
-		off, err := u32(cmap + 8 + 8*i)
+	have := make(map[rune]bool, len(runes)+256)
+	for r := range runes {
+		have[r] = true
+	}
+	for r := rune(0); r < 0x100; r++ {
+		have[r] = true
+	}
+	list := make([]rune, 0, len(have))
+	for r := range have {
+		list = append(list, r)
+	}
+	slices.Sort(list)
+	fs := &fontSet{files: map[string][]byte{}, have: have}
+	for _, f := range fontFaces {
+		b, err := subsetTrueType(full[f.file], fontCmaps[f.file], list)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("subsetting %s: %w", f.file, err)
 		}
-		if f, _ := u16(cmap + off); f == 4 && (pid == 0 || pid == 3 && eid == 1) {
-			sub = cmap + off
-			break
-		}
+		fs.files[f.file] = b
 	}
-	if sub < 0 {
-		return nil, fmt.Errorf("no format-4 Unicode cmap")
-	}
-	segX2, err := u16(sub + 6)
-	if err != nil {
-		return nil, err
-	}
-	ends, starts, deltas, ranges := sub+14, sub+16+segX2, sub+16+2*segX2, sub+16+3*segX2
-	out := map[rune]bool{}
-	for s := 0; s < segX2; s += 2 {
-		end, err1 := u16(ends + s)
-		start, err2 := u16(starts + s)
-		delta, err3 := u16(deltas + s)
-		ro, err4 := u16(ranges + s)
-		for _, e := range []error{err1, err2, err3, err4} {
-			if e != nil {
-				return nil, e
-			}
-		}
-		for c := start; c <= end && c != 0xFFFF; c++ {
-			var gid int
-			if ro == 0 {
-				gid = (c + delta) & 0xFFFF
-			} else {
-				g, err := u16(ranges + s + ro + 2*(c-start))
-				if err != nil {
-					return nil, err
-				}
-				if g != 0 {
-					g = (g + delta) & 0xFFFF
-				}
-				gid = g
-			}
-			if gid != 0 {
-				out[rune(c)] = true
-			}
+	return fs, nil
+}
+
+// lacks reports whether a document drawing r needs fuller fonts than fs.
+func (fs *fontSet) lacks(r rune) bool {
+	return fs.have != nil && r >= 0x100 && !fs.have[r]
+}
+
+// textRunes adds the runes of every string to set.
+func textRunes(set map[rune]bool, texts ...string) {
+	for _, s := range texts {
+		for _, r := range s {
+			set[r] = true
 		}
 	}
-	return out, nil
 }
