@@ -9,17 +9,13 @@ import (
 	"sort"
 )
 
-// A TrueType subsetter, so that fpdf parses a font of a few thousand glyphs instead
-// of the 30,000-odd of a full CJK face. fpdf reads the whole cmap and hmtx of every
-// face twice per document (when the face is added and again when it cuts the
-// embedded subset); with the three Noto faces that was 80 % of a feedback PDF.
-//
-// The subset keeps the original glyph order (glyph 0 first, then the kept glyphs in
-// ascending original id), glyph data byte for byte (composite components renumbered)
-// and every table fpdf copies into its own cut (head, name, OS/2, cvt, fpgm, prep,
-// gasp, the post header) unchanged, so that the PDF fpdf writes from a subset is the
-// same, byte for byte, as the one it writes from the full face — provided the subset
-// holds every rune the document draws. TestSubsetSamePDF pins that.
+// A TrueType subsetter: the PDF writer (pdfw) embeds in each document only the
+// glyphs it draws, cut from the full faces parsed once per process. A subset keeps
+// glyph 0 (.notdef), the glyphs asked for in the order given (CID i of a document is
+// glyph i of its subset), the components of composite glyphs after them, glyph data
+// byte for byte (components renumbered), metrics, and the tables a font program
+// needs (head, hhea, maxp, hmtx, loca, glyf, a format-4 cmap, post 3.0, name, OS/2,
+// and cvt/fpgm/prep/gasp when present).
 
 // sfnt is a parsed table directory.
 type sfnt struct {
@@ -63,7 +59,7 @@ func (f *sfnt) table(tag string, min int) ([]byte, error) {
 }
 
 // cmapGlyphs returns rune → glyph id from the (3,1) or (0,x) format-4 cmap subtable
-// of a TrueType font: the table fpdf itself reads. Unmapped runes (glyph 0) are left out.
+// of a TrueType font. Unmapped runes (glyph 0) are left out.
 func cmapGlyphs(b []byte) (map[rune]uint16, error) {
 	f, err := parseSFNT(b)
 	if err != nil {
@@ -181,8 +177,32 @@ func glyphComponents(g []byte) ([]int, error) {
 
 // subsetTrueType returns a TrueType font holding glyph 0, the glyphs of the runes
 // given (those the font maps; runes above U+FFFF are ignored) and the components of
-// any composite among them. cmap maps the font's runes to glyphs (cmapGlyphs).
+// any composite among them (the runes' glyphs in their original order, components
+// after them). cmap maps the font's runes to
+// glyphs (cmapGlyphs).
 func subsetTrueType(src []byte, cmap map[rune]uint16, runes []rune) ([]byte, error) {
+	var runeGlyph [][2]int // (rune, old glyph)
+	seen := map[int]bool{}
+	var order []int
+	for _, r := range runes {
+		g, ok := cmap[r]
+		if !ok || r > 0xFFFE {
+			continue
+		}
+		runeGlyph = append(runeGlyph, [2]int{int(r), int(g)})
+		if !seen[int(g)] {
+			seen[int(g)] = true
+			order = append(order, int(g))
+		}
+	}
+	sort.Ints(order)
+	return subsetGlyphs(src, order, runeGlyph)
+}
+
+// subsetGlyphs returns a TrueType font whose glyph i+1 is the font's glyph order[i]
+// (glyph 0 stays .notdef; the components of composites the list lacks follow it),
+// with a cmap for the (rune, original glyph) pairs of runeGlyph.
+func subsetGlyphs(src []byte, order []int, runeGlyph [][2]int) ([]byte, error) {
 	f, err := parseSFNT(src)
 	if err != nil {
 		return nil, err
@@ -223,55 +243,43 @@ func subsetTrueType(src []byte, cmap map[rune]uint16, runes []rune) ([]byte, err
 		return glyf[a:b], nil
 	}
 
-	// The glyphs to keep: 0, the runes', and composite components (transitively).
-	keep := map[int]bool{0: true}
-	var runeGlyph [][2]int // (rune, old glyph), runes ascending
-	for _, r := range runes {
-		g, ok := cmap[r]
-		if !ok || r > 0xFFFE {
-			continue
+	// The glyphs to keep: 0, the list, then composite components (transitively).
+	newID := make(map[int]int, len(order)+1)
+	old := make([]int, 0, len(order)+1)
+	add := func(g int) error {
+		if g < 0 || g >= numGlyphs {
+			return fmt.Errorf("glyph %d beyond numGlyphs %d", g, numGlyphs)
 		}
-		runeGlyph = append(runeGlyph, [2]int{int(r), int(g)})
-		keep[int(g)] = true
-	}
-	sort.Slice(runeGlyph, func(i, j int) bool { return runeGlyph[i][0] < runeGlyph[j][0] })
-	runeGlyph = slices.Compact(runeGlyph)
-	todo := make([]int, 0, len(keep))
-	for g := range keep {
-		todo = append(todo, g)
-	}
-	for len(todo) > 0 {
-		g := todo[len(todo)-1]
-		todo = todo[:len(todo)-1]
-		if g >= numGlyphs {
-			return nil, fmt.Errorf("glyph %d beyond numGlyphs %d", g, numGlyphs)
+		if _, ok := newID[g]; !ok {
+			newID[g] = len(old)
+			old = append(old, g)
 		}
-		data, err := glyphAt(g)
+		return nil
+	}
+	_ = add(0)
+	for _, g := range order {
+		if err := add(g); err != nil {
+			return nil, err
+		}
+	}
+	for i := 0; i < len(old); i++ {
+		data, err := glyphAt(old[i])
 		if err != nil {
 			return nil, err
 		}
 		offs, err := glyphComponents(data)
 		if err != nil {
-			return nil, fmt.Errorf("glyph %d: %w", g, err)
+			return nil, fmt.Errorf("glyph %d: %w", old[i], err)
 		}
 		for _, o := range offs {
-			c := int(binary.BigEndian.Uint16(data[o:]))
-			if !keep[c] {
-				keep[c] = true
-				todo = append(todo, c)
+			if err := add(int(binary.BigEndian.Uint16(data[o:]))); err != nil {
+				return nil, err
 			}
 		}
 	}
-	old := make([]int, 0, len(keep))
-	for g := range keep {
-		old = append(old, g)
-	}
-	sort.Ints(old)
-	newID := make(map[int]int, len(old))
-	for i, g := range old {
-		newID[g] = i
-	}
 	n := len(old)
+	sort.Slice(runeGlyph, func(i, j int) bool { return runeGlyph[i][0] < runeGlyph[j][0] })
+	runeGlyph = slices.Compact(runeGlyph)
 
 	// glyf, loca (in the original format) and hmtx (a full metric per glyph).
 	var newGlyf []byte

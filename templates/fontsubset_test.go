@@ -2,18 +2,7 @@ package templates
 
 import (
 	"bytes"
-	"compress/zlib"
 	"encoding/binary"
-	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"io"
-	"maps"
-	"path/filepath"
-	"regexp"
-	"slices"
-	"strings"
 	"testing"
 )
 
@@ -156,161 +145,25 @@ func TestSubsetComposite(t *testing.T) {
 		t.Fatal(err)
 	}
 	f, _ := parseSFNT(sub)
-	// kept: 0, 2, 3, 4 → new ids 0, 1, 2, 3
+	// kept: 0, then 3 (É), then its components 4 and 2 → new ids 0, 1, 2, 3
 	if n := be.Uint16(f.tables["maxp"][4:]); n != 4 {
 		t.Fatalf("numGlyphs %d, want 4", n)
 	}
-	c := glyphData(t, f, 2)
-	if be.Uint16(c[12:]) != 3 || be.Uint16(c[18:]) != 1 {
-		t.Errorf("components renumbered to %d and %d, want 3 and 1", be.Uint16(c[12:]), be.Uint16(c[18:]))
+	c := glyphData(t, f, 1)
+	if be.Uint16(c[12:]) != 2 || be.Uint16(c[18:]) != 3 {
+		t.Errorf("components renumbered to %d and %d, want 2 and 3", be.Uint16(c[12:]), be.Uint16(c[18:]))
 	}
-	if g := glyphData(t, f, 3); g[11] != 4 {
-		t.Errorf("glyph 3 is old glyph %d, want 4", g[11])
+	if g := glyphData(t, f, 2); g[11] != 4 {
+		t.Errorf("glyph 2 is old glyph %d, want 4", g[11])
 	}
-	if advance(f, 2) != 400 || advance(f, 3) != 500 {
-		t.Errorf("advances %d %d, want 400 500", advance(f, 2), advance(f, 3))
+	if g := glyphData(t, f, 3); g[11] != 2 {
+		t.Errorf("glyph 3 is old glyph %d, want 2", g[11])
+	}
+	if advance(f, 1) != 400 || advance(f, 2) != 500 || advance(f, 3) != 300 {
+		t.Errorf("advances %d %d %d, want 400 500 300", advance(f, 1), advance(f, 2), advance(f, 3))
 	}
 	scm, _ := cmapGlyphs(sub)
-	if len(scm) != 1 || scm['É'] != 2 {
-		t.Errorf("subset cmap %v, want É → 2", scm)
-	}
-}
-
-// TestSubsetSamePDF: a feedback PDF built with font subsets is the one built with
-// the full faces — same objects, same content streams, same embedded font subsets —
-// but for the fonts' resource names (fpdf derives them from all the widths a face
-// has), whatever subset it starts from.
-func TestSubsetSamePDF(t *testing.T) {
-	fw, res, fds := pdfFixture(t)
-	opt := ReportOptions{Date: "2026-03-01", Findings: fds, Sample: true, Draft: true}
-	r, err := NewFeedbackRenderer(fw, res, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	render := func(fs *fontSet) []byte {
-		t.Helper()
-		r.seed = fs
-		var b bytes.Buffer
-		if _, err := r.Render(&b, "jy"); err != nil {
-			t.Fatal(err)
-		}
-		return b.Bytes()
-	}
-	seeded := render(r.seed)
-	if n := r.rebuilt.Load(); n != 0 {
-		t.Errorf("the seeded subsets lacked something: %d rebuilds", n)
-	}
-	full, err := fullFonts()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := normalPDF(t, render(full))
-	if got := normalPDF(t, seeded); !slices.Equal(got, want) {
-		t.Errorf("feedback with the seeded subsets differs from the full-font one:\n%s", firstDiff(got, want))
-	}
-	tiny, err := subsetFonts(map[rune]bool{'江': true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	again := render(tiny)
-	if got := normalPDF(t, again); !slices.Equal(got, want) {
-		t.Errorf("feedback rebuilt from a one-rune subset differs from the full-font one:\n%s", firstDiff(got, want))
-	}
-	if n := r.rebuilt.Load(); n != 1 {
-		t.Errorf("%d rebuilds from a one-rune subset, want 1", n)
-	}
-	if again2 := render(tiny); !bytes.Equal(again, again2) {
-		t.Error("two renders from the same subset differ")
-	}
-}
-
-var fontName = regexp.MustCompile(`/F[0-9a-f]{40}`)
-
-// normalPDF lists a PDF's objects with their streams inflated, /Length dropped
-// and font resource names replaced by their order of appearance.
-func normalPDF(t *testing.T, pdf []byte) []string {
-	t.Helper()
-	names := map[string]string{}
-	rename := func(b []byte) string {
-		return fontName.ReplaceAllStringFunc(string(b), func(n string) string {
-			if _, ok := names[n]; !ok {
-				names[n] = fmt.Sprintf("/F#%d", len(names))
-			}
-			return names[n]
-		})
-	}
-	objRE := regexp.MustCompile(`(?s)\n(\d+) 0 obj\n(.*?)endobj`)
-	var out []string
-	for _, m := range objRE.FindAllSubmatch(pdf, -1) {
-		body := m[2]
-		dict, stream := body, []byte(nil)
-		if i := bytes.Index(body, []byte("stream\n")); i >= 0 {
-			dict = body[:i]
-			raw := body[i+len("stream\n"):]
-			raw = raw[:bytes.LastIndex(raw, []byte("endstream"))]
-			if bytes.Contains(dict, []byte("FlateDecode")) {
-				zr, err := zlib.NewReader(bytes.NewReader(raw))
-				if err != nil {
-					t.Fatalf("object %s: %v", m[1], err)
-				}
-				if stream, err = io.ReadAll(zr); err != nil {
-					t.Fatalf("object %s: %v", m[1], err)
-				}
-			} else {
-				stream = raw
-			}
-		}
-		dict = regexp.MustCompile(`/Length \d+`).ReplaceAll(dict, nil)
-		lines := strings.Split(rename(dict), "\n") // the font dictionary is sorted by name
-		slices.Sort(lines)
-		out = append(out, string(m[1])+" "+strings.Join(lines, "\n")+rename(stream))
-	}
-	if len(out) < 10 {
-		t.Fatalf("only %d objects found", len(out))
-	}
-	return out
-}
-
-func firstDiff(a, b []string) string {
-	for i := range min(len(a), len(b)) {
-		if a[i] != b[i] {
-			return fmt.Sprintf("object %d: %.300q\nwant %.300q", i, a[i], b[i])
-		}
-	}
-	return fmt.Sprintf("%d objects, want %d", len(a), len(b))
-}
-
-// TestFeedbackSeedText: every character of this package's string literals is in
-// feedbackSeedText, so no label forces a second build of every feedback PDF.
-func TestFeedbackSeedText(t *testing.T) {
-	seed := map[rune]bool{}
-	textRunes(seed, feedbackSeedText)
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	missing := map[rune]bool{}
-	fset := token.NewFileSet()
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		af, err := parser.ParseFile(fset, f, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(af, func(n ast.Node) bool {
-			if lit, ok := n.(*ast.BasicLit); ok && (lit.Kind == token.STRING || lit.Kind == token.CHAR) {
-				for _, r := range lit.Value {
-					if r >= 0x100 && !seed[r] {
-						missing[r] = true
-					}
-				}
-			}
-			return true
-		})
-	}
-	if len(missing) > 0 {
-		t.Errorf("add to feedbackSeedText (fontseed.go): %q", string(slices.Sorted(maps.Keys(missing))))
+	if len(scm) != 1 || scm['É'] != 1 {
+		t.Errorf("subset cmap %v, want É → 1", scm)
 	}
 }

@@ -3,11 +3,9 @@ package templates
 import (
 	"fmt"
 	"math"
-
-	"github.com/go-pdf/fpdf"
 )
 
-// Vector charts drawn with fpdf primitives: sharp at any zoom, text selectable.
+// Vector charts drawn with the writer's primitives: sharp at any zoom, text selectable.
 // Values are plotted at full precision; every printed number comes formatted by
 // the caller (evaluator.FormatFixed).
 
@@ -155,16 +153,16 @@ func (d *pdfDoc) radarChart(x, w, r float64, axes []string, unit, mean radarSeri
 	cy := top + r + 9
 	// room for the labels left and right of the chart
 	lw := math.Max(16, (w-2*r*1.12)/2-1)
-	pt := func(i int, v float64) fpdf.PointType {
+	pt := func(i int, v float64) pdfPoint {
 		a := -math.Pi/2 + 2*math.Pi*float64(i)/float64(n)
 		rr := r * math.Max(0, math.Min(v, 100)) / 100
-		return fpdf.PointType{X: cx + rr*math.Cos(a), Y: cy + rr*math.Sin(a)}
+		return pdfPoint{X: cx + rr*math.Cos(a), Y: cy + rr*math.Sin(a)}
 	}
 	// rings and spokes
 	p.SetLineWidth(0.15)
 	d.draw(colGrid)
 	for _, v := range []float64{20, 40, 60, 80, 100} {
-		var ring []fpdf.PointType
+		var ring []pdfPoint
 		for i := 0; i < n; i++ {
 			ring = append(ring, pt(i, v))
 		}
@@ -182,8 +180,8 @@ func (d *pdfDoc) radarChart(x, w, r float64, axes []string, unit, mean radarSeri
 		p.CellFormat(6, 3, fmt.Sprintf("%d", int(v)), "", 0, "L", false, 0, "")
 	}
 	// mean polygon (dashed grey), then the unit (filled blue)
-	poly := func(s radarSeries) []fpdf.PointType {
-		var out []fpdf.PointType
+	poly := func(s radarSeries) []pdfPoint {
+		var out []pdfPoint
 		for i := 0; i < n && i < len(s.values); i++ {
 			out = append(out, pt(i, s.values[i]))
 		}
@@ -211,7 +209,7 @@ func (d *pdfDoc) radarChart(x, w, r float64, axes []string, unit, mean radarSeri
 	d.black()
 	for i, a := range axes {
 		ang0 := -math.Pi/2 + 2*math.Pi*float64(i)/float64(n)
-		e := fpdf.PointType{X: cx + 1.1*r*math.Cos(ang0), Y: cy + 1.1*r*math.Sin(ang0)}
+		e := pdfPoint{X: cx + 1.1*r*math.Cos(ang0), Y: cy + 1.1*r*math.Sin(ang0)}
 		ang := -math.Pi/2 + 2*math.Pi*float64(i)/float64(n)
 		cosA := math.Cos(ang)
 		align := "C"

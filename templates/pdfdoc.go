@@ -8,8 +8,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/go-pdf/fpdf"
 )
 
 // Page geometry (mm), A4 portrait. Narrative margins follow GB/T 9704-2012
@@ -44,7 +42,7 @@ const (
 // pt2mm converts points to millimetres.
 func pt2mm(pt float64) float64 { return pt * 25.4 / 72 }
 
-// pdfDoc wraps fpdf with what the reports need: Chinese fonts with rune
+// pdfDoc wraps the PDF writer (pdfw) with what the reports need: Chinese fonts with rune
 // replacement, CJK line wrapping, running header and footer with page X of Y,
 // watermarks, outline entries, and tables that repeat their header.
 //
@@ -53,9 +51,6 @@ func pt2mm(pt float64) float64 { return pt * 25.4 / 72 }
 type pdfDoc struct {
 	pdf   *pdfw
 	runes map[rune]bool // runes every face covers (clean draws □ for the others)
-
-	fonts   *fontSet
-	outside map[rune]bool // runes drawn or measured that fonts lacks
 
 	warnings []string
 	warned   map[rune]bool
@@ -70,7 +65,7 @@ type pdfDoc struct {
 	pageBare bool // the current page has none (set by the header, read by the footer)
 
 	totalPages int            // from the previous pass; 0 in the first
-	onePass    bool           // no contents: the footer's total is fpdf's {nb} alias
+	onePass    bool           // no contents: the footer's total is the writer's {nb} alias
 	pageOf     map[string]int // anchor → page, from the previous pass
 	anchors    map[string]int // anchor → page, this pass
 }
@@ -81,97 +76,31 @@ type docMeta struct {
 	Date                             time.Time
 }
 
-// pdfw is fpdf with its text calls noted (pdfDoc.note): a document built with
-// font subsets learns which runes it drew that the subsets lack.
-type pdfw struct {
-	*fpdf.Fpdf
-	d *pdfDoc
-}
-
-func (p *pdfw) CellFormat(w, h float64, txt, border string, ln int, align string, fill bool, link int, linkStr string) {
-	p.d.noteRunes(txt)
-	p.Fpdf.CellFormat(w, h, txt, border, ln, align, fill, link, linkStr)
-}
-
-func (p *pdfw) Cell(w, h float64, txt string) {
-	p.d.noteRunes(txt)
-	p.Fpdf.Cell(w, h, txt)
-}
-
-func (p *pdfw) Text(x, y float64, txt string) {
-	p.d.noteRunes(txt)
-	p.Fpdf.Text(x, y, txt)
-}
-
-func (p *pdfw) GetStringWidth(s string) float64 {
-	p.d.noteRunes(s)
-	return p.Fpdf.GetStringWidth(s)
-}
-
-// noteRunes records the runes of s that the document's fonts lack.
-func (d *pdfDoc) noteRunes(s string) {
-	if d.fonts.have == nil {
-		return
-	}
-	for _, r := range s {
-		if d.fonts.lacks(r) {
-			if d.outside == nil {
-				d.outside = map[rune]bool{}
-			}
-			d.outside[r] = true
-		}
-	}
-}
-
-// newPDFDoc returns a document with the full fonts loaded and the metadata set.
+// newPDFDoc returns a document with the fonts loaded and the metadata set.
 func newPDFDoc(meta docMeta, prev *pdfDoc) (*pdfDoc, error) {
-	fs, err := fullFonts()
-	if err != nil {
-		return nil, err
-	}
-	return newPDFDocFonts(meta, prev, fs)
-}
-
-// newPDFDocFonts is newPDFDoc with the given font files. With subsets, the caller
-// checks outside once the document is built and builds it again with fuller fonts
-// if anything was lacking.
-func newPDFDocFonts(meta docMeta, prev *pdfDoc, fs *fontSet) (*pdfDoc, error) {
 	_, runes, err := loadFonts()
 	if err != nil {
 		return nil, err
 	}
-	p := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
-	for _, f := range fontFaces {
-		p.AddUTF8FontFromBytes(f.family, f.style, fs.files[f.file])
+	p, err := newPDFWriter()
+	if err != nil {
+		return nil, err
 	}
-	d := &pdfDoc{runes: runes, fonts: fs, warned: map[rune]bool{}, anchors: map[string]int{}}
-	d.pdf = &pdfw{Fpdf: p, d: d}
-	for _, f := range fontFaces {
-		p.SetFont(f.family, f.style, sizeBody)
-		if err := p.Error(); err != nil {
-			return nil, fmt.Errorf("font %s %s: %w", f.family, f.style, err)
-		}
-	}
+	d := &pdfDoc{pdf: p, runes: runes, warned: map[rune]bool{}, anchors: map[string]int{}}
 	if prev != nil {
 		d.totalPages = prev.pdf.PageNo()
 		d.pageOf = prev.anchors
 	}
 	p.SetMargins(marginLeft, marginTop, marginRight)
-	p.SetAutoPageBreak(false, marginBottom)
-	p.SetCatalogSort(true)
-	p.SetCreationDate(meta.Date)
-	p.SetModificationDate(meta.Date)
-	p.SetTitle(d.clean(meta.Title), true)
-	p.SetSubject(d.clean(meta.Subject), true)
-	p.SetAuthor(d.clean(meta.Author), true)
-	p.SetCreator("dteval", true)
-	p.SetProducer("dteval", true)
-	if meta.Keywords != "" {
-		p.SetKeywords(d.clean(meta.Keywords), true)
-	}
+	p.SetDate(meta.Date)
+	p.SetInfo("Title", d.clean(meta.Title))
+	p.SetInfo("Subject", d.clean(meta.Subject))
+	p.SetInfo("Author", d.clean(meta.Author))
+	p.SetInfo("Keywords", d.clean(meta.Keywords))
+	p.SetInfo("Creator", "dteval")
+	p.SetInfo("Producer", "dteval")
 	p.SetLang("zh-CN")
-	p.SetDisplayMode("fullpage", "single")
-	p.SetHeaderFuncMode(d.header, true)
+	p.SetHeaderFunc(d.header)
 	p.SetFooterFunc(d.footer)
 	return d, nil
 }
@@ -195,7 +124,7 @@ func (d *pdfDoc) warnf(format string, args ...any) {
 }
 
 // clean replaces what the fonts cannot draw: control characters become spaces,
-// runes the faces lack (and everything above U+FFFF, which crashes fpdf) become □,
+// runes the faces lack (and everything above U+FFFF, outside the faces' format-4 cmaps) become □,
 // with one warning per rune.
 func (d *pdfDoc) clean(s string) string {
 	ok := true
@@ -515,9 +444,13 @@ func tokens(s string) []string {
 
 // wrap breaks text into lines no wider than w in the current font: Latin words and
 // numbers stay together, no line starts with closing punctuation and none ends with
-// an opening bracket. (fpdf's MultiCell loses a character at every CJK break.)
+// an opening bracket. (fpdf's MultiCell, which the reports first used, lost a character at every CJK break.)
 func (d *pdfDoc) wrap(text string, w float64) []string {
 	text = d.clean(text)
+	if d.pdf.GetStringWidth(text) <= w+0.01 {
+		// fits: what the loop below would return, without splitting it into tokens
+		return []string{strings.TrimRight(text, " ")}
+	}
 	toks := tokens(text)
 	var lines []string
 	var cur []string
@@ -751,7 +684,7 @@ func (d *pdfDoc) drawTable(t table) {
 }
 
 // singlePass sets the document up to be built once: the page total in the footer
-// comes from fpdf's alias, replaced when the document is written (no contents, so
+// comes from the writer's alias, laid out when the document is written (no contents, so
 // no second pass is needed).
 func (d *pdfDoc) singlePass() {
 	d.onePass = true

@@ -3,12 +3,8 @@ package templates
 import (
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/wuxi-data/dteval/evaluator"
 )
@@ -30,24 +26,10 @@ func RenderFeedbackPDF(w io.Writer, fw *evaluator.Framework, res *evaluator.Resu
 // statistics over all units (the city mean and best of every indicator) are
 // computed once, not once per unit: with 1,000 units that was 40 % of each
 // feedback's time. Render may be called from several goroutines at once.
-//
-// The documents are built with the fonts cut to the runes the framework, the
-// regulation map, the findings, the narrative templates and the renderer's own
-// labels use (subsetFonts): fpdf then parses a few thousand glyphs per face instead
-// of 30,000, which was 80 % of a feedback's time. A document that draws a rune the
-// seed lacks is built again with the seed plus exactly the runes it lacked, so every
-// document's fonts, and therefore its bytes, depend only on the inputs — not on
-// which documents were rendered before it or on how many goroutines render them.
 type FeedbackRenderer struct {
 	m   *reportModel
 	nar *narrative
 	opt ReportOptions
-
-	seed *fontSet
-
-	mu      sync.Mutex
-	wider   map[string]*fontSet // the seed plus extra runes, by the extra runes
-	rebuilt atomic.Int64        // documents built a second time (for the tests)
 }
 
 // NewFeedbackRenderer prepares RenderFeedbackPDF for every unit of res.
@@ -60,87 +42,23 @@ func NewFeedbackRenderer(fw *evaluator.Framework, res *evaluator.Results, opt Re
 	if err != nil {
 		return nil, err
 	}
-	seed := map[rune]bool{}
-	textRunes(seed, string(fw.Source), fw.Title, fw.Issuer, fw.Version, feedbackSeedText)
-	textRunes(seed, nar.src...)
-	if fw.Reg != nil {
-		textRunes(seed, fw.Reg.Title)
-		for _, c := range fw.Reg.Chapters {
-			textRunes(seed, c.Title)
-		}
-		for _, a := range fw.Reg.Articles {
-			textRunes(seed, a.Gist)
-		}
-	}
-	for _, fd := range opt.Findings {
-		textRunes(seed, fd.Message, fd.Unit, fd.File, fd.Sheet, fd.Field)
-	}
-	for _, u := range m.units {
-		textRunes(seed, u.Name, u.Group, u.Grade)
-	}
-	fs, err := subsetFonts(seed)
-	if err != nil {
-		return nil, err
-	}
-	return &FeedbackRenderer{m: m, nar: nar, opt: opt, seed: fs, wider: map[string]*fontSet{}}, nil
-}
-
-// widen returns the seed subsets plus the runes of extra (a sorted rune list),
-// made once per distinct extra.
-func (r *FeedbackRenderer) widen(extra []rune) (*fontSet, error) {
-	key := string(extra)
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if fs, ok := r.wider[key]; ok {
-		return fs, nil
-	}
-	all := maps.Clone(r.seed.have)
-	for _, rn := range extra {
-		all[rn] = true
-	}
-	fs, err := subsetFonts(all)
-	if err != nil {
-		return nil, err
-	}
-	r.wider[key] = fs
-	return fs, nil
+	return &FeedbackRenderer{m: m, nar: nar, opt: opt}, nil
 }
 
 // Render writes the feedback PDF of one unit (see RenderFeedbackPDF).
 func (r *FeedbackRenderer) Render(w io.Writer, unitID string) ([]string, error) {
-	fs := r.seed
-	extra := map[rune]bool{}
-	for try := 0; ; try++ {
-		d, err := r.build(unitID, fs)
-		if err != nil {
-			return nil, err
-		}
-		if len(d.outside) == 0 {
-			if err := d.output(w); err != nil {
-				return nil, err
-			}
-			return d.warnings, nil
-		}
-		r.rebuilt.Add(1)
-		if try == 2 {
-			// Cannot happen (a rebuild draws the same text); never loop.
-			if fs, err = fullFonts(); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		for rn := range d.outside {
-			extra[rn] = true
-		}
-		list := slices.Sorted(maps.Keys(extra))
-		if fs, err = r.widen(list); err != nil {
-			return nil, err
-		}
+	d, err := r.build(unitID)
+	if err != nil {
+		return nil, err
 	}
+	if err := d.output(w); err != nil {
+		return nil, err
+	}
+	return d.warnings, nil
 }
 
 // build lays out the feedback PDF of one unit with the given fonts.
-func (r *FeedbackRenderer) build(unitID string, fs *fontSet) (*pdfDoc, error) {
+func (r *FeedbackRenderer) build(unitID string) (*pdfDoc, error) {
 	m, nar, opt, fw, res := r.m, r.nar, r.opt, r.m.fw, r.m.res
 	u, ok := m.byID[unitID]
 	if !ok {
@@ -152,16 +70,17 @@ func (r *FeedbackRenderer) build(unitID string, fs *fontSet) (*pdfDoc, error) {
 		return nil, fmt.Errorf("feedback: unit %s is not in the results", unitID)
 	}
 	title := fmt.Sprintf("%s%d年度数字化转型评估反馈", u.Name, res.Year)
-	d, err := newPDFDocFonts(docMeta{
+	d, err := newPDFDoc(docMeta{
 		Title:   title,
 		Subject: fmt.Sprintf("%s评估结果反馈（内部材料）", m.indexName()),
 		Author:  fw.Issuer,
 		Date:    m.date,
-	}, nil, fs)
+	}, nil)
 	if err != nil {
 		return nil, err
 	}
 	d.singlePass()
+	d.pdf.fast = true // one of many: speed before the last per cent of size
 	d.sample = opt.Sample
 	d.internal = "内部反馈材料"
 	d.headerText = title + "（仅供" + u.Name + "内部使用）"

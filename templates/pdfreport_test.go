@@ -120,23 +120,10 @@ func TestRenderPDFContent(t *testing.T) {
 	}
 }
 
-// utf16Title is how fpdf writes a UTF-8 outline title: UTF-16BE, escaped as a PDF
-// literal string.
+// utf16Title is how the writer encodes an outline title (UTF-16BE in hex), without
+// the byte-order mark and brackets.
 func utf16Title(s string) []byte {
-	var b []byte
-	for _, r := range s {
-		for _, c := range []byte{byte(r >> 8), byte(r)} {
-			switch c {
-			case '\\', '(', ')':
-				b = append(b, '\\', c)
-			case '\r':
-				b = append(b, '\\', 'r')
-			default:
-				b = append(b, c)
-			}
-		}
-	}
-	return b
+	return []byte(strings.TrimSuffix(strings.TrimPrefix(pdfString(s), "<FEFF"), ">"))
 }
 
 func TestRenderPDFFontsEmbedded(t *testing.T) {

@@ -9,10 +9,7 @@ package templates_test
 
 import (
 	"io"
-	"os"
 	"testing"
-
-	"github.com/go-pdf/fpdf"
 
 	"github.com/wuxi-data/dteval/internal/synth"
 	"github.com/wuxi-data/dteval/templates"
@@ -85,42 +82,6 @@ func BenchmarkRenderFeedback1000(b *testing.B) {
 			if _, err := r.Render(io.Discard, u.ID); err != nil {
 				b.Fatal(err)
 			}
-		}
-	}
-}
-
-// BenchmarkFontOverhead is the floor of any PDF the reports make: an fpdf document
-// with the three embedded faces (parsed from the TrueType bytes for each
-// document: fpdf cannot share them) and one line of Chinese text in each, written
-// out (fpdf cuts a subset of each face on output). With 1,000 feedback PDFs this
-// cost is paid 1,000 times.
-func BenchmarkFontOverhead(b *testing.B) {
-	faces := []struct{ family, style, file string }{
-		{"serif", "", "fonts/NotoSerifSC-Regular.ttf"},
-		{"serif", "B", "fonts/NotoSerifSC-Bold.ttf"},
-		{"sans", "B", "fonts/NotoSansSC-Bold.ttf"},
-	}
-	data := make([][]byte, len(faces))
-	for i, f := range faces {
-		var err error
-		if data[i], err = os.ReadFile(f.file); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		p := fpdf.New("P", "mm", "A4", "")
-		for i, f := range faces {
-			p.AddUTF8FontFromBytes(f.family, f.style, data[i])
-		}
-		p.AddPage()
-		for _, f := range faces {
-			p.SetFont(f.family, f.style, 12)
-			p.Cell(0, 8, "无锡市2025年度数字化转型评估反馈：得分和名次 12.34")
-			p.Ln(8)
-		}
-		if err := p.Output(io.Discard); err != nil {
-			b.Fatal(err)
 		}
 	}
 }

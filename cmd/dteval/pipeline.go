@@ -27,6 +27,7 @@ type pipelineInput struct {
 // printing the findings summary.
 func runPipeline(e *env, in pipelineInput) (*evaluator.Results, int) {
 	ds, fs := evaluator.ValidateAll(in.fw, in.raws, evaluator.ValidateOptions{Previous: in.previous, Complete: true})
+	e.trace("validated")
 	all := append(append(evaluator.Findings{}, in.readFinds...), fs...)
 	evaluator.SortFindings(all)
 	if n := all.Errors(); n > 0 && !in.allowErrors {
@@ -52,6 +53,7 @@ func runPipeline(e *env, in pipelineInput) (*evaluator.Results, int) {
 			return nil, exitUsage
 		}
 	}
+	e.trace("adjusted")
 	res, err := evaluator.Score(in.fw, ds, evaluator.ScoreOptions{
 		Date:          in.date,
 		Tool:          evaluator.ToolRef{Name: "dteval", Version: version},
@@ -68,6 +70,7 @@ func runPipeline(e *env, in pipelineInput) (*evaluator.Results, int) {
 		e.errorf("score: %v", err)
 		return nil, exitInternal
 	}
+	e.trace("scored")
 	return res, exitOK
 }
 
@@ -75,6 +78,7 @@ func runPipeline(e *env, in pipelineInput) (*evaluator.Results, int) {
 // pipeline on them.
 func scoreFiles(e *env, paths []string, in pipelineInput) (*evaluator.Results, int) {
 	in.raws, in.readFinds = evaluator.ReadFilesFor(e.ctx, in.fw, paths, 2)
+	e.trace("read")
 	if err := e.ctx.Err(); err != nil {
 		e.errorf("interrupted")
 		return nil, exitInternal

@@ -82,12 +82,16 @@ func writeReports(e *env, o *outputSet, fw *evaluator.Framework, res *evaluator.
 		for _, wn := range warns {
 			e.warnf("%s: %s", steps[i].name, wn)
 		}
+		if i < 5 {
+			e.trace("rendered " + steps[i].name)
+		}
 		if !quiet {
 			e.progress("%d/%d %s", i+1, len(steps), steps[i].name)
 		}
 		return o.create(steps[i].name, func(w io.Writer) error { _, err := w.Write(data); return err })
 	})
 	e.progressDone()
+	e.trace("rendered all")
 	return err
 }
 

@@ -1,0 +1,126 @@
+package templates
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+)
+
+// pdfFace is an embedded TrueType face parsed once per process: what the PDF writer
+// needs to measure text, to cut a subset per document and to describe the font.
+type pdfFace struct {
+	name string // PostScript-style name for /BaseFont
+	src  []byte
+	cmap map[rune]uint16
+	// width is the advance of the glyph of each BMP rune in 1/1000 em (0: unmapped).
+	width []int32
+	// advance is the advance of every glyph in 1/1000 em.
+	advance []int32
+
+	missingWidth int // advance of glyph 0
+	ascent       int // all in 1/1000 em
+	descent      int
+	capHeight    int
+	bbox         [4]int
+	italicAngle  int
+	stemV        int
+}
+
+var (
+	facesOnce sync.Once
+	faces     []*pdfFace // in fontFaces order
+	facesErr  error
+)
+
+// faceNames are the faces' PostScript names.
+var faceNames = map[string]string{
+	"fonts/NotoSerifSC-Regular.ttf": "NotoSerifSC-Regular",
+	"fonts/NotoSerifSC-Bold.ttf":    "NotoSerifSC-Bold",
+	"fonts/NotoSansSC-Bold.ttf":     "NotoSansSC-Bold",
+}
+
+// loadFaces parses the embedded faces (once).
+func loadFaces() ([]*pdfFace, error) {
+	facesOnce.Do(func() {
+		files, _, err := loadFonts()
+		if err != nil {
+			facesErr = err
+			return
+		}
+		for _, ff := range fontFaces {
+			f, err := parseFace(faceNames[ff.file], files[ff.file], fontCmaps[ff.file])
+			if err != nil {
+				facesErr = fmt.Errorf("embedded font %s: %w", ff.file, err)
+				return
+			}
+			faces = append(faces, f)
+		}
+	})
+	return faces, facesErr
+}
+
+func parseFace(name string, src []byte, cmap map[rune]uint16) (*pdfFace, error) {
+	s, err := parseSFNT(src)
+	if err != nil {
+		return nil, err
+	}
+	head, err1 := s.table("head", 54)
+	hhea, err2 := s.table("hhea", 36)
+	maxp, err3 := s.table("maxp", 6)
+	hmtx, err4 := s.table("hmtx", 0)
+	post, err5 := s.table("post", 32)
+	os2, err6 := s.table("OS/2", 90)
+	if err := errors.Join(err1, err2, err3, err4, err5, err6); err != nil {
+		return nil, err
+	}
+	be := binary.BigEndian
+	upem := float64(be.Uint16(head[18:]))
+	if upem == 0 {
+		return nil, errors.New("unitsPerEm is 0")
+	}
+	scale := func(v int) int { return int(math.Round(float64(v) * 1000 / upem)) }
+	numGlyphs := int(be.Uint16(maxp[4:]))
+	numHM := int(be.Uint16(hhea[34:]))
+	if numHM == 0 || numHM > numGlyphs || len(hmtx) < 4*numHM {
+		return nil, errors.New("inconsistent hhea/maxp/hmtx")
+	}
+	f := &pdfFace{name: name, src: src, cmap: cmap, advance: make([]int32, numGlyphs), width: make([]int32, 0x10000)}
+	for g := range numGlyphs {
+		a := int(be.Uint16(hmtx[4*min(g, numHM-1):]))
+		f.advance[g] = int32(scale(a))
+	}
+	for r, g := range cmap {
+		if r < 0x10000 && int(g) < numGlyphs {
+			f.width[r] = f.advance[g]
+		}
+	}
+	f.missingWidth = int(f.advance[0])
+	i16 := func(b []byte, off int) int { return int(int16(be.Uint16(b[off:]))) }
+	f.bbox = [4]int{scale(i16(head, 36)), scale(i16(head, 38)), scale(i16(head, 40)), scale(i16(head, 42))}
+	f.ascent = scale(i16(hhea, 4))
+	f.descent = scale(i16(hhea, 6))
+	if be.Uint16(os2) >= 2 && len(os2) >= 90 {
+		f.capHeight = scale(i16(os2, 88))
+	} else {
+		f.capHeight = f.ascent
+	}
+	f.italicAngle = int(int32(be.Uint32(post[4:])) >> 16)
+	weight := int(be.Uint16(os2[4:]))
+	f.stemV = 50 + int(math.Pow(float64(weight)/65, 2))
+	return f, nil
+}
+
+// runeWidth is the advance of r in 1/1000 em, glyph 0's for an unmapped rune.
+func (f *pdfFace) runeWidth(r rune) int {
+	if r >= 0 && r < 0x10000 {
+		if w := f.width[r]; w != 0 {
+			return int(w)
+		}
+		if _, ok := f.cmap[r]; ok {
+			return 0
+		}
+	}
+	return f.missingWidth
+}
