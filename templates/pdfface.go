@@ -14,6 +14,8 @@ type pdfFace struct {
 	name string // PostScript-style name for /BaseFont
 	src  []byte
 	cmap map[rune]uint16
+	// glyph is cmap for the BMP as a table (0: unmapped).
+	glyph []uint16
 	// width is the advance of the glyph of each BMP rune in 1/1000 em (0: unmapped).
 	width []int32
 	// advance is the advance of every glyph in 1/1000 em.
@@ -86,7 +88,8 @@ func parseFace(name string, src []byte, cmap map[rune]uint16) (*pdfFace, error) 
 	if numHM == 0 || numHM > numGlyphs || len(hmtx) < 4*numHM {
 		return nil, errors.New("inconsistent hhea/maxp/hmtx")
 	}
-	f := &pdfFace{name: name, src: src, cmap: cmap, advance: make([]int32, numGlyphs), width: make([]int32, 0x10000)}
+	f := &pdfFace{name: name, src: src, cmap: cmap, advance: make([]int32, numGlyphs),
+		width: make([]int32, 0x10000), glyph: make([]uint16, 0x10000)}
 	for g := range numGlyphs {
 		a := int(be.Uint16(hmtx[4*min(g, numHM-1):]))
 		f.advance[g] = int32(scale(a))
@@ -94,6 +97,7 @@ func parseFace(name string, src []byte, cmap map[rune]uint16) (*pdfFace, error) 
 	for r, g := range cmap {
 		if r < 0x10000 && int(g) < numGlyphs {
 			f.width[r] = f.advance[g]
+			f.glyph[r] = g
 		}
 	}
 	f.missingWidth = int(f.advance[0])
@@ -115,11 +119,8 @@ func parseFace(name string, src []byte, cmap map[rune]uint16) (*pdfFace, error) 
 // runeWidth is the advance of r in 1/1000 em, glyph 0's for an unmapped rune.
 func (f *pdfFace) runeWidth(r rune) int {
 	if r >= 0 && r < 0x10000 {
-		if w := f.width[r]; w != 0 {
-			return int(w)
-		}
-		if _, ok := f.cmap[r]; ok {
-			return 0
+		if f.glyph[r] != 0 {
+			return int(f.width[r])
 		}
 	}
 	return f.missingWidth

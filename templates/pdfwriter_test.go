@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -202,6 +203,22 @@ func BenchmarkPDFFloor(b *testing.B) {
 		}
 		if err := p.Output(io.Discard); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+func TestAppendNum(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		prec int
+		want string
+	}{
+		{0, 2, "0.00"}, {-0.001, 2, "0.00"}, {1.005, 2, "1.00"}, {1.125, 2, "1.13"}, {-3.14159, 2, "-3.14"},
+		{841.889763, 2, "841.89"}, {0.5, 0, "1"}, {-0.5, 0, "-1"}, {12, 5, "12.00000"}, {-0.000004, 5, "0.00000"},
+		{0.819152, 5, "0.81915"}, {1e300, 2, strconv.FormatFloat(1e300, 'f', 2, 64)},
+	} {
+		if got := string(appendNum(nil, c.v, c.prec)); got != c.want {
+			t.Errorf("appendNum(%v, %d) = %q, want %q", c.v, c.prec, got, c.want)
 		}
 	}
 }

@@ -62,6 +62,7 @@ func writeReports(e *env, o *outputSet, fw *evaluator.Framework, res *evaluator.
 	if err != nil {
 		return err
 	}
+	e.trace("feedback statistics")
 	steps := []reportStep{
 		{fileResults, func(w io.Writer) ([]string, error) { return nil, evaluator.WriteResults(w, res) }},
 		{fileFindings, func(w io.Writer) ([]string, error) { return nil, evaluator.WriteFindingsJSON(w, opt.Findings) }},
@@ -118,7 +119,11 @@ func renderOrdered(steps []reportStep, workers int, write func(i int, data []byt
 	for i := range out {
 		out[i] = make(chan rendered, 1)
 	}
-	window := make(chan struct{}, 4*workers) // rendered but not yet written
+	// Rendered but not yet written. The window is wide so that the workers go on
+	// with the feedback PDFs (about 100 KB each) while the public PDF, a few
+	// seconds of work at 1,000 units, holds up the writing: with 4 per worker one
+	// core idled for most of that time.
+	window := make(chan struct{}, 16*workers+32)
 	stop := make(chan struct{})
 	defer close(stop)
 	jobs := make(chan int)
