@@ -124,3 +124,33 @@ func TestResultsFieldsJSON(t *testing.T) {
 		t.Errorf("a.y = %v", y)
 	}
 }
+
+// TestWriteResultsStreamed: the unit-by-unit writer gives the bytes of encoding the
+// whole document at once.
+func TestWriteResultsStreamed(t *testing.T) {
+	whole := func(r *Results) []byte {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		c := jsonReady(r)
+		if err := enc.Encode(&c); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	one := sampleResults(t)
+	one.Units = one.Units[:1]
+	html := sampleResults(t)
+	html.Units[0].Name = `<江阴&"市">` + "\n"
+	for name, r := range map[string]*Results{"sample": sampleResults(t), "one unit": one, "no units": {Schema: ResultsSchema},
+		"escapes": html} {
+		var got bytes.Buffer
+		if err := WriteResults(&got, r); err != nil {
+			t.Fatal(err)
+		}
+		if want := whole(r); !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("%s: streamed results.json differs:\n%s\nwant\n%s", name, got.Bytes(), want)
+		}
+	}
+}

@@ -8,7 +8,9 @@ import (
 	"io"
 	"path"
 	"strings"
+	"sync"
 
+	kflate "github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -52,6 +54,7 @@ func checkXLSX(data []byte) (map[string][]byte, error) {
 	if err != nil {
 		return nil, unreadable("不是有效的 .xlsx 文件（文件损坏或格式不对）：请用 Excel 或 WPS 打开后另存为 .xlsx 再提交")
 	}
+	zr.RegisterDecompressor(zip.Deflate, newFlateReader)
 	var total int64
 	kept := map[string][]byte{}
 	buf := make([]byte, 32<<10) // io.Copy's buffer, shared by the entries
@@ -323,4 +326,43 @@ func recoverUnreadable(err *error) {
 // panicReason says what a recovered panic means to a clerk.
 func panicReason(r any) string {
 	return fmt.Sprintf("读取文件时出错（%v）：文件可能已损坏，请用 Excel 或 WPS 另存为新文件后再提交", r)
+}
+
+// Inflation is klauspost/compress's: 1.8 times the speed of compress/flate on a
+// submission's worksheet (0.20 ms against 0.36 ms for 158 KB), a third of the time
+// spent reading 1,000 workbooks. archive/zip still checks every entry's CRC-32.
+var flateReaders sync.Pool
+
+func newFlateReader(r io.Reader) io.ReadCloser {
+	fr, ok := flateReaders.Get().(io.ReadCloser)
+	if ok {
+		if err := fr.(kflate.Resetter).Reset(r, nil); err != nil {
+			fr = kflate.NewReader(r)
+		}
+	} else {
+		fr = kflate.NewReader(r)
+	}
+	return &pooledFlateReader{fr: fr}
+}
+
+// pooledFlateReader returns its decompressor to the pool when closed.
+type pooledFlateReader struct {
+	fr io.ReadCloser
+}
+
+func (p *pooledFlateReader) Read(b []byte) (int, error) {
+	if p.fr == nil {
+		return 0, errors.New("read of a closed entry")
+	}
+	return p.fr.Read(b)
+}
+
+func (p *pooledFlateReader) Close() error {
+	if p.fr == nil {
+		return nil
+	}
+	err := p.fr.Close()
+	flateReaders.Put(p.fr)
+	p.fr = nil
+	return err
 }

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 
+	kflate "github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -64,6 +65,7 @@ func (z *sortedZipWriter) Close() error {
 		return names[i] < names[j]
 	})
 	zw := zip.NewWriter(z.w)
+	zw.RegisterCompressor(zip.Deflate, newFlateWriter)
 	for _, name := range names {
 		data := z.parts[name].Bytes()
 		if name == contentTypesPart {
@@ -103,4 +105,10 @@ func sortContentTypeDefaults(data []byte) []byte {
 	}
 	out.Write(data[prev:])
 	return out.Bytes()
+}
+
+// newFlateWriter compresses workbook parts with klauspost/compress, about twice
+// the speed of compress/flate at the same level for the same size.
+func newFlateWriter(w io.Writer) (io.WriteCloser, error) {
+	return kflate.NewWriter(w, kflate.DefaultCompression)
 }
