@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -51,6 +52,7 @@ func pt2mm(pt float64) float64 { return pt * 25.4 / 72 }
 type pdfDoc struct {
 	pdf   *pdfw
 	runes map[rune]bool // runes every face covers (clean draws □ for the others)
+	wraps *wrapCache    // shared with other documents, or nil
 
 	warnings []string
 	warned   map[rune]bool
@@ -446,6 +448,50 @@ func tokens(s string) []string {
 // numbers stay together, no line starts with closing punctuation and none ends with
 // an opening bracket. (fpdf's MultiCell, which the reports first used, lost a character at every CJK break.)
 func (d *pdfDoc) wrap(text string, w float64) []string {
+	if d.wraps == nil {
+		return d.wrapText(text, w)
+	}
+	key := wrapKey{d.pdf.face, d.pdf.sizePt, w, text}
+	if lines, ok := d.wraps.get(key); ok {
+		return lines
+	}
+	lines := d.wrapText(text, w)
+	if d.clean(text) == text { // nothing replaced, so no warning is lost on a hit
+		d.wraps.put(key, lines)
+	}
+	return lines
+}
+
+// wrapCache holds lines wrapped by documents of one kind (the feedback PDFs, which
+// wrap the same indicator names a thousand times). Callers must not change the
+// lines they get.
+type wrapCache struct {
+	mu sync.RWMutex
+	m  map[wrapKey][]string
+}
+
+type wrapKey struct {
+	face    int
+	size, w float64
+	text    string
+}
+
+func newWrapCache() *wrapCache { return &wrapCache{m: map[wrapKey][]string{}} }
+
+func (c *wrapCache) get(k wrapKey) ([]string, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	lines, ok := c.m[k]
+	return lines, ok
+}
+
+func (c *wrapCache) put(k wrapKey, lines []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m[k] = lines
+}
+
+func (d *pdfDoc) wrapText(text string, w float64) []string {
 	text = d.clean(text)
 	if d.pdf.GetStringWidth(text) <= w+0.01 {
 		// fits: what the loop below would return, without splitting it into tokens
@@ -639,18 +685,18 @@ func (d *pdfDoc) drawTable(t table) {
 	}
 	total := capH + headH
 	heights := make([]float64, len(t.rows))
+	wrapped := make([][][]string, len(t.rows))
 	for ri, r := range t.rows {
-		_, h := wrapRow(r, t.bold != nil && t.bold(ri))
-		heights[ri] = h
-		total += h
+		wrapped[ri], heights[ri] = wrapRow(r, t.bold != nil && t.bold(ri))
+		total += heights[ri]
 	}
 	if total < (pageH-marginTop-marginBottom)/3 && d.room() < total {
 		d.newPage()
 	}
 	first := true
-	for ri, r := range t.rows {
+	for ri := range t.rows {
 		bold := t.bold != nil && t.bold(ri)
-		lines, h := wrapRow(r, bold)
+		lines, h := wrapped[ri], heights[ri]
 		// a bold row heads the rows after it: keep it with the next one
 		keep := h
 		if bold && ri+1 < len(t.rows) {

@@ -27,9 +27,10 @@ func RenderFeedbackPDF(w io.Writer, fw *evaluator.Framework, res *evaluator.Resu
 // computed once, not once per unit: with 1,000 units that was 40 % of each
 // feedback's time. Render may be called from several goroutines at once.
 type FeedbackRenderer struct {
-	m   *reportModel
-	nar *narrative
-	opt ReportOptions
+	m     *reportModel
+	nar   *narrative
+	opt   ReportOptions
+	wraps *wrapCache
 }
 
 // NewFeedbackRenderer prepares RenderFeedbackPDF for every unit of res.
@@ -42,7 +43,7 @@ func NewFeedbackRenderer(fw *evaluator.Framework, res *evaluator.Results, opt Re
 	if err != nil {
 		return nil, err
 	}
-	return &FeedbackRenderer{m: m, nar: nar, opt: opt}, nil
+	return &FeedbackRenderer{m: m, nar: nar, opt: opt, wraps: newWrapCache()}, nil
 }
 
 // Render writes the feedback PDF of one unit (see RenderFeedbackPDF).
@@ -81,6 +82,7 @@ func (r *FeedbackRenderer) build(unitID string) (*pdfDoc, error) {
 	}
 	d.singlePass()
 	d.pdf.fast = true // one of many: speed before the last per cent of size
+	d.wraps = r.wraps
 	d.sample = opt.Sample
 	d.internal = "内部反馈材料"
 	d.headerText = title + "（仅供" + u.Name + "内部使用）"
