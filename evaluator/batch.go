@@ -157,68 +157,78 @@ func RobustZ(xs []float64) ([]float64, bool) {
 }
 
 func outliers(fw *Framework, ds *Dataset, units []string) Findings {
+	// Fields are judged in parallel, their findings gathered in field order.
+	per := make([]Findings, len(fw.Fields))
+	parallelFor(len(fw.Fields), func(i int) { per[i] = fieldOutliers(fw.Fields[i], ds, units) })
 	var fs Findings
-	for _, f := range fw.Fields {
-		if !numeric(f) {
+	for _, f := range per {
+		fs = append(fs, f...)
+	}
+	return fs
+}
+
+// fieldOutliers is outliers for one field.
+func fieldOutliers(f *Field, ds *Dataset, units []string) Findings {
+	var fs Findings
+	if !numeric(f) {
+		return nil
+	}
+	var xs []float64
+	var who []string
+	for _, uid := range units {
+		if v, ok := ds.Units[uid][f.ID]; ok && v.IsNumber() {
+			xs = append(xs, v.Num)
+			who = append(who, uid)
+		}
+	}
+	if len(xs) < outlierMinUnits {
+		return nil
+	}
+	// Quantities (counts, money, people) differ between a big and a small unit by
+	// ratios: their z-score is taken on log10, where a slipped digit is a step of
+	// 1, and a flagged value must also be 10× off the median (a slipped digit, or
+	// 万 for 个). Percentages are
+	// compared as they are, and must be 10 points off. The check is there to catch
+	// typing and unit slips, not the natural spread between units.
+	logScale := f.Type != TypePercent
+	zs := xs
+	if logScale {
+		zs = make([]float64, len(xs))
+		for i, x := range xs {
+			if x <= 0 {
+				logScale = false
+				break
+			}
+			zs[i] = math.Log10(x)
+		}
+		if !logScale {
+			zs = xs
+		}
+	}
+	z, ok := RobustZ(zs)
+	if !ok {
+		return nil
+	}
+	med := median(xs)
+	for i, zi := range z {
+		if math.Abs(zi) <= outlierZ {
 			continue
 		}
-		var xs []float64
-		var who []string
-		for _, uid := range units {
-			if v, ok := ds.Units[uid][f.ID]; ok && v.IsNumber() {
-				xs = append(xs, v.Num)
-				who = append(who, uid)
-			}
-		}
-		if len(xs) < outlierMinUnits {
+		if logScale && xs[i] < 10*med && xs[i] > med/10 {
 			continue
 		}
-		// Quantities (counts, money, people) differ between a big and a small unit by
-		// ratios: their z-score is taken on log10, where a slipped digit is a step of
-		// 1, and a flagged value must also be 10× off the median (a slipped digit, or
-		// 万 for 个). Percentages are
-		// compared as they are, and must be 10 points off. The check is there to catch
-		// typing and unit slips, not the natural spread between units.
-		logScale := f.Type != TypePercent
-		zs := xs
-		if logScale {
-			zs = make([]float64, len(xs))
-			for i, x := range xs {
-				if x <= 0 {
-					logScale = false
-					break
-				}
-				zs[i] = math.Log10(x)
-			}
-			if !logScale {
-				zs = xs
-			}
-		}
-		z, ok := RobustZ(zs)
-		if !ok {
+		if !logScale && math.Abs(xs[i]-med) < 10 {
 			continue
 		}
-		med := median(xs)
-		for i, zi := range z {
-			if math.Abs(zi) <= outlierZ {
-				continue
-			}
-			if logScale && xs[i] < 10*med && xs[i] > med/10 {
-				continue
-			}
-			if !logScale && math.Abs(xs[i]-med) < 10 {
-				continue
-			}
-			v := ds.Units[who[i]][f.ID]
-			dir := "高于"
-			if zi < 0 {
-				dir = "低于"
-			}
-			fs = append(fs, Finding{Severity: SevWarning, Code: CodeValueOutlier, Unit: who[i], File: v.Prov.File,
-				Sheet: v.Prov.Sheet, Cell: v.Prov.Cell, Field: f.ID, Message: fmt.Sprintf(
-					"%s「%s」为 %s，远%s各单位的中位数 %s（稳健 z 值 %s，超过 %s）：请核实是否多填或少填了位数、计量单位是否正确；数值无误可忽略此提示",
-					where(v.Prov), f.Name, showValue(f, v), dir, showValue(f, Value{Num: med}), FormatFixed(zi, 1), FormatFixed(outlierZ, 1))})
+		v := ds.Units[who[i]][f.ID]
+		dir := "高于"
+		if zi < 0 {
+			dir = "低于"
 		}
+		fs = append(fs, Finding{Severity: SevWarning, Code: CodeValueOutlier, Unit: who[i], File: v.Prov.File,
+			Sheet: v.Prov.Sheet, Cell: v.Prov.Cell, Field: f.ID, Message: fmt.Sprintf(
+				"%s「%s」为 %s，远%s各单位的中位数 %s（稳健 z 值 %s，超过 %s）：请核实是否多填或少填了位数、计量单位是否正确；数值无误可忽略此提示",
+				where(v.Prov), f.Name, showValue(f, v), dir, showValue(f, Value{Num: med}), FormatFixed(zi, 1), FormatFixed(outlierZ, 1))})
 	}
 	return fs
 }

@@ -173,13 +173,20 @@ func newScoring(fw *Framework, ds *Dataset, prev *Results) *scoring {
 func (s *scoring) run() {
 	nu := len(s.units)
 	s.cols = make([]*column, len(s.leaves))
-	for i, n := range s.leaves {
-		c := newColumn(n, nu)
-		c.derive(s.fw, s.units, s.envs, &s.findings)
-		c.impute(s.units, &s.findings)
+	// Indicators are independent up to aggregation: each column is derived,
+	// imputed, treated and normalised in parallel, its findings gathered in
+	// indicator order.
+	colFs := make([]Findings, len(s.leaves))
+	parallelFor(len(s.leaves), func(i int) {
+		c := newColumn(s.leaves[i], nu)
+		c.derive(s.fw, s.units, s.envs, &colFs[i])
+		c.impute(s.units, &colFs[i])
 		c.treat(s.fw.Method.Winsorize)
-		c.normalise(&s.findings)
+		c.normalise(&colFs[i])
 		s.cols[i] = c
+	})
+	for _, fs := range colFs {
+		s.findings = append(s.findings, fs...)
 	}
 	// aggregate
 	leafSc := make([][]float64, len(s.cols))
@@ -357,12 +364,18 @@ func (s *scoring) results() *Results {
 				NA: s.st[u][k] == stNA, Dropped: s.st[u][k] == stDropped}
 		}
 	}
-	// indicators
-	for _, c := range s.cols {
+	// indicators: the ranks of each column in parallel, then the results in order
+	colRanks := make([][]int, len(s.cols))
+	parallelFor(len(s.cols), func(i int) {
+		c := s.cols[i]
+		in := make([]bool, nu)
 		for u := range s.units {
-			inc[u] = c.st[u] == stOK && !c.zero[u]
+			in[u] = c.st[u] == stOK && !c.zero[u]
 		}
-		r := RankScores(c.score, inc, dec)
+		colRanks[i] = RankScores(c.score, in, dec)
+	})
+	for ci, c := range s.cols {
+		r := colRanks[ci]
 		for u := range s.units {
 			ir := IndicatorResult{
 				Score: c.score[u], Rank: r[u], Missing: c.missing[u], Imputed: c.imputed[u],

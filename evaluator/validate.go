@@ -55,11 +55,22 @@ func Validate(fw *Framework, raws []*RawSubmission, opt ValidateOptions) ([]*Sub
 	var kept []*RawSubmission
 	var fs Findings
 	unknownCols := map[string]bool{}
-	for _, raw := range raws {
+	// Each submission is judged on its own (in parallel), the results gathered in
+	// input order.
+	one := make([]struct {
+		sub *Submission
+		fs  Findings
+	}, len(raws))
+	parallelFor(len(raws), func(i int) {
+		if raws[i] != nil {
+			one[i].sub, one[i].fs = validateOne(fw, raws[i])
+		}
+	})
+	for i, raw := range raws {
 		if raw == nil {
 			continue
 		}
-		sub, f := validateOne(fw, raw)
+		sub, f := one[i].sub, one[i].fs
 		for _, x := range f {
 			// A table gives one submission per unit row: an unknown column once per file.
 			if x.Code == CodeFieldUnknown && raw.Kind == "table" {
