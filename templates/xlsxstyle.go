@@ -163,6 +163,9 @@ func xlDecimalsFor(xs []float64) int {
 		if i := strings.IndexByte(s, '.'); i >= 0 {
 			d = max(d, len(s)-i-1)
 		}
+		if d == 4 {
+			break // the most there can be
+		}
 	}
 	return d
 }
