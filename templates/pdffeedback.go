@@ -31,6 +31,7 @@ type FeedbackRenderer struct {
 	nar   *narrative
 	opt   ReportOptions
 	wraps *wrapCache
+	base  []*baseFont // per face, shared by the documents (nil while the first is made)
 }
 
 // NewFeedbackRenderer prepares RenderFeedbackPDF for every unit of res.
@@ -43,7 +44,23 @@ func NewFeedbackRenderer(fw *evaluator.Framework, res *evaluator.Results, opt Re
 	if err != nil {
 		return nil, err
 	}
-	return &FeedbackRenderer{m: m, nar: nar, opt: opt, wraps: newWrapCache()}, nil
+	r := &FeedbackRenderer{m: m, nar: nar, opt: opt, wraps: newWrapCache()}
+	// The glyphs the first unit's feedback draws (the labels, the indicator names,
+	// the digits: nearly all any feedback draws) become a subset of each face made
+	// once and copied into every feedback; each PDF cuts only the glyphs it adds.
+	if len(m.units) > 0 {
+		d, err := r.build(m.units[0].ID)
+		if err != nil {
+			return nil, err
+		}
+		if err := d.output(io.Discard); err != nil { // lays out the page counts too
+			return nil, err
+		}
+		if r.base, err = sharedFonts(d.pdf); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
 }
 
 // Render writes the feedback PDF of one unit (see RenderFeedbackPDF).
@@ -83,6 +100,9 @@ func (r *FeedbackRenderer) build(unitID string) (*pdfDoc, error) {
 	d.singlePass()
 	d.pdf.fast = true // one of many: speed before the last per cent of size
 	d.wraps = r.wraps
+	if r.base != nil {
+		copy(d.pdf.base, r.base)
+	}
 	d.sample = opt.Sample
 	d.internal = "内部反馈材料"
 	d.headerText = title + "（仅供" + u.Name + "内部使用）"

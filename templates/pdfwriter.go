@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -37,7 +38,9 @@ type pdfw struct {
 	faces    []*pdfFace
 	faceKey  map[string]int // family+style → index in faces
 	used     []*faceUse     // per face; nil until used
-	face     int            // current face, -1 none
+	base     []*baseFont    // per face: glyphs shared with other documents, or nil
+	baseUsed []bool
+	face     int // current face, -1 none
 	sizePt   float64
 	sizeMM   float64
 	textCol  string // "0.000 g"
@@ -85,11 +88,11 @@ type pdfPage struct {
 // when a change is needed; q and Q save and restore it as the PDF does.
 type streamState struct {
 	ns   string // non-stroking colour operator
-	face int
+	font int    // font resource (see fontRes), -1 none
 	size float64
 }
 
-func newPage() *pdfPage { return &pdfPage{st: streamState{ns: "0.000 g", face: -1}} }
+func newPage() *pdfPage { return &pdfPage{st: streamState{ns: "0.000 g", font: -1}} }
 
 // nonStroking makes col the current non-stroking colour.
 func (p *pdfw) nonStroking(col string) {
@@ -142,6 +145,7 @@ func newPDFWriter() (*pdfw, error) {
 		return nil, err
 	}
 	p := &pdfw{faces: fs, faceKey: map[string]int{}, used: make([]*faceUse, len(fs)), face: -1,
+		base: make([]*baseFont, len(fs)), baseUsed: make([]bool, len(fs)),
 		textCol: "0.000 g", fillCol: "0.000 g", drawCol: "0.000 G", lineW: 0.2,
 		alphaIdx: map[string]int{}, meta: map[string]string{}, lMargin: 10, tMargin: 10, rMargin: 10}
 	for i, f := range fontFaces {
@@ -450,34 +454,43 @@ func (p *pdfw) GetStringWidth(s string) float64 {
 	return float64(w) * p.sizeMM / 1000
 }
 
-// encode appends s as a string of its two-byte CIDs in face i, noting the glyphs used.
-func (p *pdfw) encode(b []byte, i int, s string) []byte {
+// docCID returns the CID of glyph g (drawn for rune r) in the document's own
+// subset of face i, giving it the next one at its first use; glyph 0 is CID 0.
+func (p *pdfw) docCID(i int, g uint16, r rune) uint16 {
+	if g == 0 {
+		return 0
+	}
 	u := p.used[i]
-	f := p.faces[i]
 	if u == nil {
-		u = &faceUse{cid: make([]uint16, len(f.advance))}
+		u = &faceUse{cid: make([]uint16, len(p.faces[i].advance))}
 		p.used[i] = u
 	}
-	b = append(b, '(')
-	for _, r := range s {
-		var g uint16
-		if r >= 0 && r < 0x10000 {
-			g = f.glyph[r]
-		}
-		cid := uint16(0)
-		if g != 0 {
-			c := u.cid[g]
-			if c == 0 {
-				u.gids = append(u.gids, g)
-				u.uni = append(u.uni, r)
-				c = uint16(len(u.gids))
-				u.cid[g] = c
-			}
-			cid = c
-		}
-		b = appendStringByte(appendStringByte(b, byte(cid>>8)), byte(cid))
+	c := u.cid[g]
+	if c == 0 {
+		u.gids = append(u.gids, g)
+		u.uni = append(u.uni, r)
+		c = uint16(len(u.gids))
+		u.cid[g] = c
 	}
-	return append(b, ')')
+	return c
+}
+
+// fontRes numbers the font resources of a page: face i's own subset is i, its
+// shared subset (baseFont) len(faces)+i.
+func (p *pdfw) fontRes(face int, base bool) int {
+	if base {
+		return len(p.faces) + face
+	}
+	return face
+}
+
+func (p *pdfw) appendFontName(b []byte, res int) []byte {
+	if res >= len(p.faces) {
+		b = append(b, "/B"...)
+		return strconv.AppendInt(b, int64(res-len(p.faces)+1), 10)
+	}
+	b = append(b, "/F"...)
+	return strconv.AppendInt(b, int64(res+1), 10)
 }
 
 // appendStringByte appends c to a PDF literal string, escaped if need be.
@@ -493,35 +506,68 @@ func appendStringByte(b []byte, c byte) []byte {
 	return append(b, c)
 }
 
-// textOp appends a text object to b: s at baseline (x, y) in mm. With st, the
-// font and colour are set only if st lacks them (and st is updated); without, the
-// object is self-contained (q … Q), for text spliced in later.
+// textOp appends a text object to b: s at baseline (x, y) in mm. Each glyph is
+// taken from the face's shared subset when it has it, else from the document's
+// own; the text switches font between runs. With st, the font and colour are set
+// only if st lacks them (and st is updated); without, the object is
+// self-contained (q … Q), for text spliced in later.
 func (p *pdfw) textOp(b []byte, st *streamState, face int, sizePt float64, col string, x, y float64, s string) []byte {
 	if st == nil {
 		b = append(b, "q "...)
 	}
 	b = append(b, "BT "...)
-	if st == nil || st.face != face || st.size != sizePt {
-		b = append(b, "/F"...)
-		b = strconv.AppendInt(b, int64(face+1), 10)
-		b = append(b, ' ')
-		b = appendNum(b, sizePt, 2)
-		b = append(b, " Tf "...)
-	}
 	if st == nil || st.ns != col {
 		b = append(b, col...)
 		b = append(b, ' ')
-	}
-	if st != nil {
-		st.face, st.size, st.ns = face, sizePt, col
 	}
 	b = appendNum(b, x*ptPerMM, 2)
 	b = append(b, ' ')
 	b = appendNum(b, pdfY(y), 2)
 	b = append(b, " Td "...)
-	b = p.encode(b, face, s)
-	b = append(b, " Tj ET"...)
-	if st == nil {
+	cur := -1
+	if st != nil && st.size == sizePt {
+		cur = st.font
+	}
+	f, base := p.faces[face], p.base[face]
+	open := false
+	for _, r := range s {
+		var g uint16
+		if r >= 0 && r < 0x10000 {
+			g = f.glyph[r]
+		}
+		var res int
+		var cid uint16
+		if base != nil && g != 0 && base.use.cid[g] != 0 {
+			res, cid = p.fontRes(face, true), base.use.cid[g]
+			p.baseUsed[face] = true
+		} else {
+			res, cid = p.fontRes(face, false), p.docCID(face, g, r)
+		}
+		if res != cur {
+			if open {
+				b = append(b, ") Tj "...)
+			}
+			b = p.appendFontName(b, res)
+			b = append(b, ' ')
+			b = appendNum(b, sizePt, 2)
+			b = append(b, " Tf ("...)
+			cur, open = res, true
+		} else if !open {
+			b = append(b, '(')
+			open = true
+		}
+		b = appendStringByte(appendStringByte(b, byte(cid>>8)), byte(cid))
+	}
+	if open {
+		b = append(b, ") Tj "...)
+	}
+	b = append(b, "ET"...)
+	if st != nil {
+		st.ns = col
+		if cur >= 0 {
+			st.font, st.size = cur, sizePt
+		}
+	} else {
 		b = append(b, " Q"...)
 	}
 	return append(b, '\n')
@@ -670,6 +716,14 @@ func (o *pdfOut) stream(n int, dict string, data []byte, kind int) {
 	o.buf.WriteString("\nendstream\nendobj\n")
 }
 
+// deflated writes a stream whose data is already zlib-compressed.
+func (o *pdfOut) deflated(n int, dict string, data []byte) {
+	o.begin(n)
+	fmt.Fprintf(&o.buf, "<<%s /Filter /FlateDecode /Length %d>>\nstream\n", dict, len(data))
+	o.buf.Write(data)
+	o.buf.WriteString("\nendstream\nendobj\n")
+}
+
 // pdfString encodes s as a UTF-16BE hex string with a byte-order mark.
 func pdfString(s string) string {
 	var b strings.Builder
@@ -737,11 +791,16 @@ func (p *pdfw) Output(w io.Writer) error {
 		if u == nil {
 			continue
 		}
-		n, err := p.putFont(&o, p.faces[i], u)
+		parts, err := newFontParts(p.faces[i], u, p.fontDeflate(), p.textDeflate())
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(&fonts, "/F%d %d 0 R ", i+1, n)
+		fmt.Fprintf(&fonts, "/F%d %d 0 R ", i+1, parts.write(&o))
+	}
+	for i, used := range p.baseUsed {
+		if used {
+			fmt.Fprintf(&fonts, "/B%d %d 0 R ", i+1, p.base[i].parts.write(&o))
+		}
 	}
 	var gs strings.Builder
 	for i, a := range p.alphas {
@@ -793,10 +852,20 @@ func (p *pdfw) Output(w io.Writer) error {
 	return err
 }
 
-// putFont writes one face as a Type 0 font over a CIDFontType2 subset holding the
-// glyphs the document drew, CID i being glyph i of the subset, and returns the
-// Type 0 font's object number.
-func (p *pdfw) putFont(o *pdfOut, f *pdfFace, u *faceUse) (int, error) {
+// fontParts is one face's subset as PDF objects, the streams compressed: a Type 0
+// font over a CIDFontType2 whose CID i is glyph i of the subset.
+type fontParts struct {
+	f       *pdfFace
+	name    string // subset tag + face name
+	widths  string // the /W array
+	program []byte // FontFile2, compressed
+	length1 int    // its length uncompressed
+	toUni   []byte // ToUnicode CMap, compressed
+}
+
+// newFontParts cuts the glyphs of u from face f and prepares its objects, the
+// font program compressed at level progLevel, the Unicode map at textLevel.
+func newFontParts(f *pdfFace, u *faceUse, progLevel, textLevel int) (*fontParts, error) {
 	order := make([]int, len(u.gids))
 	for i, g := range u.gids {
 		order[i] = int(g)
@@ -807,7 +876,7 @@ func (p *pdfw) putFont(o *pdfOut, f *pdfFace, u *faceUse) (int, error) {
 	}
 	sub, err := subsetGlyphs(f.src, order, pairs)
 	if err != nil {
-		return 0, fmt.Errorf("font %s: %w", f.name, err)
+		return nil, fmt.Errorf("font %s: %w", f.name, err)
 	}
 	h := fnv.New32a()
 	for _, g := range u.gids {
@@ -819,11 +888,6 @@ func (p *pdfw) putFont(o *pdfOut, f *pdfFace, u *faceUse) (int, error) {
 		tag[i] = byte('A' + sum%26)
 		sum /= 26
 	}
-	name := string(tag) + "+" + f.name
-
-	type0, cidN, descN, fileN, uniN := o.reserve(), o.reserve(), o.reserve(), o.reserve(), o.reserve()
-	o.object(type0, fmt.Sprintf("<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>",
-		name, cidN, uniN))
 	var wb strings.Builder
 	wb.WriteString("[1 [")
 	for i, g := range u.gids {
@@ -833,11 +897,6 @@ func (p *pdfw) putFont(o *pdfOut, f *pdfFace, u *faceUse) (int, error) {
 		wb.WriteString(strconv.Itoa(int(f.advance[g])))
 	}
 	wb.WriteString("]]")
-	o.object(cidN, fmt.Sprintf("<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /DW %d /W %s /CIDToGIDMap /Identity>>",
-		name, descN, f.missingWidth, wb.String()))
-	o.object(descN, fmt.Sprintf("<</Type /FontDescriptor /FontName /%s /Flags 4 /FontBBox [%d %d %d %d] /ItalicAngle %d /Ascent %d /Descent %d /CapHeight %d /StemV %d /MissingWidth %d /FontFile2 %d 0 R>>",
-		name, f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3], f.italicAngle, f.ascent, f.descent, f.capHeight, f.stemV, f.missingWidth, fileN))
-	o.stream(fileN, fmt.Sprintf(" /Length1 %d", len(sub)), sub, p.fontDeflate())
 
 	var cm strings.Builder
 	cm.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n" +
@@ -857,8 +916,64 @@ func (p *pdfw) putFont(o *pdfOut, f *pdfFace, u *faceUse) (int, error) {
 		cm.WriteString("endbfchar\n")
 	}
 	cm.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend")
-	o.stream(uniN, "", []byte(cm.String()), p.textDeflate())
-	return type0, nil
+	return &fontParts{f: f, name: string(tag) + "+" + f.name, widths: wb.String(),
+		program: deflate(sub, progLevel), length1: len(sub), toUni: deflate([]byte(cm.String()), textLevel)}, nil
+}
+
+// write adds the font's objects to o and returns the Type 0 font's number.
+func (fp *fontParts) write(o *pdfOut) int {
+	f, name := fp.f, fp.name
+	type0, cidN, descN, fileN, uniN := o.reserve(), o.reserve(), o.reserve(), o.reserve(), o.reserve()
+	o.object(type0, fmt.Sprintf("<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>",
+		name, cidN, uniN))
+	o.object(cidN, fmt.Sprintf("<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /DW %d /W %s /CIDToGIDMap /Identity>>",
+		name, descN, f.missingWidth, fp.widths))
+	o.object(descN, fmt.Sprintf("<</Type /FontDescriptor /FontName /%s /Flags 4 /FontBBox [%d %d %d %d] /ItalicAngle %d /Ascent %d /Descent %d /CapHeight %d /StemV %d /MissingWidth %d /FontFile2 %d 0 R>>",
+		name, f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3], f.italicAngle, f.ascent, f.descent, f.capHeight, f.stemV, f.missingWidth, fileN))
+	o.deflated(fileN, fmt.Sprintf(" /Length1 %d", fp.length1), fp.program)
+	o.deflated(uniN, "", fp.toUni)
+	return type0
+}
+
+// baseFont is a subset of a face shared by many documents — the glyphs every
+// feedback PDF draws (see sharedFonts) — prepared once and copied into each.
+type baseFont struct {
+	use   *faceUse // cid by glyph; CIDs follow glyph order
+	parts *fontParts
+}
+
+// sharedFonts returns, per face, a shared subset of the glyphs the document p
+// drew (nil for a face it did not use), its font program compressed at the
+// default level: it is made once for all the documents.
+func sharedFonts(p *pdfw) ([]*baseFont, error) {
+	out := make([]*baseFont, len(p.faces))
+	for i, u := range p.used {
+		if u == nil {
+			continue
+		}
+		f := p.faces[i]
+		type gr struct {
+			g uint16
+			r rune
+		}
+		gs := make([]gr, len(u.gids))
+		for j, g := range u.gids {
+			gs[j] = gr{g, u.uni[j]}
+		}
+		slices.SortFunc(gs, func(a, b gr) int { return int(a.g) - int(b.g) })
+		bu := &faceUse{cid: make([]uint16, len(f.advance))}
+		for j, x := range gs {
+			bu.gids = append(bu.gids, x.g)
+			bu.uni = append(bu.uni, x.r)
+			bu.cid[x.g] = uint16(j + 1)
+		}
+		parts, err := newFontParts(f, bu, deflateBest, deflateBest)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = &baseFont{use: bu, parts: parts}
+	}
+	return out, nil
 }
 
 // putOutlines writes the bookmarks as an outline tree and returns its root's
