@@ -330,9 +330,11 @@ func (s *scoring) results() *Results {
 	}
 	groups := make([]string, nu)
 	scores := make([]float64, nu)
+	index := make([]float64, nu)
 	for i, u := range s.units {
 		groups[i] = u.Group
-		scores[i] = UnitScore(s.indexScore(i), s.bonus[i], s.penalty[i])
+		index[i] = s.indexScore(i)
+		scores[i] = UnitScore(index[i], s.bonus[i], s.penalty[i])
 		res.Units[i] = UnitResult{
 			ID: u.ID, Name: u.Name, Group: u.Group, Score: scores[i],
 			Grade:      GradeFor(scores[i], fw.Method.Grades, dec),
@@ -342,8 +344,10 @@ func (s *scoring) results() *Results {
 			Bonus:      s.bonus[i], Penalty: s.penalty[i],
 		}
 	}
-	ranks := RankScores(scores, nil, dec)
-	granks := RankWithinGroups(scores, nil, groups, dec)
+	// SPEC §5.6: units are ranked by index score (before bonus and penalty); the
+	// grade comes from the final score.
+	ranks := RankScores(index, nil, dec)
+	granks := RankWithinGroups(index, nil, groups, dec)
 	for i := range res.Units {
 		res.Units[i].Rank, res.Units[i].GroupRank = ranks[i], granks[i]
 	}

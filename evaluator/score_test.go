@@ -364,6 +364,41 @@ func TestScoreBonusPenalty(t *testing.T) {
 	}
 }
 
+// TestScoreRankByIndexScore: units are ranked by index score (SPEC §5.6), not by the
+// final score with bonus and penalty; the grade comes from the final score.
+func TestScoreRankByIndexScore(t *testing.T) {
+	fw := testFramework(t, threeUnits, numFields("x", "p"), "  grades: [{label: 优秀, min: 90}, {label: 良好, min: 80}, {label: 待提升, min: 0}]\n  sensitivity: {runs: 20, weight_spread: 0.2, seed: 3}\n", `
+    - {id: x, name: X, normalize: none}
+    - id: bonus
+      name: 加分
+      kind: bonus
+      cap: 10
+      children:
+        - {id: b1, name: B1, value: p, points_each: 1, cap: 10}
+`)
+	ds := testDataset(map[string]map[string]any{
+		"a": {"x": 85, "p": 0}, // index 85, score 85
+		"b": {"x": 83, "p": 8}, // index 83, score 91: the higher total, the lower index
+		"c": {"x": 83, "p": 0}, // index 83 ties with b
+	})
+	res := mustScore(t, fw, ds, ScoreOptions{})
+	a, b, c := unitRes(t, res, "a"), unitRes(t, res, "b"), unitRes(t, res, "c")
+	checkNear(t, "b.score", b.Score, 91)
+	if a.Rank != 1 || b.Rank != 2 || c.Rank != 2 {
+		t.Errorf("ranks a %d b %d c %d, want 1 2 2 (by index score 85, 83, 83)", a.Rank, b.Rank, c.Rank)
+	}
+	if a.Grade != "良好" || b.Grade != "优秀" || c.Grade != "良好" {
+		t.Errorf("grades a %s b %s c %s, want 良好 优秀 良好 (by final score 85, 91, 83)", a.Grade, b.Grade, c.Grade)
+	}
+	if a.Nodes["dti"].Rank != a.Rank || b.Nodes["dti"].Rank != b.Rank {
+		t.Error("the overall rank differs from the root node's rank")
+	}
+	// one indicator: the weights do not move the index scores, so every run ranks as published
+	if a.Sensitivity == nil || a.Sensitivity.MedianRank != 1 || b.Sensitivity.P05 != 2 || b.Sensitivity.P95 != 2 {
+		t.Errorf("sensitivity a %+v b %+v, want the nominal ranks 1 and 2", a.Sensitivity, b.Sensitivity)
+	}
+}
+
 func TestScoreBonusWithinGroupCap(t *testing.T) {
 	fw := testFramework(t, threeUnits, numFields("x", "p1", "p2"), "", `
     - {id: x, name: X, normalize: none}

@@ -78,7 +78,6 @@ func (s *scoring) sensitivity(workers int) sensitivityResult {
 			w := make([]float64, len(s.plan.nodes))
 			cur := make([]*leafCols, len(s.cols))
 			buf := s.plan.newColBuf(nu)
-			final := make([]float64, nu)
 			idx := make([]int, nu)
 			rk := make([]int, nu)
 			for {
@@ -99,10 +98,9 @@ func (s *scoring) sensitivity(workers int) sensitivityResult {
 				}
 				index := s.plan.evalColumns(w, cur, mask, par, buf)
 				for u := range nu {
-					final[u] = UnitScore(index[u], s.bonus[u], s.penalty[u])
 					idx[u] = u
 				}
-				rankRounded(rk, final, idx, dec)
+				rankRounded(rk, index, idx, dec) // by index score, as published (SPEC §5.6)
 				row := ranks[k*nu : (k+1)*nu]
 				for u := range nu {
 					row[u] = int32(rk[u])
@@ -115,7 +113,7 @@ func (s *scoring) sensitivity(workers int) sensitivityResult {
 	// The nominal ranks, as published.
 	scores := make([]float64, nu)
 	for u := range nu {
-		scores[u] = UnitScore(s.indexScore(u), s.bonus[u], s.penalty[u])
+		scores[u] = s.indexScore(u)
 	}
 	nominal := RankScores(scores, nil, dec)
 	out := sensitivityResult{ranks: ranks, Units: make([]UnitSensitivity, nu)}

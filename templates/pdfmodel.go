@@ -585,3 +585,8 @@ func methodBaseName(method string) string {
 	}
 	return method
 }
+
+// indexScore is the unit's index score: the root node's, before bonus and penalty.
+func (m *reportModel) indexScore(u *evaluator.UnitResult) float64 {
+	return u.Nodes[m.fw.Index.ID].Score
+}

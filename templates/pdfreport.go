@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -463,9 +464,15 @@ func (r *publicReport) ranking() error {
 		d.drawTable(table{cols: cols, rows: rows})
 		return nil
 	}
+	// With bonus and penalty items the table shows the index score the ranks come
+	// from (SPEC §5.6) next to the final score the grades come from.
+	adj := len(m.bonus) > 0
 	var rows [][]string
 	for _, u := range m.byRank() {
 		row := []string{fmt.Sprint(u.Rank), u.Name, u.Group, m.f(u.Score), fmt.Sprint(u.GroupRank), u.Grade}
+		if adj {
+			row = slices.Insert(row, 3, m.f(m.indexScore(u)))
+		}
 		if hasPrev {
 			chg, rk := "—", "—"
 			if u.Previous != nil && u.Previous.ScoreChange != nil {
@@ -480,31 +487,51 @@ func (r *publicReport) ranking() error {
 	}
 	for _, name := range m.missing {
 		row := []string{"—", name, "", "未提交", "—", "—"}
+		if adj {
+			row = slices.Insert(row, 3, "—")
+		}
 		if hasPrev {
 			row = append(row, "—", "—")
 		}
 		rows = append(rows, row)
 	}
 	cols := []column{{"排名", 12, "C"}, {"地区", 34, "L"}, {"类别", 16, "C"}, {"综合得分", 20, "R"}, {"组内排名", 18, "C"}, {"等级", 14, "C"}}
-	if hasPrev {
+	x := 0.0 // the text block
+	switch {
+	case adj && hasPrev: // nine columns: the wide layout
+		x = wideLeft
+		cols = []column{{"排名", 11, "C"}, {"地区", 33, "L"}, {"类别", 15, "C"}, {"指数得分", 19, "R"}, {"综合得分", 19, "R"},
+			{"组内排名", 18, "C"}, {"等级", 17, "C"}, {"得分变化", 21, "R"}, {"名次变化", 21, "C"}}
+	case adj:
+		cols = []column{{"排名", 12, "C"}, {"地区", 57, "L"}, {"类别", 16, "C"}, {"指数得分", 19, "R"}, {"综合得分", 19, "R"},
+			{"组内排名", 18, "C"}, {"等级", 15, "C"}}
+	case hasPrev:
 		cols = append(cols, column{"得分变化", 21, "R"}, column{"名次变化", 21, "C"})
-	} else {
+	default:
 		cols[1].w += 42
 	}
-	d.drawTable(table{cols: cols, rows: rows})
+	d.drawTable(table{x: x, cols: cols, rows: rows})
 	if note := m.noComparableNote(); hasPrev && note != "" {
 		d.note(note)
 	}
-	// bar chart of the overall scores
+	// bar chart of the scores the ranks come from, in rank order
 	items := make([]barItem, 0, len(m.units))
 	scores := make([]float64, 0, len(m.units))
 	for _, u := range m.byRank() {
-		items = append(items, barItem{label: u.Name, value: u.Score, text: m.f(u.Score)})
-		scores = append(scores, u.Score)
+		v := u.Score
+		if adj {
+			v = m.indexScore(u)
+		}
+		items = append(items, barItem{label: u.Name, value: v, text: m.f(v)})
+		scores = append(scores, v)
 	}
 	mean := newStat(scores).mean
 	d.need(float64(len(items))*6 + 26)
-	d.heading3("图1  各地区综合得分", float64(len(items))*6+16)
+	title := "图1  各地区综合得分"
+	if adj {
+		title = "图1  各地区指数得分（不含加分、扣分）"
+	}
+	d.heading3(title, float64(len(items))*6+16)
 	d.barChart(marginLeft, textW, items, &mean, "全市平均 "+m.f(mean))
 	return nil
 }

@@ -130,7 +130,11 @@ func (b *xlBook) overallSheet() error {
 	if b.grades {
 		notes = append(notes, "本年度按等级发布：各单位按等级排列，同一等级内按单位序排列，不公布排名。")
 	} else {
-		notes = append(notes, "排名按保留小数位后的得分比较，得分相同者并列。")
+		if adjusters {
+			notes = append(notes, "排名按保留小数位后的总指数得分（不含加分、减分）比较，得分相同者并列；等级按总得分评定。")
+		} else {
+			notes = append(notes, "排名按保留小数位后的得分比较，得分相同者并列。")
+		}
 	}
 	if prev {
 		if b.grades {
