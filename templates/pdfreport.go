@@ -445,7 +445,7 @@ func (r *publicReport) ranking() error {
 				label = order[i]
 			}
 			for _, u := range g {
-				row := []string{label, u.Name, u.Group}
+				row := []string{label, u.Name, u.Group, m.f(u.Score)}
 				if hasPrev {
 					row = append(row, prevGrade(u))
 				}
@@ -453,11 +453,10 @@ func (r *publicReport) ranking() error {
 			}
 		}
 		for _, name := range m.missing {
-			row := []string{"—", name, "", ""}
-			row[2] = "未提交"
-			rows = append(rows, row[:3+boolInt(hasPrev)])
+			row := []string{"—", name, "未提交", "—", "—"}
+			rows = append(rows, row[:4+boolInt(hasPrev)])
 		}
-		cols := []column{{"等级", 30, "C"}, {"地区", 50, "L"}, {"类别", 40, "C"}}
+		cols := []column{{"等级", 26, "C"}, {"地区", 48, "L"}, {"类别", 26, "C"}, {"综合得分", 22, "R"}}
 		if hasPrev {
 			cols = append(cols, column{"上年等级", 36, "C"})
 		}
@@ -900,7 +899,7 @@ func (r *publicReport) unitKeyLine(u *evaluator.UnitResult) string {
 	m := r.m
 	parts := []string{"类别：" + u.Group}
 	if m.gradesOnly() {
-		parts = append(parts, "等级："+u.Grade)
+		parts = append(parts, "综合得分："+m.f(u.Score)+"分", "等级："+u.Grade)
 	} else {
 		parts = append(parts, "综合得分："+m.f(u.Score)+"分", fmt.Sprintf("排名：%d/%d", u.Rank, len(m.units)),
 			fmt.Sprintf("组内排名：%d", u.GroupRank), "等级："+u.Grade)

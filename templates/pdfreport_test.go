@@ -47,6 +47,14 @@ func TestRenderPDFWrite(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "feedback-jy.pdf"), fb.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	fw.Method.Publish = "grades"
+	var gb bytes.Buffer
+	if _, err := RenderPDF(&gb, fw, res, ReportOptions{Date: "2026-03-01", Findings: fs, Sample: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "report-grades.pdf"), gb.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestRenderPDFContent(t *testing.T) {
@@ -226,16 +234,15 @@ func TestRenderPDFGradesOnly(t *testing.T) {
 			t.Errorf("grades-only report mentions %q %d times", c.word, n)
 		}
 	}
-	// nor the overall scores, which would give the order away
-	for _, score := range []string{"89.65", "86.53"} {
-		if strings.Contains(flat, score) {
-			t.Errorf("grades-only report shows the overall score %s", score)
-		}
-	}
+	// the scores are shown, as in the XLSX and CSV (the chapter scores and the
+	// weights would give the totals away anyway): only the ranks are not
 	// units by grade, framework order within a grade (优秀: 江阴市 before 新吴区)
-	i1, i2, i3 := strings.Index(flat, "优秀江阴市"), strings.Index(flat, "优秀新吴区"), strings.Index(flat, "良好滨湖区")
+	i1, i2, i3 := strings.Index(flat, "优秀江阴市县级市86.53"), strings.Index(flat, "优秀新吴区区89.65"), strings.Index(flat, "良好滨湖区")
 	if i1 < 0 || i2 < i1 || i3 < i2 {
 		t.Errorf("grade table order wrong: 优秀江阴市 %d, 优秀新吴区 %d, 良好滨湖区 %d", i1, i2, i3)
+	}
+	if !strings.Contains(flat, squash("类别：县级市｜综合得分：86.53分｜等级：优秀")) {
+		t.Error("a unit's key line in grades mode lacks its score and grade")
 	}
 	// the feedback keeps ranks
 	var f bytes.Buffer
