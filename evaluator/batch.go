@@ -15,8 +15,13 @@ import (
 const (
 	outlierZ        = 3.5
 	outlierMinUnits = 5
-	// changeLarge is the relative change against last year beyond which a value is flagged.
-	changeLarge = 0.5
+	// changeLarge is the relative change against last year beyond which a value is
+	// flagged — provided the change is also large in absolute terms for counts
+	// (changeMinCount items: 1 → 2 is +100 % but says nothing) and percentages
+	// (changeMinPoints points: 4 % → 7 % is +75 % but within the usual spread).
+	changeLarge     = 0.5
+	changeMinCount  = 5
+	changeMinPoints = 10
 )
 
 // unitDuplicates reports a unit given by two workbooks, or twice in one table. A
@@ -258,6 +263,9 @@ func changes(fw *Framework, ds *Dataset, units []string, prev *Results) Findings
 			}
 			rel := (v.Num - p) / math.Abs(p)
 			if math.Abs(rel) <= changeLarge {
+				continue
+			}
+			if d := math.Abs(v.Num - p); f.Type == TypeInteger && d < changeMinCount || f.Type == TypePercent && d < changeMinPoints {
 				continue
 			}
 			sign := "+"

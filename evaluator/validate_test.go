@@ -438,3 +438,37 @@ func FuzzReadNumber(f *testing.F) {
 		}
 	})
 }
+
+// TestChangeLargeFloors: a relative change above 50 % is flagged only when it is
+// also large in absolute terms for counts (≥ 5) and percentages (≥ 10 points).
+func TestChangeLargeFloors(t *testing.T) {
+	fw := valFramework(t)
+	for _, c := range []struct {
+		field, now string
+		last       float64
+		flagged    bool
+	}{
+		{"online_items", "2", 1, false},   // +100 %, 1 item
+		{"online_items", "14", 10, false}, // +40 %
+		{"online_items", "16", 10, true},  // +60 %, 6 items
+		{"online_items", "6", 2, false},   // +200 %, 4 items
+		{"online_items", "7", 2, true},    // +250 %, 5 items
+		{"cloud_rate", "7", 4, false},     // +75 %, 3 points
+		{"cloud_rate", "61", 40, true},    // +52.5 %, 21 points
+		{"cloud_rate", "12", 25, true},    // −52 %, 13 points
+		{"population", "0.6", 0.3, true},  // +100 %: amounts have no floor
+		{"population", "140", 100, false}, // +40 %
+	} {
+		prev := &Results{Units: []UnitResult{{ID: "a", Fields: map[string]any{c.field: c.last}}}}
+		_, fs := ValidateAll(fw, []*RawSubmission{rawBook(fw, "a", setField(c.field, c.now))}, ValidateOptions{Previous: prev})
+		got := false
+		for _, f := range fs {
+			if f.Code == CodeChangeLarge && f.Field == c.field {
+				got = true
+			}
+		}
+		if got != c.flagged {
+			t.Errorf("%s %v → %s: change-large %v, want %v", c.field, c.last, c.now, got, c.flagged)
+		}
+	}
+}
