@@ -1,10 +1,12 @@
 package evaluator
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -135,6 +137,9 @@ func readNumber(c RawCell, percent bool, unit string) reading {
 		return reading{empty: true}
 	}
 	if x, ok := parsePlain(s); ok {
+		if c.DateFormat && !c.PercentFormat {
+			return reading{code: CodeValueNotNumber, hint: dateCellHint(x)}
+		}
 		return finite(x, percent && c.PercentFormat)
 	}
 	// Cleaning that is not a guess, each noted.
@@ -290,4 +295,17 @@ func quoteList(xs []string) string {
 		q[i] = "「" + x + "」"
 	}
 	return strings.Join(q, "、")
+}
+
+// dateCellHint explains a number read from a cell formatted as a date or time:
+// Excel keeps what was typed as a day number (1 = 1900-01-01), so the figure the
+// clerk meant is lost or was never a figure.
+func dateCellHint(serial float64) string {
+	shown := ""
+	if serial >= 61 && serial < 2958466 && serial == math.Trunc(serial) {
+		d := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(serial))
+		shown = fmt.Sprintf("，显示为日期 %d年%d月%d日", d.Year(), int(d.Month()), d.Day())
+	}
+	return fmt.Sprintf("该单元格被设置成了日期或时间格式，填入的内容被保存为日期序号 %s%s：请把单元格格式改为“常规”或“数值”，再重新填写数字",
+		strconv.FormatFloat(serial, 'f', -1, 64), shown)
 }

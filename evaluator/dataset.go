@@ -18,6 +18,7 @@ type Provenance struct {
 type RawCell struct {
 	Text          string // the raw cell value (RawCellValue), trimmed of nothing
 	PercentFormat bool   // the cell carries a percent number format (a typed 85 % is stored 0.85)
+	DateFormat    bool   // the cell carries a date or time format (a typed date is stored as a day number)
 	Formula       string // the formula, when the cell has one
 	FormulaError  bool   // the cached value is an error (#DIV/0!, #REF!…) or missing for a formula
 	Prov          Provenance

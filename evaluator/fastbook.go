@@ -20,7 +20,7 @@ type fastBook struct {
 	names   []string          // sheet names in workbook order
 	sheets  map[string][]byte // sheet name → worksheet XML
 	sst     []string
-	percent []bool // cellXfs index → percent number format
+	styles []uint8 // cellXfs index → styleKind flags of its number format
 }
 
 // newFastBook prepares the fast path from the kept parts. It never panics: a
@@ -53,11 +53,11 @@ func newFastBook(parts map[string][]byte) (fb *fastBook, ok bool) {
 		b.sst = sst
 	}
 	if stylesPart != "" {
-		pct, ok := scanPercentStylesCached(parts[stylesPart])
+		pct, ok := scanNumberStylesCached(parts[stylesPart])
 		if !ok {
 			return nil, false
 		}
-		b.percent = pct
+		b.styles = pct
 	}
 	return b, true
 }
@@ -265,7 +265,11 @@ func (a *cellAttrs) all() map[string]cellAttr {
 }
 
 func (b *fastBook) isPercent(style int) bool {
-	return style >= 0 && style < len(b.percent) && b.percent[style]
+	return style >= 0 && style < len(b.styles) && b.styles[style]&stylePercent != 0
+}
+
+func (b *fastBook) isDate(style int) bool {
+	return style >= 0 && style < len(b.styles) && b.styles[style]&styleDate != 0
 }
 
 // scanSST reads the shared strings: each <si>'s <t> texts, phonetic runs (<rPh>)
@@ -352,9 +356,16 @@ func scanSST(x []byte) ([]string, bool) {
 	}
 }
 
-// scanPercentStyles reads styles.xml: for each cellXfs entry, whether its number
-// format shows percentages (built-in 9 and 10, or a custom code with %).
-func scanPercentStyles(x []byte) ([]bool, bool) {
+// Number format kinds of a cell style (flags).
+const (
+	stylePercent uint8 = 1 << iota // shows numbers as percentages
+	styleDate                      // shows numbers as dates or times
+)
+
+// scanNumberStyles reads styles.xml: for each cellXfs entry, whether its number
+// format shows percentages (built-in 9 and 10, or a custom code with %) or dates
+// and times (built-in date formats, or a custom code with date or time tokens).
+func scanNumberStyles(x []byte) ([]uint8, bool) {
 	var st struct {
 		NumFmts []struct {
 			ID   int    `xml:"numFmtId,attr"`
@@ -371,15 +382,73 @@ func scanPercentStyles(x []byte) ([]bool, bool) {
 	for _, n := range st.NumFmts {
 		custom[n.ID] = n.Code
 	}
-	out := make([]bool, len(st.Xfs))
+	out := make([]uint8, len(st.Xfs))
 	for i, xf := range st.Xfs {
-		if code, ok := custom[xf.NumFmtID]; ok && xf.NumFmtID != 9 && xf.NumFmtID != 10 {
-			out[i] = isPercentFormatCode(code)
-		} else {
-			out[i] = xf.NumFmtID == 9 || xf.NumFmtID == 10
-		}
+		code, ok := custom[xf.NumFmtID]
+		out[i] = numberStyleKind(xf.NumFmtID, code, ok)
 	}
 	return out, true
+}
+
+// numberStyleKind classifies a number format: a built-in id, or a custom code.
+func numberStyleKind(id int, code string, custom bool) uint8 {
+	if custom && id != 9 && id != 10 {
+		var k uint8
+		if isPercentFormatCode(code) {
+			k |= stylePercent
+		}
+		if isDateFormatCode(code) {
+			k |= styleDate
+		}
+		return k
+	}
+	switch {
+	case id == 9 || id == 10:
+		return stylePercent
+	case builtinDateFormat(id):
+		return styleDate
+	}
+	return 0
+}
+
+// builtinDateFormat reports whether a built-in number format id shows a date or a
+// time: 14–22 and 45–47 everywhere, 27–36 and 50–58 in Chinese, Japanese and
+// Korean Excel (年月日 formats).
+func builtinDateFormat(id int) bool {
+	return id >= 14 && id <= 22 || id >= 27 && id <= 36 || id >= 45 && id <= 47 || id >= 50 && id <= 58
+}
+
+// isDateFormatCode reports whether the first section of a custom number format
+// has a date or time token (y, m, d, h, s) outside quotes, escapes and
+// brackets ([Red], [$-804], but [h] and [mm] of elapsed time count).
+func isDateFormatCode(code string) bool {
+	inQuote := false
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; {
+		case c == '"':
+			inQuote = !inQuote
+		case inQuote:
+		case c == '\\' || c == '_' || c == '*':
+			i++
+		case c == '[':
+			j := strings.IndexByte(code[i:], ']')
+			if j < 0 {
+				return false
+			}
+			if inner := strings.ToLower(code[i+1 : i+j]); inner != "" && strings.Trim(inner, "hms") == "" {
+				return true // [h]:mm elapsed time
+			}
+			i += j
+		case c == ';':
+			return false
+		default:
+			switch c | 0x20 {
+			case 'y', 'm', 'd', 'h', 's':
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // xmlText decodes character data as an XML parser would: line ends normalised to

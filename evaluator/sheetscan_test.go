@@ -62,8 +62,14 @@ func TestFastBookAgreesWithExcelize(t *testing.T) {
 					formula, _ := x.GetCellFormula(sh, ref)
 					typ, _ := x.GetCellType(sh, ref)
 					st, _ := x.GetStyle(style)
-					pct := st != nil && isPercentStyle(st)
-					if style != a.style || formula != a.formula || (typ == excelize.CellTypeError) != (a.typ == "e") || pct != f.fast.isPercent(a.style) {
+					var kind uint8
+					if st != nil && st.CustomNumFmt != nil {
+						kind = numberStyleKind(st.NumFmt, *st.CustomNumFmt, true)
+					} else if st != nil {
+						kind = numberStyleKind(st.NumFmt, "", false)
+					}
+					pct := kind&stylePercent != 0
+					if style != a.style || formula != a.formula || (typ == excelize.CellTypeError) != (a.typ == "e") || pct != f.fast.isPercent(a.style) || (kind&styleDate != 0) != f.fast.isDate(a.style) {
 						t.Errorf("%s!%s: fast style %d (%v) formula %q type %q; excelize %d (%v) %q %v", sh, ref, a.style, f.fast.isPercent(a.style), a.formula, a.typ, style, pct, formula, typ)
 					}
 					if a.hasF {
@@ -106,5 +112,27 @@ func TestScanCellsShapes(t *testing.T) {
 	}
 	if _, ok := scanCells([]byte(`<sheetData><row><c s="1"><v>1</v></c></row></sheetData>`)); ok {
 		t.Error("a cell without r must send the reader to excelize")
+	}
+}
+
+func TestNumberStyleKind(t *testing.T) {
+	for _, c := range []struct {
+		id     int
+		code   string
+		custom bool
+		want   uint8
+	}{
+		{0, "", false, 0}, {2, "", false, 0}, {9, "", false, stylePercent}, {10, "", false, stylePercent},
+		{14, "", false, styleDate}, {22, "", false, styleDate}, {31, "", false, styleDate}, {46, "", false, styleDate},
+		{49, "", false, 0}, {57, "", false, styleDate},
+		{176, `0.00"万人"`, true, 0}, {176, `#,##0`, true, 0}, {176, `0.0%`, true, stylePercent},
+		{176, `yyyy"年"m"月"d"日"`, true, styleDate}, {176, `[$-804]yyyy/m/d`, true, styleDate},
+		{176, `[Red]0.00`, true, 0}, {176, `[h]:mm`, true, styleDate}, {176, `hh:mm:ss`, true, styleDate},
+		{176, `0.00E+00`, true, 0}, {176, `General`, true, 0}, {176, `@`, true, 0},
+		{176, `"days "0`, true, 0}, {176, `0\d`, true, 0}, {176, `0;[Red]-0;"-"`, true, 0},
+	} {
+		if got := numberStyleKind(c.id, c.code, c.custom); got != c.want {
+			t.Errorf("numberStyleKind(%d, %q) = %b, want %b", c.id, c.code, got, c.want)
+		}
 	}
 }

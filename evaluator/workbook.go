@@ -314,13 +314,13 @@ type cellReader struct {
 	file    string
 	sheet   string
 	cells   *cellAttrs   // from the fast path; nil: ask excelize cell by cell
-	percent map[int]bool // style id → percent format (excelize path)
+	kinds map[int]uint8 // style → styleKind flags
 	err     error
 }
 
 // newCellReader reads cells of a sheet already read with f.rows.
 func newCellReader(f *xlsxFile, file, sheet string) *cellReader {
-	cr := &cellReader{book: f, file: file, sheet: sheet, percent: map[int]bool{}}
+	cr := &cellReader{book: f, file: file, sheet: sheet, kinds: map[int]uint8{}}
 	if cells, ok := f.attrs[sheet]; ok {
 		cr.cells = cells
 		return cr
@@ -347,6 +347,7 @@ func (cr *cellReader) cell(row []string, col, r int) RawCell {
 	if cr.cells != nil {
 		a := cr.cells.get(name, col, r)
 		c.PercentFormat = cr.book.fast.isPercent(a.style)
+		c.DateFormat = cr.book.fast.isDate(a.style)
 		c.Formula = a.formula
 		c.FormulaError = a.typ == "e" || (a.hasF && c.Text == "") || isErrorValue(c.Text)
 		if a.hasF && c.Formula == "" {
@@ -359,7 +360,8 @@ func (cr *cellReader) cell(row []string, col, r int) RawCell {
 		cr.err = unreadable("无法读取单元格 %s!%s 的格式（%s）", cr.sheet, name, plainError(err))
 		return c
 	}
-	c.PercentFormat = cr.isPercent(style)
+	kind := cr.styleKind(style)
+	c.PercentFormat, c.DateFormat = kind&stylePercent != 0, kind&styleDate != 0
 	if c.Formula, err = cr.f.GetCellFormula(cr.sheet, name); err != nil {
 		cr.err = unreadable("无法读取单元格 %s!%s 的公式（%s）", cr.sheet, name, plainError(err))
 		return c
@@ -375,26 +377,20 @@ func (cr *cellReader) cell(row []string, col, r int) RawCell {
 	return c
 }
 
-func (cr *cellReader) isPercent(style int) bool {
-	if p, ok := cr.percent[style]; ok {
-		return p
+func (cr *cellReader) styleKind(style int) uint8 {
+	if k, ok := cr.kinds[style]; ok {
+		return k
 	}
-	p := false
+	var k uint8
 	if st, err := cr.f.GetStyle(style); err == nil && st != nil {
-		p = isPercentStyle(st)
+		if st.CustomNumFmt != nil {
+			k = numberStyleKind(st.NumFmt, *st.CustomNumFmt, true)
+		} else {
+			k = numberStyleKind(st.NumFmt, "", false)
+		}
 	}
-	cr.percent[style] = p
-	return p
-}
-
-// isPercentStyle reports whether a cell style shows numbers as percentages: the
-// built-in formats 9 (0%) and 10 (0.00%), or a custom format with a % outside
-// quotes and escapes.
-func isPercentStyle(st *excelize.Style) bool {
-	if st.CustomNumFmt != nil {
-		return isPercentFormatCode(*st.CustomNumFmt)
-	}
-	return st.NumFmt == 9 || st.NumFmt == 10
+	cr.kinds[style] = k
+	return k
 }
 
 func isPercentFormatCode(code string) bool {
