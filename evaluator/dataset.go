@@ -48,6 +48,7 @@ type RawSubmission struct {
 	FrameworkSource  []byte // the framework file stored in _meta
 	Unit             string // unit id (from _meta, or the table's unit column)
 	UnitCell         Provenance
+	UnitText         string // the 单位 written in a workbook's header block
 	Year             string // as written
 	YearCell         Provenance
 	Contacts         map[string]string // 填报人, 联系电话, 审核人 (never published)

@@ -148,11 +148,18 @@ func validateOne(fw *Framework, raw *RawSubmission) (*Submission, Findings) {
 	} else if raw.Kind == "workbook" {
 		// A file named for another unit: a workbook sent in the wrong envelope.
 		base := strings.TrimSuffix(raw.File, filepath.Ext(raw.File))
+		mine, _ := fw.Unit(raw.Unit)
 		if other, ok := fw.Unit(base); ok && other.ID != raw.Unit {
-			mine, _ := fw.Unit(raw.Unit)
 			v.add(SevError, CodeUnitMismatch, raw.UnitCell, "", fmt.Sprintf(
 				"文件名 %s 对应「%s」，但表内单位为「%s」：请确认是否发错了文件；如表内单位无误，请把文件改名为 %s%s",
 				raw.File, other.Name, mine.Name, raw.Unit, filepath.Ext(raw.File)))
+		}
+		// The 单位 shown in the header names another unit than the one the workbook
+		// was issued to (its _meta): a copied workbook with the header edited.
+		if other, ok := headerNamesOther(fw, raw.UnitText, mine); ok {
+			v.add(SevError, CodeUnitMismatch, raw.UnitCell, "", fmt.Sprintf(
+				"%s表头的填报单位为「%s」，但本表是为「%s」下发的：请使用市数据局为%s下发的填报表；如确为%s的数据，请把表头改回「%s」",
+				where(raw.UnitCell), clip(raw.UnitText), mine.Name, other.Name, mine.Name, mine.Name))
 		}
 	}
 
@@ -464,4 +471,20 @@ func firstOr(xs []string) string {
 		return xs[0]
 	}
 	return ""
+}
+
+// headerNamesOther reports the unit a workbook header's 单位 text names when it is
+// not the workbook's own unit: the text is another unit's name or id, or contains
+// another unit's name and not the own one (江阴市数据局 names 江阴市).
+func headerNamesOther(fw *Framework, text string, mine Unit) (Unit, bool) {
+	t := strings.TrimSpace(text)
+	if t == "" || t == mine.Name || t == mine.ID || strings.Contains(t, mine.Name) {
+		return Unit{}, false
+	}
+	for _, u := range fw.Units {
+		if u.ID != mine.ID && (t == u.ID || t == u.Name || strings.Contains(t, u.Name)) {
+			return u, true
+		}
+	}
+	return Unit{}, false
 }

@@ -244,6 +244,11 @@ func TestValidateCodes(t *testing.T) {
 			r.File = "b.xlsx"
 			return []*RawSubmission{r}
 		}, code: CodeUnitMismatch, sev: SevError, cell: "C3", msg: []string{"文件名 b.xlsx 对应「乙市」，但表内单位为「甲区」"}},
+		{name: "unit mismatch with the header", raws: func() []*RawSubmission {
+			r := rawBook(fw, "a", nil)
+			r.UnitText = "乙市数据局"
+			return []*RawSubmission{r}
+		}, code: CodeUnitMismatch, sev: SevError, cell: "C3", msg: []string{"表头的填报单位为「乙市数据局」，但本表是为「甲区」下发的", "如确为甲区的数据，请把表头改回「甲区」"}},
 		{name: "year mismatch", raws: func() []*RawSubmission {
 			r := rawBook(fw, "a", nil)
 			r.Year = "2024年"
@@ -469,6 +474,24 @@ func TestChangeLargeFloors(t *testing.T) {
 		}
 		if got != c.flagged {
 			t.Errorf("%s %v → %s: change-large %v, want %v", c.field, c.last, c.now, got, c.flagged)
+		}
+	}
+}
+
+// TestHeaderUnitText: the header's 单位 is judged only when it names another unit.
+func TestHeaderUnitText(t *testing.T) {
+	fw := valFramework(t)
+	for text, mismatch := range map[string]bool{"": false, "甲区": false, "a": false, "甲区数据局": false, "某某局": false,
+		"乙市": true, "b": true, "乙市大数据管理局": true} {
+		r := rawBook(fw, "a", nil)
+		r.UnitText = text
+		_, fs := ValidateAll(fw, []*RawSubmission{r}, ValidateOptions{})
+		got := false
+		for _, f := range fs {
+			got = got || f.Code == CodeUnitMismatch
+		}
+		if got != mismatch {
+			t.Errorf("header 单位 %q: unit-mismatch %v, want %v", text, got, mismatch)
 		}
 	}
 }

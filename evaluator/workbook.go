@@ -288,6 +288,7 @@ func readHeaderBlock(rows [][]string, file, sheet string, sub *RawSubmission) {
 			switch label {
 			case LabelUnit:
 				sub.UnitCell = prov
+				sub.UnitText = strings.TrimSpace(val)
 			case LabelYear:
 				if y := strings.TrimSpace(val); y != "" {
 					sub.Year = y
