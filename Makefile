@@ -31,6 +31,7 @@ fuzz:
 	for t in $(FUZZ_TARGETS); do \
 		$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./evaluator/ || exit 1; \
 	done
+	$(GO) test -run '^$$' -fuzz '^FuzzPDFWriterText$$' -fuzztime $(FUZZTIME) ./templates/
 
 demo:
 	$(GO) run ./cmd/dteval demo -o out/demo -force

@@ -222,3 +222,36 @@ func TestAppendNum(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPDFWriterText: any text, drawn in every face and measured, gives a PDF that
+// parses, with the text's drawable characters read back.
+func FuzzPDFWriterText(f *testing.F) {
+	for _, s := range []string{"江阴市 2025 年", "()\\\r\n\t", "\U00020000😀□", "{nb}", "", "ＡＢＣ１２３，。"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 2000 {
+			return
+		}
+		p, err := newPDFWriter()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.AliasNbPages("{nb}")
+		p.AddPage()
+		for _, ff := range fontFaces {
+			p.SetFont(ff.family, ff.style, 10)
+			_ = p.GetStringWidth(s)
+			p.CellFormat(150, 6, s, "", 1, "C", true, 0, "")
+			p.Text(20, 200, s)
+		}
+		p.Bookmark(s, 0, -1)
+		var b bytes.Buffer
+		if err := p.Output(&b); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := pdf.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len())); err != nil {
+			t.Fatalf("%q: the PDF does not parse: %v", s, err)
+		}
+	})
+}
