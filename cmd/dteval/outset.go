@@ -135,7 +135,7 @@ func (o *outputSet) existing() []string {
 func (o *outputSet) commit() error {
 	defer o.abort()
 	if ex := o.existing(); len(ex) > 0 && !o.force {
-		return fmt.Errorf("%w: %s", errExists, strings.Join(ex, ", "))
+		return fmt.Errorf("%w: %s", errExists, listSome(ex, 5))
 	}
 	if err := o.waitSync(); err != nil {
 		return err
@@ -177,4 +177,36 @@ func commitOutputs(e *env, o *outputSet) int {
 		return exitInternal
 	}
 	return exitOK
+}
+
+// listSome joins the first n names and says how many more there are.
+func listSome(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n)
+}
+
+// reportOutputsFree is checked before a report or run does any work: without
+// -force, outputs of an earlier run in dir stop it at once (exit 2) rather than
+// after minutes of work (commit would refuse them anyway).
+func reportOutputsFree(e *env, dir string, force bool) bool {
+	if force {
+		return true
+	}
+	var found []string
+	for _, name := range []string{fileResults, filePDF, fileXLSX, fileCSV, fileFindings} {
+		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
+			found = append(found, name)
+		}
+	}
+	if fb, _ := filepath.Glob(filepath.Join(dir, dirFeedback, "*.pdf")); len(fb) > 0 {
+		found = append(found, fmt.Sprintf("%s/ (%d PDF)", dirFeedback, len(fb)))
+	}
+	if len(found) == 0 {
+		return true
+	}
+	e.errorf("%v in %s: %s", errExists, dir, listSome(found, 6))
+	e.hintf("existing outputs are kept; add -force to replace them, or choose another -o folder")
+	return false
 }

@@ -72,6 +72,9 @@ of them replaces an existing file.`,
 					e.hintf("dteval report -f indicators/wuxi-2025.yaml -o out results.json")
 					return exitUsage
 				}
+				if !reportOutputsFree(e, *rf.out, *rf.force) {
+					return exitUsage
+				}
 				fw, ok := loadFramework(e, *fwPath)
 				if !ok {
 					return exitUsage

@@ -27,6 +27,9 @@ are applied, the units scored, and the full report set written to DIR as
 					e.hintf("dteval run -f indicators/wuxi-2025.yaml -o out submissions/")
 					return exitUsage
 				}
+				if !reportOutputsFree(e, *rf.out, *rf.force) {
+					return exitUsage
+				}
 				fw, ok := loadFramework(e, *fwPath)
 				if !ok {
 					return exitUsage
