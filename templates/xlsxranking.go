@@ -51,7 +51,9 @@ func (b *xlBook) overallSheet() error {
 		}
 	}
 	if adjusters {
+		// the index score is what the ranks compare (SPEC §5.6)
 		cols = append(cols,
+			xlCol{Group: "加减分", Name: "指数得分", Style: st.score},
 			xlCol{Group: "加减分", Name: "加分", Style: st.score},
 			xlCol{Group: "加减分", Name: "减分", Style: st.score})
 	}
@@ -100,7 +102,7 @@ func (b *xlBook) overallSheet() error {
 			}
 		}
 		if adjusters {
-			r = append(r, xlNum(u.Bonus, 0), xlNum(u.Penalty, 0))
+			r = append(r, xlNum(u.Nodes[b.fw.Index.ID].Score, 0), xlNum(u.Bonus, 0), xlNum(u.Penalty, 0))
 		}
 		if prev {
 			r = append(r, b.previousCells(u.Previous)...)
@@ -213,8 +215,14 @@ func (b *xlBook) overallChart(lay xlLayout, n int, cols []xlCol) error {
 		return nil // no chart for nothing, nor one too tall to read
 	}
 	nameCol, scoreCol := 2, 5
-	if b.grades {
-		scoreCol = 4
+	series, title := "总得分", "各单位总得分"
+	switch {
+	case b.grades:
+		scoreCol, title = 4, "各单位总得分（按等级排列）"
+	case len(b.fw.Adjusters()) > 0:
+		// the units are in rank order, and ranks compare index scores (SPEC §5.6)
+		scoreCol = 6 + 2*len(b.fw.Chapters()) + 1
+		series, title = "指数得分", "各单位指数得分（不含加分、减分）"
 	}
 	sheet := xlQuoteSheet(SheetOverall)
 	ref := func(col int) string {
@@ -227,10 +235,6 @@ func (b *xlBook) overallChart(lay xlLayout, n int, cols []xlCol) error {
 	}
 	px := uint(width * 7)
 	px = min(max(px, 480), 900)
-	title := "各单位总得分"
-	if b.grades {
-		title = "各单位总得分（按等级排列）"
-	}
 	lo := 0.0
 	zero := uint(60)
 	height := uint(90 + 22*n)
@@ -242,7 +246,7 @@ func (b *xlBook) overallChart(lay xlLayout, n int, cols []xlCol) error {
 	return b.f.AddChart(SheetOverall, xlCellName(1, top), &excelize.Chart{
 		Type: excelize.Bar,
 		Series: []excelize.ChartSeries{{
-			Name:       "总得分",
+			Name:       series,
 			Categories: ref(nameCol),
 			Values:     ref(scoreCol),
 			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"4472C4"}},

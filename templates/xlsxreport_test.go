@@ -96,11 +96,11 @@ func TestRenderXLSXSheetsAndCells(t *testing.T) {
 		if h == 0 {
 			t.Fatalf("no header row starting 排名: %q", rows)
 		}
-		wantTop := []string{"排名", "单位", "类别", "组内排名", "总得分", "等级", "数字技术创新与基础设施建设", "", "治理数字化转型", "", "加减分", "", "与上年比较"}
+		wantTop := []string{"排名", "单位", "类别", "组内排名", "总得分", "等级", "数字技术创新与基础设施建设", "", "治理数字化转型", "", "加减分", "", "", "与上年比较"}
 		if got := rows[h-1][:len(wantTop)]; !slices.Equal(got, wantTop) {
 			t.Errorf("header = %q, want %q", got, wantTop)
 		}
-		wantSub := []string{"得分", "排名", "得分", "排名", "加分", "减分", "上年得分", "上年排名", "同口径上年得分", "得分变化", "排名变化"}
+		wantSub := []string{"得分", "排名", "得分", "排名", "指数得分", "加分", "减分", "上年得分", "上年排名", "同口径上年得分", "得分变化", "排名变化"}
 		if got := rows[h][6:]; !slices.Equal(got, wantSub) {
 			t.Errorf("sub-header = %q, want %q", got, wantSub)
 		}
@@ -129,18 +129,21 @@ func TestRenderXLSXSheetsAndCells(t *testing.T) {
 		if err != nil || shown != "91.23" {
 			t.Errorf("%s shows %q (%v), want 91.23", cell, shown, err)
 		}
-		if got, _ := strconv.ParseFloat(r[15], 64); got != *jy.Previous.ScoreChange {
-			t.Errorf("score change = %s", r[15])
+		if got, _ := strconv.ParseFloat(r[10], 64); got != jy.Nodes[fw.Index.ID].Score {
+			t.Errorf("江阴市 index score = %s, want %v", r[10], jy.Nodes[fw.Index.ID].Score)
 		}
-		if r[16] != "1" {
-			t.Errorf("rank change = %q, want 1", r[16])
+		if got, _ := strconv.ParseFloat(r[16], 64); got != *jy.Previous.ScoreChange {
+			t.Errorf("score change = %s", r[16])
+		}
+		if r[17] != "1" {
+			t.Errorf("rank change = %q, want 1", r[17])
 		}
 		bh := xlRowOf(t, rows, 1, "滨湖区")
-		if bh[16] != "-1" || bh[15] != "-3.9" {
-			t.Errorf("滨湖区 changes = %q %q", bh[15], bh[16])
+		if bh[17] != "-1" || bh[16] != "-3.9" {
+			t.Errorf("滨湖区 changes = %q %q", bh[16], bh[17])
 		}
 		xs := xlRowOf(t, rows, 1, "锡山区")
-		if xs[4] != "59.995" || xs[14] != "不可比" {
+		if xs[4] != "59.995" || xs[15] != "不可比" {
 			t.Errorf("锡山区 row = %q", xs)
 		}
 		xw := xlRowOf(t, rows, 1, "新吴区")
