@@ -68,24 +68,30 @@ func (s *Server) runCheck(ctx context.Context, files []upload, annotate bool) (*
 	}
 	done := make(chan result, 1)
 	go func() {
-		n := s.inFlight.Add(1)
-		for {
-			p := s.peak.Load()
-			if n <= p || s.peak.CompareAndSwap(p, n) {
-				break
+		// The slot is given back before the result is handed over, so that a
+		// finished request is never still counted as running.
+		var r result
+		func() {
+			n := s.inFlight.Add(1)
+			for {
+				p := s.peak.Load()
+				if n <= p || s.peak.CompareAndSwap(p, n) {
+					break
+				}
 			}
-		}
-		defer func() {
-			s.inFlight.Add(-1)
-			<-s.sem
-			if v := recover(); v != nil {
-				done <- result{err: fmt.Errorf("panic: %v", v)}
+			defer func() {
+				s.inFlight.Add(-1)
+				<-s.sem
+				if v := recover(); v != nil {
+					r = result{err: fmt.Errorf("panic: %v", v)}
+				}
+			}()
+			if s.beforeCheck != nil {
+				s.beforeCheck()
 			}
+			r = result{c: s.check(files, annotate)}
 		}()
-		if s.beforeCheck != nil {
-			s.beforeCheck()
-		}
-		done <- result{c: s.check(files, annotate)}
+		done <- r
 	}()
 	limit := time.NewTimer(s.opt.CheckTimeout)
 	defer limit.Stop()
