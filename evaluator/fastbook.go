@@ -17,9 +17,9 @@ import (
 // WPS, LibreOffice or excelize write (newFastBook or a sheet scan says !ok), the
 // reader uses excelize instead; TestFastBookAgreesWithExcelize keeps the two equal.
 type fastBook struct {
-	names   []string          // sheet names in workbook order
-	sheets  map[string][]byte // sheet name → worksheet XML
-	sst     []string
+	names  []string          // sheet names in workbook order
+	sheets map[string][]byte // sheet name → worksheet XML
+	sst    []string
 	styles []uint8 // cellXfs index → styleKind flags of its number format
 }
 

@@ -34,7 +34,7 @@ func ReadFilesFor(ctx context.Context, fw *Framework, paths []string, workers in
 		fs   Findings
 	}
 	results := make([]result, len(files))
-	jobs := make(chan int)
+	jobs := make(chan int, 2*workers) // buffered: a worker never waits for the feeder to be scheduled
 	var wg sync.WaitGroup
 	for w := 0; w < workers && w < len(files); w++ {
 		wg.Add(1)

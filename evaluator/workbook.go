@@ -310,13 +310,13 @@ func trimHeaderLabel(s string) string {
 
 // cellReader reads input cells with their number format and formula.
 type cellReader struct {
-	book    *xlsxFile
-	f       *excelize.File // the fallback: nil on the fast path
-	file    string
-	sheet   string
-	cells   *cellAttrs   // from the fast path; nil: ask excelize cell by cell
+	book  *xlsxFile
+	f     *excelize.File // the fallback: nil on the fast path
+	file  string
+	sheet string
+	cells *cellAttrs    // from the fast path; nil: ask excelize cell by cell
 	kinds map[int]uint8 // style → styleKind flags
-	err     error
+	err   error
 }
 
 // newCellReader reads cells of a sheet already read with f.rows.
