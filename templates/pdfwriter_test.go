@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -254,4 +256,28 @@ func FuzzPDFWriterText(f *testing.F) {
 			t.Fatalf("%q: the PDF does not parse: %v", s, err)
 		}
 	})
+}
+
+// TestPDFWriterQPDF: qpdf finds no syntax or stream error in the public report and a
+// feedback PDF (cross-reference offsets, object numbers, stream lengths, Flate data).
+func TestPDFWriterQPDF(t *testing.T) {
+	if _, err := exec.LookPath("qpdf"); err != nil {
+		t.Skip("qpdf not installed: apt-get install qpdf")
+	}
+	report, _ := renderFixture(t, func(o *ReportOptions) { o.Sample, o.Draft = true, true })
+	fw, res, fs := pdfFixture(t)
+	var fb bytes.Buffer
+	if _, err := RenderFeedbackPDF(&fb, fw, res, "jy", ReportOptions{Date: "2026-03-01", Findings: fs}); err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"report": report, "feedback": fb.Bytes(), "writer": writerDoc(t, "正文")} {
+		f := filepath.Join(t.TempDir(), name+".pdf")
+		if err := os.WriteFile(f, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command("qpdf", "--check", f).CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "No syntax or stream encoding errors found") {
+			t.Errorf("qpdf --check %s: %v\n%s", name, err, out)
+		}
+	}
 }
