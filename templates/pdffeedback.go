@@ -1,9 +1,11 @@
 package templates
 
 import (
+	"cmp"
 	"fmt"
 	"io"
-	"sort"
+	"math"
+	"slices"
 	"strings"
 
 	"github.com/wuxi-data/dteval/evaluator"
@@ -313,11 +315,12 @@ func (f *feedback) weakest(k int) []ranked {
 			continue
 		}
 		gap := (m.indStat[n.ID].max - ir.Score) * n.Points / 100
-		if evaluator.Round(gap, m.dec) > 0 {
+		// shown rounded: a gap that rounds to 0 is no gap (Round only near 10^-dec)
+		if gap >= math.Pow(10, -float64(m.dec)) || gap > 0 && evaluator.Round(gap, m.dec) > 0 {
 			out = append(out, ranked{n, ir, gap})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].diff > out[j].diff })
+	slices.SortStableFunc(out, func(a, b ranked) int { return cmp.Compare(b.diff, a.diff) })
 	if len(out) > k {
 		out = out[:k]
 	}
