@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/wuxi-data/dteval/evaluator"
@@ -327,5 +328,48 @@ func TestRenderPDFTemplatesDir(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "unit.tmpl"), []byte("{{.NoSuchField}}"), 0o644)
 	if _, err := RenderPDF(&bytes.Buffer{}, fw, res, ReportOptions{TemplatesDir: dir}); err == nil || !strings.Contains(err.Error(), "unit.tmpl") {
 		t.Errorf("a template naming an unknown field gave %v", err)
+	}
+}
+
+// TestFeedbackConcurrent: feedback PDFs rendered at the same time by one renderer
+// (as dteval run does, sharing its wrapped lines and font subsets) are the ones
+// rendered one by one by a fresh renderer.
+func TestFeedbackConcurrent(t *testing.T) {
+	fw, res, fs := pdfFixture(t)
+	opt := ReportOptions{Date: "2026-03-01", Findings: fs, Sample: true}
+	one := func(r *FeedbackRenderer, id string) []byte {
+		var b bytes.Buffer
+		if _, err := r.Render(&b, id); err != nil {
+			t.Error(err)
+		}
+		return b.Bytes()
+	}
+	want := map[string][]byte{}
+	for _, u := range res.Units {
+		r, err := NewFeedbackRenderer(fw, res, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[u.ID] = one(r, u.ID)
+	}
+	r, err := NewFeedbackRenderer(fw, res, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make([][]byte, 3*len(res.Units))
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i] = one(r, res.Units[len(res.Units)-1-i%len(res.Units)].ID)
+		}()
+	}
+	wg.Wait()
+	for i, b := range got {
+		id := res.Units[len(res.Units)-1-i%len(res.Units)].ID
+		if !bytes.Equal(b, want[id]) {
+			t.Errorf("feedback of %s rendered concurrently differs from the one rendered alone", id)
+		}
 	}
 }
