@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """Convert Noto Serif SC / Noto Sans SC (CFF-based OpenType collections from Debian's
-fonts-noto-cjk) into subsetted TrueType (glyf) fonts that fpdf can embed.
+fonts-noto-cjk) into subsetted TrueType (glyf) fonts that the PDF writer
+(templates/pdfwriter.go) embeds as CIDFontType2.
 
     apt-get install -y fonts-noto-cjk python3-fonttools
     /usr/bin/python3 scripts/convert-fonts.py   # Debian's python3 with python3-fonttools [SRC_DIR] [OUT_DIR]
 
-fpdf accepts TrueType outlines only: the SC face is taken from the .ttc collection,
+The writer embeds TrueType outlines only: the SC face is taken from the .ttc collection,
 subset to the characters a report needs, every glyph is redrawn through Cu2QuPen into
 TTGlyphPen (cubic -> quadratic), and CFF is replaced by glyf/loca with maxp v1 and
 post v2. head.created/modified are fixed so that re-running gives identical files.
@@ -123,7 +124,7 @@ def convert(src, family, out):
             del font[tag]
     font["head"].created = FIXED_DATE
     font["head"].modified = FIXED_DATE
-    # Keep only the BMP format-4 cmap (fpdf reads format 4; nothing above U+FFFF is kept).
+    # Keep only the BMP format-4 cmap (the writer reads format 4; nothing above U+FFFF is kept).
     cmap = font["cmap"]
     cmap.tables = [t for t in cmap.tables if t.format == 4]
     font.recalcTimestamp = False
