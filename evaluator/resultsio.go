@@ -9,6 +9,8 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
+	"strconv"
 )
 
 // MaxResultsSize caps the size of a results.json that ReadResults accepts.
@@ -82,13 +84,37 @@ func WriteResults(w io.Writer, r *Results) error {
 		uenc := json.NewEncoder(&ub)
 		uenc.SetEscapeHTML(false)
 		uenc.SetIndent("    ", "  ")
+		je := newJSONEnc()
+		var block []byte
 		for i := range units {
+			// A unit's indicators and fields (400 entries at 200 indicators, 90 % of
+			// the document) are written by hand in encoding/json's format; the rest
+			// of the unit by encoding/json, with the two maps left empty and then
+			// filled in. TestWriteResultsStreamed keeps the bytes equal.
+			u := units[i]
+			ind, fields := u.Indicators, u.Fields
+			u.Indicators, u.Fields = map[string]IndicatorResult{}, map[string]any{}
 			ub.Reset()
-			if err := uenc.Encode(&units[i]); err != nil {
+			if err := uenc.Encode(&u); err != nil {
 				return fmt.Errorf("write results: %w", err)
 			}
+			out := bytes.TrimSuffix(ub.Bytes(), []byte("\n"))
+			var err error
+			if block, err = je.indicators(block[:0], ind); err != nil {
+				return fmt.Errorf("write results: %w", err)
+			}
+			out, ok := spliceMap(out, `"indicators": {}`, block)
+			if !ok {
+				return errors.New("write results: no indicators slot")
+			}
+			if block, err = je.fields(block[:0], fields); err != nil {
+				return fmt.Errorf("write results: %w", err)
+			}
+			if out, ok = spliceMap(out, `"fields": {}`, block); !ok {
+				return errors.New("write results: no fields slot")
+			}
 			bw.WriteString("    ")
-			bw.Write(bytes.TrimSuffix(ub.Bytes(), []byte("\n")))
+			bw.Write(out)
 			if i < len(units)-1 {
 				bw.WriteString(",\n")
 			} else {
@@ -184,4 +210,190 @@ func jsonErrorAt(data []byte, err error) string {
 	line := 1 + bytes.Count(data[:off], []byte("\n"))
 	col := int(off) - bytes.LastIndexByte(data[:off], '\n')
 	return fmt.Sprintf("%d:%d: %v", line, col, err)
+}
+
+// spliceMap replaces the `{}` of the first `slot` (`"key": {}`) in b with block
+// (nothing to do for an empty block).
+func spliceMap(b []byte, slot string, block []byte) ([]byte, bool) {
+	i := bytes.Index(b, []byte(slot))
+	if i < 0 {
+		return b, false
+	}
+	if len(block) == 0 {
+		return b, true
+	}
+	at := i + len(slot) - 2
+	out := make([]byte, 0, len(b)+len(block))
+	out = append(out, b[:at]...)
+	out = append(out, block...)
+	return append(out, b[at+2:]...), true
+}
+
+// jsonEnc writes the indicators and fields maps of a unit in results.json as
+// encoding/json would with two-space indentation at the unit's depth: keys sorted,
+// floats in its format, strings escaped as it escapes them (with SetEscapeHTML
+// false) — through encoding/json itself, cached, since the same ids and values
+// come back for every unit.
+type jsonEnc struct {
+	strs map[string][]byte
+	buf  bytes.Buffer
+	enc  *json.Encoder
+	keys []string
+}
+
+func newJSONEnc() *jsonEnc {
+	je := &jsonEnc{strs: map[string][]byte{}}
+	je.enc = json.NewEncoder(&je.buf)
+	je.enc.SetEscapeHTML(false)
+	return je
+}
+
+func (je *jsonEnc) str(b []byte, s string) []byte {
+	q, ok := je.strs[s]
+	if !ok {
+		je.buf.Reset()
+		_ = je.enc.Encode(s) // a string always encodes
+		q = bytes.Clone(bytes.TrimSuffix(je.buf.Bytes(), []byte("\n")))
+		if len(je.strs) < 1<<16 {
+			je.strs[s] = q
+		}
+	}
+	return append(b, q...)
+}
+
+// jsonFloat appends f as encoding/json writes a float64.
+func jsonFloat(b []byte, f float64) ([]byte, error) {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return nil, fmt.Errorf("json: unsupported value: %s", strconv.FormatFloat(f, 'g', -1, 64))
+	}
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		// e-09 → e-9, as encoding/json does
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b, nil
+}
+
+func (je *jsonEnc) sortedKeys(n int, each func(func(string))) []string {
+	je.keys = je.keys[:0]
+	each(func(k string) { je.keys = append(je.keys, k) })
+	slices.Sort(je.keys)
+	return je.keys
+}
+
+const (
+	indEntry = "\n        "   // a map entry inside a unit
+	indField = "\n          " // a field of an entry
+	indClose = "\n      "     // the map's closing brace
+)
+
+// indicators writes the unit's indicators map, `{…}` (nothing for an empty map).
+func (je *jsonEnc) indicators(b []byte, m map[string]IndicatorResult) ([]byte, error) {
+	if len(m) == 0 {
+		return b, nil
+	}
+	keys := je.sortedKeys(len(m), func(add func(string)) {
+		for k := range m {
+			add(k)
+		}
+	})
+	b = append(b, '{')
+	var err error
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		ir := m[k]
+		b = append(b, indEntry...)
+		b = je.str(b, k)
+		b = append(b, ": {"+indField+`"raw": `...)
+		if b, err = jsonPtrFloat(b, ir.Raw); err != nil {
+			return nil, err
+		}
+		b = append(b, ","+indField+`"value": `...)
+		if b, err = jsonPtrFloat(b, ir.Value); err != nil {
+			return nil, err
+		}
+		b = append(b, ","+indField+`"score": `...)
+		if b, err = jsonFloat(b, ir.Score); err != nil {
+			return nil, err
+		}
+		b = append(b, ","+indField+`"rank": `...)
+		b = strconv.AppendInt(b, int64(ir.Rank), 10)
+		b = append(b, ","+indField+`"missing": `...)
+		b = strconv.AppendBool(b, ir.Missing)
+		b = append(b, ","+indField+`"imputed": `...)
+		b = strconv.AppendBool(b, ir.Imputed)
+		b = append(b, ","+indField+`"treated": `...)
+		b = strconv.AppendBool(b, ir.Treated)
+		if ir.NA {
+			b = append(b, ","+indField+`"na": true`...)
+		}
+		if ir.Dropped {
+			b = append(b, ","+indField+`"dropped": true`...)
+		}
+		if ir.Text != "" {
+			b = append(b, ","+indField+`"text": `...)
+			b = je.str(b, ir.Text)
+		}
+		b = append(b, "\n        }"...)
+	}
+	return append(b, indClose+"}"...), nil
+}
+
+func jsonPtrFloat(b []byte, f *float64) ([]byte, error) {
+	if f == nil {
+		return append(b, "null"...), nil
+	}
+	return jsonFloat(b, *f)
+}
+
+// fields writes the unit's fields map: numbers, strings and nulls by hand, any
+// other value through encoding/json.
+func (je *jsonEnc) fields(b []byte, m map[string]any) ([]byte, error) {
+	if len(m) == 0 {
+		return b, nil
+	}
+	keys := je.sortedKeys(len(m), func(add func(string)) {
+		for k := range m {
+			add(k)
+		}
+	})
+	b = append(b, '{')
+	var err error
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, indEntry...)
+		b = je.str(b, k)
+		b = append(b, ": "...)
+		switch v := m[k].(type) {
+		case nil:
+			b = append(b, "null"...)
+		case float64:
+			if b, err = jsonFloat(b, v); err != nil {
+				return nil, err
+			}
+		case string:
+			b = je.str(b, v)
+		default:
+			je.buf.Reset()
+			enc := json.NewEncoder(&je.buf)
+			enc.SetEscapeHTML(false)
+			enc.SetIndent("        ", "  ")
+			if err := enc.Encode(v); err != nil {
+				return nil, err
+			}
+			b = append(b, bytes.TrimSuffix(je.buf.Bytes(), []byte("\n"))...)
+		}
+	}
+	return append(b, indClose+"}"...), nil
 }

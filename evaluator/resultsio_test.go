@@ -3,7 +3,9 @@ package evaluator
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -152,5 +154,86 @@ func TestWriteResultsStreamed(t *testing.T) {
 		if want := whole(r); !bytes.Equal(got.Bytes(), want) {
 			t.Errorf("%s: streamed results.json differs:\n%s\nwant\n%s", name, got.Bytes(), want)
 		}
+	}
+}
+
+// TestWriteResultsHandEncoded: the hand-written indicators and fields give the
+// bytes of encoding/json on random results: floats of every magnitude (e-notation
+// below 1e-6 and from 1e21, -0), texts and keys needing escapes, every kind of
+// field value.
+func TestWriteResultsHandEncoded(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	floats := []float64{0, math.Copysign(0, -1), 1e-7, -3.5e-9, 1e21, 2.5e22, 1e20, 0.1, 100, 59.995, 1.0 / 3, -42, 1e-6, 123456789.125}
+	texts := []string{"A", "是", "否", `q"uote`, `back\\slash`, "tab\tnew\nline", "\x01\x1f", "<&>", "\u2028\u2029", "bad\xffutf8", "不适用"}
+	f := func() float64 {
+		if rng.IntN(3) == 0 {
+			return floats[rng.IntN(len(floats))]
+		}
+		return (rng.Float64() - 0.5) * math.Pow(10, float64(rng.IntN(30)-10))
+	}
+	res := &Results{Schema: ResultsSchema, Year: 2025}
+	for u := 0; u < 30; u++ {
+		ur := UnitResult{ID: fmt.Sprintf("u%d", u), Name: texts[rng.IntN(len(texts))], Score: f(),
+			Nodes: map[string]NodeResult{"dti": {Score: f(), Rank: 1}}, Indicators: map[string]IndicatorResult{}, Fields: map[string]any{}}
+		for k := 0; k < rng.IntN(12); k++ {
+			ir := IndicatorResult{Score: f(), Rank: rng.IntN(50), Missing: rng.IntN(2) == 0, Imputed: rng.IntN(2) == 0,
+				Treated: rng.IntN(2) == 0, NA: rng.IntN(3) == 0, Dropped: rng.IntN(3) == 0}
+			if rng.IntN(3) > 0 {
+				ir.Raw = ptr(f())
+			}
+			if rng.IntN(3) > 0 {
+				ir.Value = ptr(f())
+			}
+			if rng.IntN(3) == 0 {
+				ir.Text = texts[rng.IntN(len(texts))]
+			}
+			key := fmt.Sprintf("i%02d", rng.IntN(40))
+			if rng.IntN(8) == 0 {
+				key = texts[rng.IntN(len(texts))]
+			}
+			ur.Indicators[key] = ir
+		}
+		for k := 0; k < rng.IntN(12); k++ {
+			var v any
+			switch rng.IntN(5) {
+			case 0:
+				v = nil
+			case 1:
+				v = texts[rng.IntN(len(texts))]
+			case 2:
+				v = true
+			case 3:
+				v = []any{1.5, "x"}
+			default:
+				v = f()
+			}
+			ur.Fields[fmt.Sprintf("f%02d", rng.IntN(40))] = v
+		}
+		res.Units = append(res.Units, ur)
+	}
+	var got bytes.Buffer
+	if err := WriteResults(&got, res); err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	c := jsonReady(res)
+	if err := enc.Encode(&c); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+		g, w := got.String(), want.String()
+		i := 0
+		for i < len(g) && i < len(w) && g[i] == w[i] {
+			i++
+		}
+		t.Fatalf("hand-encoded results.json differs at byte %d:\n got …%q…\nwant …%q…", i, g[max(0, i-80):min(len(g), i+80)], w[max(0, i-80):min(len(w), i+80)])
+	}
+	// a NaN is refused, as encoding/json refuses it
+	res.Units[0].Indicators["nan"] = IndicatorResult{Score: math.NaN()}
+	if err := WriteResults(&bytes.Buffer{}, res); err == nil {
+		t.Error("NaN score written")
 	}
 }
