@@ -2,6 +2,7 @@ package evaluator
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -20,6 +21,18 @@ func FuzzReadResults(f *testing.F) {
 		var buf bytes.Buffer
 		if err := WriteResults(&buf, res); err != nil {
 			t.Fatalf("accepted results do not write back: %v", err)
+		}
+		// the streamed, partly hand-written document is encoding/json's
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		c := jsonReady(res)
+		if err := enc.Encode(&c); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(buf.Bytes(), want.Bytes()) {
+			t.Fatalf("WriteResults differs from encoding/json:\n%s\nwant\n%s", buf.Bytes(), want.Bytes())
 		}
 		if _, err := ReadResults(&buf); err != nil {
 			t.Fatalf("written results do not read back: %v", err)
