@@ -448,7 +448,10 @@ func tokens(s string) []string {
 // numbers stay together, no line starts with closing punctuation and none ends with
 // an opening bracket. (fpdf's MultiCell, which the reports first used, lost a character at every CJK break.)
 func (d *pdfDoc) wrap(text string, w float64) []string {
-	if d.wraps == nil {
+	// Only texts that need breaking go through the shared cache: the rest (most
+	// table cells, every number) are cheap, and caching them made the cache's lock
+	// the feedback renderers' bottleneck (a new entry for every value of every unit).
+	if d.wraps == nil || d.pdf.GetStringWidth(text) <= w+0.01 {
 		return d.wrapText(text, w)
 	}
 	key := wrapKey{d.pdf.face, d.pdf.sizePt, w, text}
@@ -488,8 +491,14 @@ func (c *wrapCache) get(k wrapKey) ([]string, bool) {
 func (c *wrapCache) put(k wrapKey, lines []string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.m[k] = lines
+	if len(c.m) < maxWrapCache {
+		c.m[k] = lines
+	}
 }
+
+// maxWrapCache bounds the shared wrapped lines (texts that need breaking: indicator
+// names, headings; a few hundred for a framework).
+const maxWrapCache = 20000
 
 func (d *pdfDoc) wrapText(text string, w float64) []string {
 	text = d.clean(text)
