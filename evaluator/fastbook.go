@@ -422,33 +422,17 @@ func builtinDateFormat(id int) bool {
 // has a date or time token (y, m, d, h, s) outside quotes, escapes and
 // brackets ([Red], [$-804], but [h] and [mm] of elapsed time count).
 func isDateFormatCode(code string) bool {
-	inQuote := false
-	for i := 0; i < len(code); i++ {
-		switch c := code[i]; {
-		case c == '"':
-			inQuote = !inQuote
-		case inQuote:
-		case c == '\\' || c == '_' || c == '*':
-			i++
-		case c == '[':
-			j := strings.IndexByte(code[i:], ']')
-			if j < 0 {
-				return false
-			}
-			if inner := strings.ToLower(code[i+1 : i+j]); inner != "" && strings.Trim(inner, "hms") == "" {
-				return true // [h]:mm elapsed time
-			}
-			i += j
-		case c == ';':
-			return false
-		default:
-			switch c | 0x20 {
-			case 'y', 'm', 'd', 'h', 's':
-				return true
-			}
+	return formatTokens(code, func(c byte, bracket string) bool {
+		if c == '[' {
+			inner := strings.ToLower(bracket)
+			return inner != "" && strings.Trim(inner, "hms") == "" // [h]:mm elapsed time
 		}
-	}
-	return false
+		switch c | 0x20 {
+		case 'y', 'm', 'd', 'h', 's':
+			return true
+		}
+		return false
+	})
 }
 
 // xmlText decodes character data as an XML parser would: line ends normalised to

@@ -281,39 +281,44 @@ func jsonFloat(b []byte, f float64) ([]byte, error) {
 	return b, nil
 }
 
-func (je *jsonEnc) sortedKeys(n int, each func(func(string))) []string {
-	je.keys = je.keys[:0]
-	each(func(k string) { je.keys = append(je.keys, k) })
-	slices.Sort(je.keys)
-	return je.keys
-}
-
 const (
 	indEntry = "\n        "   // a map entry inside a unit
 	indField = "\n          " // a field of an entry
 	indClose = "\n      "     // the map's closing brace
 )
 
-// indicators writes the unit's indicators map, `{…}` (nothing for an empty map).
-func (je *jsonEnc) indicators(b []byte, m map[string]IndicatorResult) ([]byte, error) {
+// writeMap writes a map of a unit as `{…}` (nothing for an empty one): entries in
+// key order, each value written by value.
+func writeMap[V any](je *jsonEnc, b []byte, m map[string]V, value func([]byte, V) ([]byte, error)) ([]byte, error) {
 	if len(m) == 0 {
 		return b, nil
 	}
-	keys := je.sortedKeys(len(m), func(add func(string)) {
-		for k := range m {
-			add(k)
-		}
-	})
+	je.keys = je.keys[:0]
+	for k := range m {
+		je.keys = append(je.keys, k)
+	}
+	slices.Sort(je.keys)
 	b = append(b, '{')
 	var err error
-	for i, k := range keys {
+	for i, k := range je.keys {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		ir := m[k]
 		b = append(b, indEntry...)
 		b = je.str(b, k)
-		b = append(b, ": {"+indField+`"raw": `...)
+		b = append(b, ": "...)
+		if b, err = value(b, m[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, indClose+"}"...), nil
+}
+
+// indicators writes the unit's indicators map.
+func (je *jsonEnc) indicators(b []byte, m map[string]IndicatorResult) ([]byte, error) {
+	return writeMap(je, b, m, func(b []byte, ir IndicatorResult) ([]byte, error) {
+		var err error
+		b = append(b, "{"+indField+`"raw": `...)
 		if b, err = jsonPtrFloat(b, ir.Raw); err != nil {
 			return nil, err
 		}
@@ -343,9 +348,8 @@ func (je *jsonEnc) indicators(b []byte, m map[string]IndicatorResult) ([]byte, e
 			b = append(b, ","+indField+`"text": `...)
 			b = je.str(b, ir.Text)
 		}
-		b = append(b, "\n        }"...)
-	}
-	return append(b, indClose+"}"...), nil
+		return append(b, "\n        }"...), nil
+	})
 }
 
 func jsonPtrFloat(b []byte, f *float64) ([]byte, error) {
@@ -358,42 +362,22 @@ func jsonPtrFloat(b []byte, f *float64) ([]byte, error) {
 // fields writes the unit's fields map: numbers, strings and nulls by hand, any
 // other value through encoding/json.
 func (je *jsonEnc) fields(b []byte, m map[string]any) ([]byte, error) {
-	if len(m) == 0 {
-		return b, nil
-	}
-	keys := je.sortedKeys(len(m), func(add func(string)) {
-		for k := range m {
-			add(k)
-		}
-	})
-	b = append(b, '{')
-	var err error
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, indEntry...)
-		b = je.str(b, k)
-		b = append(b, ": "...)
-		switch v := m[k].(type) {
+	return writeMap(je, b, m, func(b []byte, v any) ([]byte, error) {
+		switch v := v.(type) {
 		case nil:
-			b = append(b, "null"...)
+			return append(b, "null"...), nil
 		case float64:
-			if b, err = jsonFloat(b, v); err != nil {
-				return nil, err
-			}
+			return jsonFloat(b, v)
 		case string:
-			b = je.str(b, v)
-		default:
-			je.buf.Reset()
-			enc := json.NewEncoder(&je.buf)
-			enc.SetEscapeHTML(false)
-			enc.SetIndent("        ", "  ")
-			if err := enc.Encode(v); err != nil {
-				return nil, err
-			}
-			b = append(b, bytes.TrimSuffix(je.buf.Bytes(), []byte("\n"))...)
+			return je.str(b, v), nil
 		}
-	}
-	return append(b, indClose+"}"...), nil
+		je.buf.Reset()
+		enc := json.NewEncoder(&je.buf)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("        ", "  ")
+		if err := enc.Encode(v); err != nil {
+			return nil, err
+		}
+		return append(b, bytes.TrimSuffix(je.buf.Bytes(), []byte("\n"))...), nil
+	})
 }

@@ -130,17 +130,7 @@ func TestResultsFieldsJSON(t *testing.T) {
 // TestWriteResultsStreamed: the unit-by-unit writer gives the bytes of encoding the
 // whole document at once.
 func TestWriteResultsStreamed(t *testing.T) {
-	whole := func(r *Results) []byte {
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		c := jsonReady(r)
-		if err := enc.Encode(&c); err != nil {
-			t.Fatal(err)
-		}
-		return b.Bytes()
-	}
+	whole := func(r *Results) []byte { return encodeWhole(t, r) }
 	one := sampleResults(t)
 	one.Units = one.Units[:1]
 	html := sampleResults(t)
@@ -215,16 +205,8 @@ func TestWriteResultsHandEncoded(t *testing.T) {
 	if err := WriteResults(&got, res); err != nil {
 		t.Fatal(err)
 	}
-	var want bytes.Buffer
-	enc := json.NewEncoder(&want)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	c := jsonReady(res)
-	if err := enc.Encode(&c); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got.Bytes(), want.Bytes()) {
-		g, w := got.String(), want.String()
+	if want := encodeWhole(t, res); !bytes.Equal(got.Bytes(), want) {
+		g, w := got.String(), string(want)
 		i := 0
 		for i < len(g) && i < len(w) && g[i] == w[i] {
 			i++
@@ -236,4 +218,19 @@ func TestWriteResultsHandEncoded(t *testing.T) {
 	if err := WriteResults(&bytes.Buffer{}, res); err == nil {
 		t.Error("NaN score written")
 	}
+}
+
+// encodeWhole is results.json as encoding/json writes the whole document at once:
+// what WriteResults must give, byte for byte.
+func encodeWhole(t testing.TB, r *Results) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	c := jsonReady(r)
+	if err := enc.Encode(&c); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

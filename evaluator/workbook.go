@@ -396,6 +396,15 @@ func (cr *cellReader) styleKind(style int) uint8 {
 
 func isPercentFormatCode(code string) bool {
 	// Only the first section (positive numbers) matters for the stored scale.
+	return formatTokens(code, func(c byte, _ string) bool { return c == '%' })
+}
+
+// formatTokens calls visit for each character of the first section of a number
+// format code that is a format token — not in quotes, not escaped (\x, _x, *x) —
+// and once per bracket ([Red], [$-804], [h]) with c '[' and its content; visit
+// returns true to stop, and formatTokens then returns true. An unclosed bracket is
+// an ordinary character.
+func formatTokens(code string, visit func(c byte, bracket string) bool) bool {
 	inQuote := false
 	for i := 0; i < len(code); i++ {
 		switch c := code[i]; {
@@ -404,14 +413,18 @@ func isPercentFormatCode(code string) bool {
 		case inQuote:
 		case c == '\\' || c == '_' || c == '*':
 			i++ // the next character is literal or padding
-		case c == '[':
-			if j := strings.IndexByte(code[i:], ']'); j > 0 {
-				i += j
-			}
 		case c == ';':
 			return false
-		case c == '%':
-			return true
+		case c == '[' && strings.IndexByte(code[i:], ']') > 0:
+			j := strings.IndexByte(code[i:], ']')
+			if visit('[', code[i+1:i+j]) {
+				return true
+			}
+			i += j
+		default:
+			if visit(c, "") {
+				return true
+			}
 		}
 	}
 	return false
