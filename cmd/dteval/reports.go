@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/wuxi-data/dteval/evaluator"
@@ -58,16 +59,16 @@ func sameFramework(e *env, fw *evaluator.Framework, res *evaluator.Results) bool
 // feedback PDFs are most of a run's time) and written in a fixed order, with the
 // warnings in that order too.
 func writeReports(e *env, o *outputSet, fw *evaluator.Framework, res *evaluator.Results, opt templates.ReportOptions, quiet bool) error {
-	fb, err := templates.NewFeedbackRenderer(fw, res, opt)
-	if err != nil {
-		return err
-	}
-	e.trace("feedback statistics")
+	// The feedback renderer (statistics over all units, the shared font subsets) is
+	// made by the first feedback step, while the other worker renders a large
+	// document, rather than before any work starts.
+	feedback := sync.OnceValues(func() (*templates.FeedbackRenderer, error) {
+		return templates.NewFeedbackRenderer(fw, res, opt)
+	})
 	// Steps in the order they are written (and their warnings printed): the small
 	// files, the feedback PDFs, then the three large documents — which are rendered
-	// first (order below). Each of those takes a second or more at 1,000 units;
-	// written first, they held up the writing while the other worker, its window
-	// of finished feedback PDFs full, sat idle (1.5 s of a 9 s run).
+	// first (order below): each takes a second or more at 1,000 units, and written
+	// last they hold up no other file.
 	steps := []reportStep{
 		{fileFindings, func(w io.Writer) ([]string, error) { return nil, evaluator.WriteFindingsJSON(w, opt.Findings) }},
 		{fileCSV, func(w io.Writer) ([]string, error) { return nil, templates.RenderCSV(w, fw, res, opt) }},
@@ -75,6 +76,10 @@ func writeReports(e *env, o *outputSet, fw *evaluator.Framework, res *evaluator.
 	for _, u := range res.Units {
 		id := u.ID
 		steps = append(steps, reportStep{filepath.Join(dirFeedback, id+".pdf"), func(w io.Writer) ([]string, error) {
+			fb, err := feedback()
+			if err != nil {
+				return nil, err
+			}
 			return fb.Render(w, id)
 		}})
 	}
@@ -91,7 +96,7 @@ func writeReports(e *env, o *outputSet, fw *evaluator.Framework, res *evaluator.
 	for i := range large {
 		order = append(order, i)
 	}
-	err = renderOrdered(steps, order, runtime.GOMAXPROCS(0), func(i int, data []byte, warns []string) error {
+	err := renderOrdered(steps, order, runtime.GOMAXPROCS(0), func(i int, data []byte, warns []string) error {
 		if err := e.ctx.Err(); err != nil {
 			return fmt.Errorf("interrupted: %w", err) // Ctrl-C or SIGTERM: nothing is committed
 		}
