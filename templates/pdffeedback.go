@@ -130,6 +130,8 @@ type feedbackData struct {
 	Year                   int
 	Name, Group, Grade     string
 	Score                  string
+	ByIndex                bool   // ranks compare index scores (there are bonus/penalty items)
+	Index                  string // the index score
 	Rank, GroupRank, Units int
 	Previous               string
 }
@@ -153,7 +155,8 @@ func (f *feedback) build() error {
 	p.CellFormat(textW, 8, d.clean(sub), "", 1, "C", false, 0, "")
 	p.Ln(4)
 	fd := feedbackData{Year: m.res.Year, Name: u.Name, Group: u.Group, Grade: u.Grade, Score: m.f(u.Score),
-		Rank: u.Rank, GroupRank: u.GroupRank, Units: len(m.units), Previous: m.previousText(u, true)}
+		Rank: u.Rank, GroupRank: u.GroupRank, Units: len(m.units), Previous: m.previousText(u, true),
+		ByIndex: m.byIndex(), Index: m.f(m.indexScore(u))}
 	text, err := f.nar.text("feedback.tmpl", fd)
 	if err != nil {
 		return err
@@ -169,6 +172,17 @@ func (f *feedback) build() error {
 	scoreMean := newStat(scores).mean
 	rows := [][]string{
 		{"综合得分", m.f(u.Score), fmt.Sprintf("第%d位/%d", u.Rank, len(m.units)), m.f(scoreMean), u.Grade},
+	}
+	if m.byIndex() {
+		// the rank belongs to the index score, the grade to the total
+		idx := make([]float64, 0, len(m.units))
+		for _, x := range m.units {
+			idx = append(idx, m.indexScore(x))
+		}
+		rows = [][]string{
+			{"指数得分（不含加分、扣分）", m.f(m.indexScore(u)), fmt.Sprintf("第%d位/%d", u.Rank, len(m.units)), m.f(newStat(idx).mean), ""},
+			{"综合得分", m.f(u.Score), "", m.f(scoreMean), u.Grade},
+		}
 	}
 	for _, c := range m.chapters {
 		txt, ok := m.nodeScore(u, c)

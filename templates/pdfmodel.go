@@ -590,3 +590,7 @@ func methodBaseName(method string) string {
 func (m *reportModel) indexScore(u *evaluator.UnitResult) float64 {
 	return u.Nodes[m.fw.Index.ID].Score
 }
+
+// byIndex reports whether ranks and totals differ in kind: with bonus or penalty
+// items the ranks compare index scores (SPEC §5.6), the grade the final score.
+func (m *reportModel) byIndex() bool { return len(m.bonus) > 0 }

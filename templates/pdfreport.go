@@ -742,6 +742,8 @@ func (r *publicReport) unitHeading(i int, u *evaluator.UnitResult) string {
 type unitData struct {
 	Name, Group, Grade     string
 	Score                  string
+	ByIndex                bool   // ranks compare index scores (there are bonus/penalty items)
+	Index                  string // the index score
 	Rank, GroupRank, Units int
 	Bonus, Penalty         string
 	GradesOnly             bool
@@ -792,7 +794,8 @@ func (m *reportModel) strongWeak(u *evaluator.UnitResult) []ranked {
 func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
 	m, d := r.m, r.d
 	ud := unitData{Name: u.Name, Group: u.Group, Grade: u.Grade, Score: m.f(u.Score), Rank: u.Rank,
-		GroupRank: u.GroupRank, Units: len(m.units), GradesOnly: m.gradesOnly()}
+		GroupRank: u.GroupRank, Units: len(m.units), GradesOnly: m.gradesOnly(),
+		ByIndex: m.byIndex(), Index: m.f(m.indexScore(u))}
 	if evaluator.Round(u.Bonus, m.dec) != 0 {
 		ud.Bonus = m.f(u.Bonus)
 	}
@@ -900,6 +903,9 @@ func (r *publicReport) unitKeyLine(u *evaluator.UnitResult) string {
 	parts := []string{"类别：" + u.Group}
 	if m.gradesOnly() {
 		parts = append(parts, "综合得分："+m.f(u.Score)+"分", "等级："+u.Grade)
+	} else if m.byIndex() {
+		parts = append(parts, "指数得分："+m.f(m.indexScore(u))+"分", fmt.Sprintf("排名：%d/%d", u.Rank, len(m.units)),
+			fmt.Sprintf("组内排名：%d", u.GroupRank), "综合得分："+m.f(u.Score)+"分", "等级："+u.Grade)
 	} else {
 		parts = append(parts, "综合得分："+m.f(u.Score)+"分", fmt.Sprintf("排名：%d/%d", u.Rank, len(m.units)),
 			fmt.Sprintf("组内排名：%d", u.GroupRank), "等级："+u.Grade)
