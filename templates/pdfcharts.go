@@ -3,6 +3,8 @@ package templates
 import (
 	"fmt"
 	"math"
+
+	"github.com/wuxi-data/dteval/templates/internal/pdf"
 )
 
 // Vector charts drawn with the writer's primitives: sharp at any zoom, text selectable.
@@ -153,16 +155,16 @@ func (d *pdfDoc) radarChart(x, w, r float64, axes []string, unit, mean radarSeri
 	cy := top + r + 9
 	// room for the labels left and right of the chart
 	lw := math.Max(16, (w-2*r*1.12)/2-1)
-	pt := func(i int, v float64) pdfPoint {
+	pt := func(i int, v float64) pdf.Point {
 		a := -math.Pi/2 + 2*math.Pi*float64(i)/float64(n)
 		rr := r * math.Max(0, math.Min(v, 100)) / 100
-		return pdfPoint{X: cx + rr*math.Cos(a), Y: cy + rr*math.Sin(a)}
+		return pdf.Point{X: cx + rr*math.Cos(a), Y: cy + rr*math.Sin(a)}
 	}
 	// rings and spokes
 	p.SetLineWidth(0.15)
 	d.draw(colGrid)
 	for _, v := range []float64{20, 40, 60, 80, 100} {
-		var ring []pdfPoint
+		var ring []pdf.Point
 		for i := 0; i < n; i++ {
 			ring = append(ring, pt(i, v))
 		}
@@ -180,8 +182,8 @@ func (d *pdfDoc) radarChart(x, w, r float64, axes []string, unit, mean radarSeri
 		p.CellFormat(6, 3, fmt.Sprintf("%d", int(v)), "", 0, "L", false, 0, "")
 	}
 	// mean polygon (dashed grey), then the unit (filled blue)
-	poly := func(s radarSeries) []pdfPoint {
-		var out []pdfPoint
+	poly := func(s radarSeries) []pdf.Point {
+		var out []pdf.Point
 		for i := 0; i < n && i < len(s.values); i++ {
 			out = append(out, pt(i, s.values[i]))
 		}
@@ -209,7 +211,7 @@ func (d *pdfDoc) radarChart(x, w, r float64, axes []string, unit, mean radarSeri
 	d.black()
 	for i, a := range axes {
 		ang0 := -math.Pi/2 + 2*math.Pi*float64(i)/float64(n)
-		e := pdfPoint{X: cx + 1.1*r*math.Cos(ang0), Y: cy + 1.1*r*math.Sin(ang0)}
+		e := pdf.Point{X: cx + 1.1*r*math.Cos(ang0), Y: cy + 1.1*r*math.Sin(ang0)}
 		ang := -math.Pi/2 + 2*math.Pi*float64(i)/float64(n)
 		cosA := math.Cos(ang)
 		align := "C"

@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/wuxi-data/dteval/templates/internal/pdf"
 )
 
 // Page geometry (mm), A4 portrait. Narrative margins follow GB/T 9704-2012
@@ -43,16 +44,16 @@ const (
 // pt2mm converts points to millimetres.
 func pt2mm(pt float64) float64 { return pt * 25.4 / 72 }
 
-// pdfDoc wraps the PDF writer (pdfw) with what the reports need: Chinese fonts with rune
+// pdfDoc wraps the PDF writer (pdf.Writer) with what the reports need: Chinese fonts with rune
 // replacement, CJK line wrapping, running header and footer with page X of Y,
 // watermarks, outline entries, and tables that repeat their header.
 //
 // Documents are built in two passes: the first learns the page of every heading
 // and the page count, the second prints them (contents and footer).
 type pdfDoc struct {
-	pdf   *pdfw
-	runes map[rune]bool // runes every face covers (clean draws □ for the others)
-	wraps *wrapCache    // shared with other documents, or nil
+	pdf   *pdf.Writer
+	runes map[rune]bool  // runes every face covers (clean draws □ for the others)
+	wraps *pdf.WrapCache // shared with other documents, or nil
 
 	warnings []string
 	warned   map[rune]bool
@@ -80,15 +81,12 @@ type docMeta struct {
 
 // newPDFDoc returns a document with the fonts loaded and the metadata set.
 func newPDFDoc(meta docMeta, prev *pdfDoc) (*pdfDoc, error) {
-	_, runes, err := loadFonts()
+	fs, err := loadFonts()
 	if err != nil {
 		return nil, err
 	}
-	p, err := newPDFWriter()
-	if err != nil {
-		return nil, err
-	}
-	d := &pdfDoc{pdf: p, runes: runes, warned: map[rune]bool{}, anchors: map[string]int{}}
+	p := fs.NewWriter()
+	d := &pdfDoc{pdf: p, runes: fs.Covered(), warned: map[rune]bool{}, anchors: map[string]int{}}
 	if prev != nil {
 		d.totalPages = prev.pdf.PageNo()
 		d.pageOf = prev.anchors
@@ -407,172 +405,21 @@ func joinLines(lines []string) string {
 	return b.String()
 }
 
-// Line-breaking classes for CJK text (a simple form of the kinsoku rules).
-const (
-	noStart = "，。、；：？！）》」』】〕〉’”%‰·…—,.;:?!)]}℃"
-	noEnd   = "（《「『【〔〈‘“([{"
-)
-
-func isNoStart(t string) bool {
-	return utf8.RuneCountInString(t) == 1 && strings.Contains(noStart, t)
-}
-
-// tokens splits text into unbreakable pieces: a Latin word or number, a space, or
-// a single other character.
-func tokens(s string) []string {
-	var out []string
-	var word strings.Builder
-	flush := func() {
-		if word.Len() > 0 {
-			out = append(out, word.String())
-			word.Reset()
-		}
-	}
-	for _, r := range s {
-		switch {
-		case r == ' ':
-			flush()
-			out = append(out, " ")
-		case r < 0x2E80 && r != '—' && r != '…' && (unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune(".,%‰+-−/:_()'@#&±×", r) || r > 0x7F && r < 0x250):
-			word.WriteRune(r)
-		default:
-			flush()
-			out = append(out, string(r))
-		}
-	}
-	flush()
-	return out
-}
-
-// wrap breaks text into lines no wider than w in the current font: Latin words and
-// numbers stay together, no line starts with closing punctuation and none ends with
-// an opening bracket. (fpdf's MultiCell, which the reports first used, lost a character at every CJK break.)
+// wrap breaks text into lines no wider than w in the current font (see
+// pdf.Writer.Wrap), after replacing the runes the faces cannot draw.
 func (d *pdfDoc) wrap(text string, w float64) []string {
 	// Only texts that need breaking go through the shared cache: the rest (most
 	// table cells, every number) are cheap, and caching them made the cache's lock
 	// the feedback renderers' bottleneck (a new entry for every value of every unit).
 	if d.wraps == nil || d.pdf.GetStringWidth(text) <= w+0.01 {
-		return d.wrapText(text, w)
+		return d.pdf.Wrap(d.clean(text), w)
 	}
-	key := wrapKey{d.pdf.face, d.pdf.sizePt, w, text}
-	if lines, ok := d.wraps.get(key); ok {
+	if lines, ok := d.wraps.Get(d.pdf, text, w); ok {
 		return lines
 	}
-	lines := d.wrapText(text, w)
+	lines := d.pdf.Wrap(d.clean(text), w)
 	if d.clean(text) == text { // nothing replaced, so no warning is lost on a hit
-		d.wraps.put(key, lines)
-	}
-	return lines
-}
-
-// wrapCache holds lines wrapped by documents of one kind (the feedback PDFs, which
-// wrap the same indicator names a thousand times). Callers must not change the
-// lines they get.
-type wrapCache struct {
-	mu sync.RWMutex
-	m  map[wrapKey][]string
-}
-
-type wrapKey struct {
-	face    int
-	size, w float64
-	text    string
-}
-
-func newWrapCache() *wrapCache { return &wrapCache{m: map[wrapKey][]string{}} }
-
-func (c *wrapCache) get(k wrapKey) ([]string, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	lines, ok := c.m[k]
-	return lines, ok
-}
-
-func (c *wrapCache) put(k wrapKey, lines []string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.m) < maxWrapCache {
-		c.m[k] = lines
-	}
-}
-
-// maxWrapCache bounds the shared wrapped lines (texts that need breaking: indicator
-// names, headings; a few hundred for a framework).
-const maxWrapCache = 20000
-
-func (d *pdfDoc) wrapText(text string, w float64) []string {
-	text = d.clean(text)
-	if d.pdf.GetStringWidth(text) <= w+0.01 {
-		// fits: what the loop below would return, without splitting it into tokens
-		return []string{strings.TrimRight(text, " ")}
-	}
-	toks := tokens(text)
-	var lines []string
-	var cur []string
-	curW := 0.0
-	tw := func(t string) float64 { return d.pdf.GetStringWidth(t) }
-	emit := func() {
-		s := strings.TrimRight(strings.Join(cur, ""), " ")
-		lines = append(lines, s)
-		cur, curW = nil, 0
-	}
-	for _, t := range toks {
-		wt := tw(t)
-		if curW+wt <= w+0.01 {
-			if t == " " && len(cur) == 0 && len(lines) > 0 {
-				continue
-			}
-			cur = append(cur, t)
-			curW += wt
-			continue
-		}
-		if t == " " {
-			emit()
-			continue
-		}
-		if len(cur) == 0 || wt > w {
-			if len(cur) > 0 {
-				emit()
-			}
-			// a single token wider than the line: split it by runes
-			var part strings.Builder
-			pw := 0.0
-			for _, r := range t {
-				rw := tw(string(r))
-				if pw+rw > w && part.Len() > 0 {
-					lines = append(lines, part.String())
-					part.Reset()
-					pw = 0
-				}
-				part.WriteRune(r)
-				pw += rw
-			}
-			cur, curW = []string{part.String()}, pw
-			continue
-		}
-		var carry []string
-		if isNoStart(t) && len(cur) > 1 {
-			// take the last piece(s) along so that no punctuation starts the line
-			k := 1
-			for k < len(cur)-1 && isNoStart(cur[len(cur)-k]) {
-				k++
-			}
-			carry = append(carry, cur[len(cur)-k:]...)
-			cur = cur[:len(cur)-k]
-		} else if last := cur[len(cur)-1]; len(cur) > 1 && strings.Contains(noEnd, last) && utf8.RuneCountInString(last) == 1 {
-			carry = []string{last}
-			cur = cur[:len(cur)-1]
-		}
-		emit()
-		for _, c := range carry {
-			cur = append(cur, c)
-			curW += tw(c)
-		}
-		cur = append(cur, t)
-		curW += wt
-	}
-	if len(cur) > 0 || len(lines) == 0 {
-		emit()
+		d.wraps.Put(d.pdf, text, w, lines)
 	}
 	return lines
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/wuxi-data/dteval/evaluator"
+	"github.com/wuxi-data/dteval/templates/internal/pdf"
 )
 
 // RenderFeedbackPDF writes feedback/<unit-id>.pdf: the unit's scores and ranks
@@ -32,8 +33,8 @@ type FeedbackRenderer struct {
 	m     *reportModel
 	nar   *narrative
 	opt   ReportOptions
-	wraps *wrapCache
-	base  []*baseFont // per face, shared by the documents (nil while the first is made)
+	wraps *pdf.WrapCache
+	base  *pdf.SharedSubsets // font subsets shared by the documents (nil while the first is made)
 }
 
 // NewFeedbackRenderer prepares RenderFeedbackPDF for every unit of res.
@@ -46,7 +47,7 @@ func NewFeedbackRenderer(fw *evaluator.Framework, res *evaluator.Results, opt Re
 	if err != nil {
 		return nil, err
 	}
-	r := &FeedbackRenderer{m: m, nar: nar, opt: opt, wraps: newWrapCache()}
+	r := &FeedbackRenderer{m: m, nar: nar, opt: opt, wraps: pdf.NewWrapCache()}
 	// The glyphs the first unit's feedback draws (the labels, the indicator names,
 	// the digits: nearly all any feedback draws) become a subset of each face made
 	// once and copied into every feedback; each PDF cuts only the glyphs it adds.
@@ -58,7 +59,7 @@ func NewFeedbackRenderer(fw *evaluator.Framework, res *evaluator.Results, opt Re
 		if err := d.output(io.Discard); err != nil { // lays out the page counts too
 			return nil, err
 		}
-		if r.base, err = sharedFonts(d.pdf); err != nil {
+		if r.base, err = d.pdf.ShareSubsets(); err != nil {
 			return nil, err
 		}
 	}
@@ -100,11 +101,9 @@ func (r *FeedbackRenderer) build(unitID string) (*pdfDoc, error) {
 		return nil, err
 	}
 	d.singlePass()
-	d.pdf.fast = true // one of many: speed before the last per cent of size
+	d.pdf.SetFast(true) // one of many: speed before the last per cent of size
 	d.wraps = r.wraps
-	if r.base != nil {
-		copy(d.pdf.base, r.base)
-	}
+	d.pdf.UseSubsets(r.base)
 	d.sample = opt.Sample
 	d.internal = "内部反馈材料"
 	d.headerText = title + "（仅供" + u.Name + "内部使用）"

@@ -4,6 +4,8 @@ import (
 	"embed"
 	"fmt"
 	"sync"
+
+	"github.com/wuxi-data/dteval/templates/internal/pdf"
 )
 
 // The report faces: Noto Serif SC Regular/Bold (宋体/小标宋 stand-ins, body and titles)
@@ -20,57 +22,40 @@ const (
 )
 
 type fontFace struct {
-	family, style, file string
+	family, style, file, name string
 }
 
 var fontFaces = []fontFace{
-	{fontSerif, "", "fonts/NotoSerifSC-Regular.ttf"},
-	{fontSerif, "B", "fonts/NotoSerifSC-Bold.ttf"},
-	{fontSans, "B", "fonts/NotoSansSC-Bold.ttf"},
+	{fontSerif, "", "fonts/NotoSerifSC-Regular.ttf", "NotoSerifSC-Regular"},
+	{fontSerif, "B", "fonts/NotoSerifSC-Bold.ttf", "NotoSerifSC-Bold"},
+	{fontSans, "B", "fonts/NotoSansSC-Bold.ttf", "NotoSansSC-Bold"},
 }
 
 // replacementRune stands for a character none of the faces can draw.
 const replacementRune = '□'
 
 var (
-	fontOnce  sync.Once
-	fontBytes map[string][]byte          // file → bytes
-	fontCmaps map[string]map[rune]uint16 // file → rune → glyph
-	fontRunes map[rune]bool              // runes every face covers
-	fontErr   error
+	fontOnce sync.Once
+	fontSet  *pdf.FontSet
+	fontErr  error
 )
 
-// loadFonts reads the embedded faces and the set of runes all of them cover.
-func loadFonts() (map[string][]byte, map[rune]bool, error) {
+// loadFonts parses the embedded faces once per process.
+func loadFonts() (*pdf.FontSet, error) {
 	fontOnce.Do(func() {
-		fontBytes = map[string][]byte{}
-		fontCmaps = map[string]map[rune]uint16{}
-		for i, f := range fontFaces {
+		var faces []pdf.Face
+		for _, f := range fontFaces {
 			b, err := fontFS.ReadFile(f.file)
 			if err != nil {
 				fontErr = fmt.Errorf("embedded font %s: %w", f.file, err)
 				return
 			}
-			fontBytes[f.file] = b
-			cov, err := cmapGlyphs(b)
-			if err != nil {
-				fontErr = fmt.Errorf("embedded font %s: %w", f.file, err)
-				return
-			}
-			fontCmaps[f.file] = cov
-			if i == 0 {
-				fontRunes = make(map[rune]bool, len(cov))
-				for r := range cov {
-					fontRunes[r] = true
-				}
-				continue
-			}
-			for r := range fontRunes {
-				if _, ok := cov[r]; !ok {
-					delete(fontRunes, r)
-				}
-			}
+			faces = append(faces, pdf.Face{Family: f.family, Style: f.style, Name: f.name, Data: b})
+		}
+		fontSet, fontErr = pdf.NewFontSet(faces)
+		if fontErr != nil {
+			fontErr = fmt.Errorf("embedded fonts: %w", fontErr)
 		}
 	})
-	return fontBytes, fontRunes, fontErr
+	return fontSet, fontErr
 }

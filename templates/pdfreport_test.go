@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/wuxi-data/dteval/evaluator"
 )
@@ -136,7 +137,11 @@ func TestRenderPDFContent(t *testing.T) {
 // utf16Title is how the writer encodes an outline title (UTF-16BE in hex), without
 // the byte-order mark and brackets.
 func utf16Title(s string) []byte {
-	return []byte(strings.TrimSuffix(strings.TrimPrefix(pdfString(s), "<FEFF"), ">"))
+	var b strings.Builder
+	for _, u := range utf16.Encode([]rune(s)) {
+		fmt.Fprintf(&b, "%04X", u)
+	}
+	return []byte(b.String())
 }
 
 func TestRenderPDFFontsEmbedded(t *testing.T) {
@@ -370,6 +375,30 @@ func TestFeedbackConcurrent(t *testing.T) {
 		id := res.Units[len(res.Units)-1-i%len(res.Units)].ID
 		if !bytes.Equal(b, want[id]) {
 			t.Errorf("feedback of %s rendered concurrently differs from the one rendered alone", id)
+		}
+	}
+}
+
+// TestRenderQPDF: qpdf finds no syntax or stream error in the public report and a
+// feedback PDF (cross-reference offsets, object numbers, stream lengths, Flate data).
+func TestRenderQPDF(t *testing.T) {
+	if _, err := exec.LookPath("qpdf"); err != nil {
+		t.Skip("qpdf not installed: apt-get install qpdf")
+	}
+	report, _ := renderFixture(t, func(o *ReportOptions) { o.Sample, o.Draft = true, true })
+	fw, res, fs := pdfFixture(t)
+	var fb bytes.Buffer
+	if _, err := RenderFeedbackPDF(&fb, fw, res, "jy", ReportOptions{Date: "2026-03-01", Findings: fs}); err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"report": report, "feedback": fb.Bytes()} {
+		f := filepath.Join(t.TempDir(), name+".pdf")
+		if err := os.WriteFile(f, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command("qpdf", "--check", f).CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "No syntax or stream encoding errors found") {
+			t.Errorf("qpdf --check %s: %v\n%s", name, err, out)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package templates
+package pdf
 
 import (
 	"bytes"
@@ -17,7 +17,7 @@ import (
 	"github.com/klauspost/compress/zlib"
 )
 
-// pdfw is the PDF writer the reports draw with: A4 portrait, millimetres, the
+// Writer is the PDF writer the reports draw with: A4 portrait, millimetres, the
 // embedded TrueType faces as CID fonts (Identity-H), each cut per document to the
 // glyphs it uses. Its methods follow fpdf's (the library the reports were first
 // written with) so that the layout code reads the same, but it parses the faces
@@ -25,7 +25,7 @@ import (
 // fpdf spent 80 % of its time parsing fonts, then hashing their width tables.
 //
 // The output is deterministic: the same calls give the same bytes.
-type pdfw struct {
+type Writer struct {
 	err error
 
 	pages   []*pdfPage
@@ -62,14 +62,14 @@ type pdfw struct {
 	fast     bool // compress page contents for speed rather than size
 }
 
-func (p *pdfw) textDeflate() int {
+func (p *Writer) textDeflate() int {
 	if p.fast {
 		return deflateFast
 	}
 	return deflateBest
 }
 
-func (p *pdfw) fontDeflate() int {
+func (p *Writer) fontDeflate() int {
 	if p.fast {
 		return deflateHuffman
 	}
@@ -95,7 +95,7 @@ type streamState struct {
 func newPage() *pdfPage { return &pdfPage{st: streamState{ns: "0.000 g", font: -1}} }
 
 // nonStroking makes col the current non-stroking colour.
-func (p *pdfw) nonStroking(col string) {
+func (p *Writer) nonStroking(col string) {
 	if p.page.st.ns != col {
 		p.page.st.ns = col
 		p.out(col + "\n")
@@ -129,34 +129,42 @@ type faceUse struct {
 	uni  []rune // the first rune drawn with each CID
 }
 
-// pdfPoint is a point in millimetres from the top left of the page.
-type pdfPoint struct{ X, Y float64 }
+// Point is a point in millimetres from the top left of the page.
+type Point struct{ X, Y float64 }
 
 const (
 	ptPerMM = 72 / 25.4
 	cMargin = 1.0 // mm, the text inset of a left- or right-aligned cell
 )
 
-// newPDFWriter returns an empty document with the embedded faces registered under
-// the family and style names of fontFaces.
-func newPDFWriter() (*pdfw, error) {
-	fs, err := loadFaces()
-	if err != nil {
-		return nil, err
-	}
-	p := &pdfw{faces: fs, faceKey: map[string]int{}, used: make([]*faceUse, len(fs)), face: -1,
-		base: make([]*baseFont, len(fs)), baseUsed: make([]bool, len(fs)),
+// A4 portrait in millimetres: the only page size the writer makes.
+const (
+	PageWidth  = 210.0
+	PageHeight = 297.0
+	pageW      = PageWidth
+	pageH      = PageHeight
+)
+
+// NewWriter returns an empty document with the set's faces registered under their
+// family and style names.
+func (fs *FontSet) NewWriter() *Writer {
+	n := len(fs.faces)
+	return &Writer{faces: fs.faces, faceKey: fs.key, used: make([]*faceUse, n), face: -1,
+		base: make([]*baseFont, n), baseUsed: make([]bool, n),
 		textCol: "0.000 g", fillCol: "0.000 g", drawCol: "0.000 G", lineW: 0.2,
 		alphaIdx: map[string]int{}, meta: map[string]string{}, lMargin: 10, tMargin: 10, rMargin: 10}
-	for i, f := range fontFaces {
-		p.faceKey[f.family+"/"+f.style] = i
-	}
-	return p, nil
 }
 
-func (p *pdfw) Error() error { return p.err }
+// SetFast makes the writer compress page contents and font programs for speed
+// rather than size (for documents written by the thousand).
+func (p *Writer) SetFast(fast bool) { p.fast = fast }
 
-func (p *pdfw) SetError(err error) {
+// Error returns the first error met while drawing (sticky: the drawing calls do
+// nothing after it), or nil.
+func (p *Writer) Error() error { return p.err }
+
+// SetError records err as the document's error unless one is already recorded.
+func (p *Writer) SetError(err error) {
 	if p.err == nil {
 		p.err = err
 	}
@@ -164,24 +172,24 @@ func (p *pdfw) SetError(err error) {
 
 // ---- document settings ----
 
-func (p *pdfw) SetMargins(left, top, right float64) {
+func (p *Writer) SetMargins(left, top, right float64) {
 	p.lMargin, p.tMargin, p.rMargin = left, top, right
 }
-func (p *pdfw) SetHeaderFunc(f func())    { p.header = f }
-func (p *pdfw) SetFooterFunc(f func())    { p.footer = f }
-func (p *pdfw) AliasNbPages(alias string) { p.aliasNb = alias }
-func (p *pdfw) SetLang(lang string)       { p.lang = lang }
-func (p *pdfw) SetDate(t time.Time)       { p.date = t }
+func (p *Writer) SetHeaderFunc(f func())    { p.header = f }
+func (p *Writer) SetFooterFunc(f func())    { p.footer = f }
+func (p *Writer) AliasNbPages(alias string) { p.aliasNb = alias }
+func (p *Writer) SetLang(lang string)       { p.lang = lang }
+func (p *Writer) SetDate(t time.Time)       { p.date = t }
 
 // SetInfo sets a document information entry (Title, Subject, Author, Keywords,
 // Creator, Producer).
-func (p *pdfw) SetInfo(key, value string) { p.meta[key] = value }
+func (p *Writer) SetInfo(key, value string) { p.meta[key] = value }
 
 // ---- pages and position ----
 
 // AddPage ends the current page (running the footer) and starts a new one
 // (running the header), keeping the font, colours and line width.
-func (p *pdfw) AddPage() {
+func (p *Writer) AddPage() {
 	if p.err != nil {
 		return
 	}
@@ -220,14 +228,14 @@ func (p *pdfw) AddPage() {
 	p.face, p.sizePt, p.sizeMM, p.textCol = face, size, size/ptPerMM, tc
 }
 
-func (p *pdfw) PageNo() int                { return len(p.pages) }
-func (p *pdfw) GetY() float64              { return p.y }
-func (p *pdfw) GetX() float64              { return p.x }
-func (p *pdfw) SetXY(x, y float64)         { p.x, p.y = x, y }
-func (p *pdfw) SetX(x float64)             { p.x = x }
-func (p *pdfw) Ln(h float64)               { p.x = p.lMargin; p.y += h }
-func (p *pdfw) out(s string)               { p.page.buf = append(p.page.buf, s...) }
-func (p *pdfw) outNum(v float64, prec int) { p.page.buf = appendNum(p.page.buf, v, prec) }
+func (p *Writer) PageNo() int                { return len(p.pages) }
+func (p *Writer) GetY() float64              { return p.y }
+func (p *Writer) GetX() float64              { return p.x }
+func (p *Writer) SetXY(x, y float64)         { p.x, p.y = x, y }
+func (p *Writer) SetX(x float64)             { p.x = x }
+func (p *Writer) Ln(h float64)               { p.x = p.lMargin; p.y += h }
+func (p *Writer) out(s string)               { p.page.buf = append(p.page.buf, s...) }
+func (p *Writer) outNum(v float64, prec int) { p.page.buf = appendNum(p.page.buf, v, prec) }
 
 // appendNum writes v with prec (≤ 5) decimals, rounded half away from zero,
 // without "-0".
@@ -267,23 +275,23 @@ func colorOp(r, g, b int, gray, rgb string) string {
 	return fmt.Sprintf("%.3f %.3f %.3f %s", float64(r)/255, float64(g)/255, float64(b)/255, rgb)
 }
 
-func (p *pdfw) SetTextColor(r, g, b int) { p.textCol = colorOp(r, g, b, "g", "rg") }
+func (p *Writer) SetTextColor(r, g, b int) { p.textCol = colorOp(r, g, b, "g", "rg") }
 
-func (p *pdfw) SetDrawColor(r, g, b int) {
+func (p *Writer) SetDrawColor(r, g, b int) {
 	p.drawCol = colorOp(r, g, b, "G", "RG")
 	if p.page != nil {
 		p.out(p.drawCol + "\n")
 	}
 }
 
-func (p *pdfw) SetFillColor(r, g, b int) {
+func (p *Writer) SetFillColor(r, g, b int) {
 	p.fillCol = colorOp(r, g, b, "g", "rg") // written when something is filled
 }
 
 // SetLineWidth sets the line width in mm.
-func (p *pdfw) SetLineWidth(w float64) { p.SetLineWidthMM(w) }
+func (p *Writer) SetLineWidth(w float64) { p.SetLineWidthMM(w) }
 
-func (p *pdfw) SetLineWidthMM(w float64) {
+func (p *Writer) SetLineWidthMM(w float64) {
 	p.lineW = w
 	if p.page != nil {
 		p.outNum(w*ptPerMM, 2)
@@ -292,7 +300,7 @@ func (p *pdfw) SetLineWidthMM(w float64) {
 }
 
 // SetDashPattern sets the dash lengths (mm); nil for solid lines.
-func (p *pdfw) SetDashPattern(dashes []float64, phase float64) {
+func (p *Writer) SetDashPattern(dashes []float64, phase float64) {
 	b := []byte{'['}
 	for i, v := range dashes {
 		if i > 0 {
@@ -313,7 +321,7 @@ func (p *pdfw) SetDashPattern(dashes []float64, phase float64) {
 }
 
 // SetAlpha sets the opacity of what follows (strokes and fills; blend mode Normal).
-func (p *pdfw) SetAlpha(alpha float64, blend string) {
+func (p *Writer) SetAlpha(alpha float64, blend string) {
 	if alpha < 0 || alpha > 1 || (blend != "" && blend != "Normal") {
 		p.SetError(fmt.Errorf("pdf: unsupported alpha %g / blend mode %q", alpha, blend))
 		return
@@ -328,12 +336,12 @@ func (p *pdfw) SetAlpha(alpha float64, blend string) {
 	p.out("/GS" + strconv.Itoa(i) + " gs\n")
 }
 
-func (p *pdfw) TransformBegin() {
+func (p *Writer) TransformBegin() {
 	p.out("q\n")
 	p.page.saved = append(p.page.saved, p.page.st)
 }
 
-func (p *pdfw) TransformEnd() {
+func (p *Writer) TransformEnd() {
 	if n := len(p.page.saved); n > 0 {
 		p.out("Q\n")
 		p.page.st = p.page.saved[n-1]
@@ -342,7 +350,7 @@ func (p *pdfw) TransformEnd() {
 }
 
 // TransformRotate rotates what follows by angle degrees anticlockwise about (x, y).
-func (p *pdfw) TransformRotate(angle, x, y float64) {
+func (p *Writer) TransformRotate(angle, x, y float64) {
 	x, y = x*ptPerMM, pdfY(y)
 	a := angle * math.Pi / 180
 	c, s := math.Cos(a), math.Sin(a)
@@ -367,25 +375,25 @@ func paintOp(style string) string {
 }
 
 // fillFor sets the fill colour when style fills.
-func (p *pdfw) fillFor(style string) {
+func (p *Writer) fillFor(style string) {
 	if strings.ContainsAny(style, "Ff") {
 		p.nonStroking(p.fillCol)
 	}
 }
 
-func (p *pdfw) point(x, y float64, op string) {
+func (p *Writer) point(x, y float64, op string) {
 	p.outNum(x*ptPerMM, 2)
 	p.out(" ")
 	p.outNum(pdfY(y), 2)
 	p.out(op)
 }
 
-func (p *pdfw) Line(x1, y1, x2, y2 float64) {
+func (p *Writer) Line(x1, y1, x2, y2 float64) {
 	p.point(x1, y1, " m ")
 	p.point(x2, y2, " l S\n")
 }
 
-func (p *pdfw) Rect(x, y, w, h float64, style string) {
+func (p *Writer) Rect(x, y, w, h float64, style string) {
 	p.fillFor(style)
 	p.point(x, y, " ")
 	p.outNum(w*ptPerMM, 2)
@@ -395,7 +403,7 @@ func (p *pdfw) Rect(x, y, w, h float64, style string) {
 }
 
 // Polygon draws the closed figure through the points.
-func (p *pdfw) Polygon(pts []pdfPoint, style string) {
+func (p *Writer) Polygon(pts []Point, style string) {
 	if len(pts) < 3 {
 		return
 	}
@@ -411,7 +419,7 @@ func (p *pdfw) Polygon(pts []pdfPoint, style string) {
 }
 
 // Circle draws a circle of radius r about (x, y) with four Bézier arcs.
-func (p *pdfw) Circle(x, y, r float64, style string) {
+func (p *Writer) Circle(x, y, r float64, style string) {
 	const k = 0.5522847498 // 4/3 (√2 − 1)
 	c := r * k
 	p.fillFor(style)
@@ -432,7 +440,7 @@ func (p *pdfw) Circle(x, y, r float64, style string) {
 
 // SetFont selects a registered face ("serif"/"" , "serif"/"B", "sans"/"B") and
 // size in points.
-func (p *pdfw) SetFont(family, style string, sizePt float64) {
+func (p *Writer) SetFont(family, style string, sizePt float64) {
 	i, ok := p.faceKey[family+"/"+style]
 	if !ok {
 		p.SetError(fmt.Errorf("pdf: no font %s %s", family, style))
@@ -442,7 +450,7 @@ func (p *pdfw) SetFont(family, style string, sizePt float64) {
 }
 
 // GetStringWidth is the width of s in the current font, in mm.
-func (p *pdfw) GetStringWidth(s string) float64 {
+func (p *Writer) GetStringWidth(s string) float64 {
 	if p.face < 0 {
 		return 0
 	}
@@ -456,7 +464,7 @@ func (p *pdfw) GetStringWidth(s string) float64 {
 
 // docCID returns the CID of glyph g (drawn for rune r) in the document's own
 // subset of face i, giving it the next one at its first use; glyph 0 is CID 0.
-func (p *pdfw) docCID(i int, g uint16, r rune) uint16 {
+func (p *Writer) docCID(i int, g uint16, r rune) uint16 {
 	if g == 0 {
 		return 0
 	}
@@ -477,14 +485,14 @@ func (p *pdfw) docCID(i int, g uint16, r rune) uint16 {
 
 // fontRes numbers the font resources of a page: face i's own subset is i, its
 // shared subset (baseFont) len(faces)+i.
-func (p *pdfw) fontRes(face int, base bool) int {
+func (p *Writer) fontRes(face int, base bool) int {
 	if base {
 		return len(p.faces) + face
 	}
 	return face
 }
 
-func (p *pdfw) appendFontName(b []byte, res int) []byte {
+func (p *Writer) appendFontName(b []byte, res int) []byte {
 	if res >= len(p.faces) {
 		b = append(b, "/B"...)
 		return strconv.AppendInt(b, int64(res-len(p.faces)+1), 10)
@@ -511,7 +519,7 @@ func appendStringByte(b []byte, c byte) []byte {
 // own; the text switches font between runs. With st, the font and colour are set
 // only if st lacks them (and st is updated); without, the object is
 // self-contained (q … Q), for text spliced in later.
-func (p *pdfw) textOp(b []byte, st *streamState, face int, sizePt float64, col string, x, y float64, s string) []byte {
+func (p *Writer) textOp(b []byte, st *streamState, face int, sizePt float64, col string, x, y float64, s string) []byte {
 	if st == nil {
 		b = append(b, "q "...)
 	}
@@ -574,7 +582,7 @@ func (p *pdfw) textOp(b []byte, st *streamState, face int, sizePt float64, col s
 }
 
 // Text writes s with its baseline at (x, y).
-func (p *pdfw) Text(x, y float64, s string) {
+func (p *Writer) Text(x, y float64, s string) {
 	if p.face < 0 {
 		p.SetError(errors.New("pdf: no font set"))
 		return
@@ -583,13 +591,13 @@ func (p *pdfw) Text(x, y float64, s string) {
 }
 
 // Cell writes a left-aligned cell (see CellFormat).
-func (p *pdfw) Cell(w, h float64, s string) { p.CellFormat(w, h, s, "", 0, "L", false, 0, "") }
+func (p *Writer) Cell(w, h float64, s string) { p.CellFormat(w, h, s, "", 0, "L", false, 0, "") }
 
 // CellFormat writes s in a w × h cell at the current position, vertically centred
 // and aligned "L", "C" or "R" (1 mm inset for L and R), optionally filled; then
 // moves right (ln 0), to the start of the next line (1) or below (2). Borders and
 // links are not supported (the reports draw their own rules).
-func (p *pdfw) CellFormat(w, h float64, s, border string, ln int, align string, fill bool, _ int, _ string) {
+func (p *Writer) CellFormat(w, h float64, s, border string, ln int, align string, fill bool, _ int, _ string) {
 	if p.err != nil {
 		return
 	}
@@ -625,7 +633,7 @@ func (p *pdfw) CellFormat(w, h float64, s, border string, ln int, align string, 
 	}
 }
 
-func (p *pdfw) cellText(b []byte, st *streamState, face int, sizePt, sizeMM float64, col string, x, y, w, h float64, align, s string) []byte {
+func (p *Writer) cellText(b []byte, st *streamState, face int, sizePt, sizeMM float64, col string, x, y, w, h float64, align, s string) []byte {
 	width := 0
 	for _, r := range s {
 		width += p.faces[face].runeWidth(r)
@@ -645,7 +653,7 @@ func (p *pdfw) cellText(b []byte, st *streamState, face int, sizePt, sizeMM floa
 
 // Bookmark adds an outline entry at height y of the current page (y < 0: the
 // current position).
-func (p *pdfw) Bookmark(title string, level int, y float64) {
+func (p *Writer) Bookmark(title string, level int, y float64) {
 	if y < 0 {
 		y = p.y
 	}
@@ -657,7 +665,7 @@ func (p *pdfw) Bookmark(title string, level int, y float64) {
 // Streams are compressed with klauspost/compress, twice the speed of
 // compress/zlib for the same sizes (a feedback PDF's 79 KB of page contents at the
 // fastest level: 0.63 ms against 1.15 ms), at the default level — except in
-// documents made by the thousand (pdfw.fast, the feedback PDFs), where page
+// documents made by the thousand (Writer.fast, the feedback PDFs), where page
 // contents take the fastest level and font programs Huffman coding only. Glyph
 // outlines compress little whatever the effort (84 KB of subsets: 68 % of their
 // size at the default level in 2.5 ms, 72 % at the fastest in 1.0 ms, 84 %
@@ -736,7 +744,7 @@ func pdfString(s string) string {
 }
 
 // Output ends the last page and writes the document.
-func (p *pdfw) Output(w io.Writer) error {
+func (p *Writer) Output(w io.Writer) error {
 	if p.err != nil {
 		return p.err
 	}
@@ -942,10 +950,34 @@ type baseFont struct {
 	parts *fontParts
 }
 
+// SharedSubsets are font subsets made once from one document's glyphs and copied
+// into many documents of the same kind (see Writer.ShareSubsets).
+type SharedSubsets struct{ base []*baseFont }
+
+// ShareSubsets returns, per face, a subset of the glyphs this document drew, its
+// font program compressed at the best level, to be used by other documents of
+// the same kind (UseSubsets): each of them then cuts and compresses only the
+// glyphs it adds. Call it after Output.
+func (p *Writer) ShareSubsets() (*SharedSubsets, error) {
+	b, err := sharedFonts(p)
+	if err != nil {
+		return nil, err
+	}
+	return &SharedSubsets{base: b}, nil
+}
+
+// UseSubsets makes the document start from the shared subsets s, which must come
+// from a Writer of the same FontSet. Call it before drawing.
+func (p *Writer) UseSubsets(s *SharedSubsets) {
+	if s != nil {
+		copy(p.base, s.base)
+	}
+}
+
 // sharedFonts returns, per face, a shared subset of the glyphs the document p
 // drew (nil for a face it did not use), its font program compressed at the
 // default level: it is made once for all the documents.
-func sharedFonts(p *pdfw) ([]*baseFont, error) {
+func sharedFonts(p *Writer) ([]*baseFont, error) {
 	out := make([]*baseFont, len(p.faces))
 	for i, u := range p.used {
 		if u == nil {
@@ -978,7 +1010,7 @@ func sharedFonts(p *pdfw) ([]*baseFont, error) {
 
 // putOutlines writes the bookmarks as an outline tree and returns its root's
 // object number (0 without bookmarks).
-func (p *pdfw) putOutlines(o *pdfOut, pageN []int) int {
+func (p *Writer) putOutlines(o *pdfOut, pageN []int) int {
 	ol := p.outlines
 	if len(ol) == 0 {
 		return 0

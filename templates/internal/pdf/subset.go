@@ -1,4 +1,4 @@
-package templates
+package pdf
 
 import (
 	"encoding/binary"
@@ -9,7 +9,7 @@ import (
 	"sort"
 )
 
-// A TrueType subsetter: the PDF writer (pdfw) embeds in each document only the
+// A TrueType subsetter: the PDF writer (Writer) embeds in each document only the
 // glyphs it draws, cut from the full faces parsed once per process. A subset keeps
 // glyph 0 (.notdef), the glyphs asked for in the order given (CID i of a document is
 // glyph i of its subset), the components of composite glyphs after them, glyph data

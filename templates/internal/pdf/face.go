@@ -1,14 +1,13 @@
-package templates
+package pdf
 
 import (
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
-	"sync"
 )
 
-// pdfFace is an embedded TrueType face parsed once per process: what the PDF writer
+// pdfFace is a TrueType face parsed once per process: what the PDF writer
 // needs to measure text, to cut a subset per document and to describe the font.
 type pdfFace struct {
 	name string // PostScript-style name for /BaseFont
@@ -30,38 +29,60 @@ type pdfFace struct {
 	stemV        int
 }
 
-var (
-	facesOnce sync.Once
-	faces     []*pdfFace // in fontFaces order
-	facesErr  error
-)
-
-// faceNames are the faces' PostScript names.
-var faceNames = map[string]string{
-	"fonts/NotoSerifSC-Regular.ttf": "NotoSerifSC-Regular",
-	"fonts/NotoSerifSC-Bold.ttf":    "NotoSerifSC-Bold",
-	"fonts/NotoSansSC-Bold.ttf":     "NotoSansSC-Bold",
+// Face is one TrueType face to register with a FontSet: the family and style
+// names SetFont selects it by ("" or "B"), the PostScript-style name written as
+// its /BaseFont, and the font file's bytes (a TrueType "glyf" font with a format-4
+// cmap; the bytes are kept, not copied, and must not change).
+type Face struct {
+	Family, Style string
+	Name          string
+	Data          []byte
 }
 
-// loadFaces parses the embedded faces (once).
-func loadFaces() ([]*pdfFace, error) {
-	facesOnce.Do(func() {
-		files, _, err := loadFonts()
+// FontSet is a set of faces parsed once, shared by every Writer made from it (safe
+// for concurrent use): parsing a CJK face and its width tables is the costly part
+// of a small document, so a process parses each face once, not once per document.
+type FontSet struct {
+	faces   []*pdfFace
+	key     map[string]int // family+"/"+style → index in faces
+	covered map[rune]bool  // runes every face maps
+}
+
+// NewFontSet parses the faces. The order of faces is the order of their font
+// resources in every document.
+func NewFontSet(faces []Face) (*FontSet, error) {
+	fs := &FontSet{key: map[string]int{}}
+	for i, ff := range faces {
+		cmap, err := cmapGlyphs(ff.Data)
 		if err != nil {
-			facesErr = err
-			return
+			return nil, fmt.Errorf("font %s: %w", ff.Name, err)
 		}
-		for _, ff := range fontFaces {
-			f, err := parseFace(faceNames[ff.file], files[ff.file], fontCmaps[ff.file])
-			if err != nil {
-				facesErr = fmt.Errorf("embedded font %s: %w", ff.file, err)
-				return
+		f, err := parseFace(ff.Name, ff.Data, cmap)
+		if err != nil {
+			return nil, fmt.Errorf("font %s: %w", ff.Name, err)
+		}
+		fs.faces = append(fs.faces, f)
+		fs.key[ff.Family+"/"+ff.Style] = i
+		if i == 0 {
+			fs.covered = make(map[rune]bool, len(cmap))
+			for r := range cmap {
+				fs.covered[r] = true
 			}
-			faces = append(faces, f)
+			continue
 		}
-	})
-	return faces, facesErr
+		for r := range fs.covered {
+			if _, ok := cmap[r]; !ok {
+				delete(fs.covered, r)
+			}
+		}
+	}
+	return fs, nil
 }
+
+// Covered is the set of runes every face of the set maps to a glyph. A rune
+// outside it is drawn with the face's .notdef glyph; callers that want another
+// replacement substitute it before drawing. The map must not be changed.
+func (fs *FontSet) Covered() map[rune]bool { return fs.covered }
 
 func parseFace(name string, src []byte, cmap map[rune]uint16) (*pdfFace, error) {
 	s, err := parseSFNT(src)

@@ -1,4 +1,4 @@
-package templates
+package pdf
 
 import (
 	"bytes"
@@ -9,13 +9,13 @@ import (
 // TestSubsetTrueType checks a subset against the face it was cut from: the glyphs
 // it keeps, their outlines and metrics, and its cmap.
 func TestSubsetTrueType(t *testing.T) {
-	files, _, err := loadFonts()
-	if err != nil {
-		t.Fatal(err)
-	}
+	testFonts(t)
 	for _, face := range fontFaces {
-		src := files[face.file]
-		full := fontCmaps[face.file]
+		src := testFiles[face.file]
+		full, err := cmapGlyphs(src)
+		if err != nil {
+			t.Fatal(err)
+		}
 		runes := []rune("江阴市评估A1，。")
 		sub, err := subsetTrueType(src, full, append(runes, 0x10000, 0xE000 /* unmapped */))
 		if err != nil {

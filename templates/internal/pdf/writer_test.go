@@ -1,4 +1,4 @@
-package templates
+package pdf
 
 import (
 	"bytes"
@@ -12,17 +12,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ledongthuc/pdf"
+	lpdf "github.com/ledongthuc/pdf"
 )
 
 // writerDoc is a small document: three pages, every face, a page-count footer,
 // nested bookmarks, shapes, a rotated watermark, filled cells.
-func writerDoc(t testing.TB, body string) []byte {
+func writerDoc(t testing.TB, body string) []byte { return writerDocFast(t, body, false) }
+
+// writerDocFast is writerDoc, compressed for speed when fast is set.
+func writerDocFast(t testing.TB, body string, fast bool) []byte {
 	t.Helper()
-	p, err := newPDFWriter()
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := testFonts(t).NewWriter()
+	p.SetFast(fast)
 	p.SetMargins(20, 30, 20)
 	p.SetDate(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
 	p.SetInfo("Title", "测试文档")
@@ -65,7 +66,7 @@ func writerDoc(t testing.TB, body string) []byte {
 		p.SetAlpha(0.5, "Normal")
 		p.Rect(20, 210, 50, 20, "F")
 		p.SetAlpha(1, "Normal")
-		p.Polygon([]pdfPoint{{30, 240}, {60, 260}, {20, 270}}, "D")
+		p.Polygon([]Point{{30, 240}, {60, 260}, {20, 270}}, "D")
 		p.Circle(100, 250, 10, "F")
 	}
 	var b bytes.Buffer
@@ -77,7 +78,7 @@ func writerDoc(t testing.TB, body string) []byte {
 
 func TestPDFWriterParses(t *testing.T) {
 	b := writerDoc(t, "正文：江阴市 2025 年")
-	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
+	r, err := lpdf.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		t.Fatalf("does not parse: %v", err)
 	}
@@ -188,15 +189,10 @@ func sscanWord(l string, x0, y0, x1, y1 *float64) (int, error) {
 // with one line in each of the three faces, written out (three font subsets cut
 // and compressed). fpdf took 78 ms for the same, parsing every face each time.
 func BenchmarkPDFFloor(b *testing.B) {
-	if _, err := loadFaces(); err != nil {
-		b.Fatal(err)
-	}
+	fs := testFonts(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		p, err := newPDFWriter()
-		if err != nil {
-			b.Fatal(err)
-		}
+		p := fs.NewWriter()
 		p.AddPage()
 		for _, f := range fontFaces {
 			p.SetFont(f.family, f.style, 12)
@@ -235,10 +231,7 @@ func FuzzPDFWriterText(f *testing.F) {
 		if len(s) > 2000 {
 			return
 		}
-		p, err := newPDFWriter()
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := testFonts(t).NewWriter()
 		p.AliasNbPages("{nb}")
 		p.AddPage()
 		for _, ff := range fontFaces {
@@ -252,25 +245,20 @@ func FuzzPDFWriterText(f *testing.F) {
 		if err := p.Output(&b); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := pdf.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len())); err != nil {
+		if _, err := lpdf.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len())); err != nil {
 			t.Fatalf("%q: the PDF does not parse: %v", s, err)
 		}
 	})
 }
 
-// TestPDFWriterQPDF: qpdf finds no syntax or stream error in the public report and a
-// feedback PDF (cross-reference offsets, object numbers, stream lengths, Flate data).
+// TestPDFWriterQPDF: qpdf finds no syntax or stream error in a document of every
+// feature (cross-reference offsets, object numbers, stream lengths, Flate data),
+// written for size and for speed.
 func TestPDFWriterQPDF(t *testing.T) {
 	if _, err := exec.LookPath("qpdf"); err != nil {
 		t.Skip("qpdf not installed: apt-get install qpdf")
 	}
-	report, _ := renderFixture(t, func(o *ReportOptions) { o.Sample, o.Draft = true, true })
-	fw, res, fs := pdfFixture(t)
-	var fb bytes.Buffer
-	if _, err := RenderFeedbackPDF(&fb, fw, res, "jy", ReportOptions{Date: "2026-03-01", Findings: fs}); err != nil {
-		t.Fatal(err)
-	}
-	for name, b := range map[string][]byte{"report": report, "feedback": fb.Bytes(), "writer": writerDoc(t, "正文")} {
+	for name, b := range map[string][]byte{"size": writerDoc(t, "正文"), "speed": writerDocFast(t, "正文", true)} {
 		f := filepath.Join(t.TempDir(), name+".pdf")
 		if err := os.WriteFile(f, b, 0o644); err != nil {
 			t.Fatal(err)
