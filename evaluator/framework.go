@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -54,13 +55,49 @@ func LoadDefault() (*Framework, error) {
 	return LoadBytes("indicators/"+indicators.Default, src)
 }
 
-// LoadEmbedded loads a framework shipped in the binary by file name.
+// LoadEmbedded loads a framework shipped in the binary by name: its file stem
+// (wuxi-2025) or its file name (wuxi-2025.yaml).
 func LoadEmbedded(name string) (*Framework, error) {
+	if !strings.HasSuffix(name, ".yaml") {
+		name += ".yaml"
+	}
 	src, err := indicators.FS.ReadFile(name)
-	if err != nil {
-		return nil, fmt.Errorf("no embedded framework %q", name)
+	if err != nil || strings.Contains(name, "/") {
+		return nil, fmt.Errorf("no embedded framework %q", strings.TrimSuffix(name, ".yaml"))
 	}
 	return LoadBytes("indicators/"+name, src)
+}
+
+// EmbeddedFramework is one framework shipped in the binary, loaded.
+type EmbeddedFramework struct {
+	Name string // the file stem, which -framework NAME takes
+	*Framework
+}
+
+// LoadAllEmbedded loads every framework shipped in the binary, by name.
+func LoadAllEmbedded() ([]EmbeddedFramework, error) {
+	var out []EmbeddedFramework
+	for _, name := range indicators.Names() {
+		fw, err := LoadEmbedded(name)
+		if err != nil {
+			return nil, fmt.Errorf("embedded framework %s: %w", name, err)
+		}
+		out = append(out, EmbeddedFramework{Name: name, Framework: fw})
+	}
+	return out, nil
+}
+
+// EarlierEditions returns the embedded frameworks with fw's id and an earlier year
+// (older editions of the same framework), oldest first.
+func EarlierEditions(all []EmbeddedFramework, fw *Framework) []EmbeddedFramework {
+	var out []EmbeddedFramework
+	for _, e := range all {
+		if e.ID == fw.ID && e.Year < fw.Year {
+			out = append(out, e)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Year < out[j].Year })
+	return out
 }
 
 // LoadBytes parses and checks a framework. name is used in error positions.
@@ -181,7 +218,7 @@ func checkAliases(name string, n *yaml.Node) error {
 }
 
 var (
-	topKeys       = []string{"schema", "id", "title", "version", "year", "regulation", "issuer", "units", "fields", "checks", "method", "index"}
+	topKeys       = []string{"schema", "id", "title", "version", "year", "kind", "level", "regulation", "issuer", "units", "fields", "checks", "method", "index"}
 	unitKeys      = []string{"id", "name", "group"}
 	fieldKeys     = []string{"id", "name", "unit", "type", "min", "max", "required", "evidence", "allow_na", "from_table", "grades", "source", "help"}
 	checkKeys     = []string{"rule", "message"}
@@ -202,11 +239,12 @@ var (
 		NormGrade:    {"method", "scores"},
 		NormNone:     {"method"},
 	}
-	normMethods   = []string{NormMinmax, NormGoalpost, NormTarget, NormRank, NormZscore, NormLadder, NormBoolean, NormGrade, NormNone}
-	missingPols   = []string{"zero", "reweight", "mean", "group-mean"}
-	treatPols     = []string{"none", "winsorize"}
-	aggregatePols = []string{"arithmetic", "geometric"}
-	fieldTypes    = []string{TypeNumber, TypeInteger, TypePercent, TypeBoolean, TypeGrade, TypeText}
+	normMethods    = []string{NormMinmax, NormGoalpost, NormTarget, NormRank, NormZscore, NormLadder, NormBoolean, NormGrade, NormNone}
+	missingPols    = []string{"zero", "reweight", "mean", "group-mean"}
+	treatPols      = []string{"none", "winsorize"}
+	aggregatePols  = []string{"arithmetic", "geometric"}
+	frameworkKinds = []string{FrameworkRanking, FrameworkSelf}
+	fieldTypes     = []string{TypeNumber, TypeInteger, TypePercent, TypeBoolean, TypeGrade, TypeText}
 )
 
 // positions of values the semantic pass needs to point at.
@@ -237,6 +275,11 @@ func (d *dec) framework(n *yaml.Node) *Framework {
 		}
 		fw.Year = y
 	}
+	fw.Kind = FrameworkRanking
+	if kn := m.get("kind"); kn != nil {
+		d.choice(kn, "kind", frameworkKinds, &fw.Kind)
+	}
+	fw.Level = d.str(m.get("level"), "level")
 	fw.Regulation = d.str(m.get("regulation"), "regulation")
 	fw.Issuer = d.str(m.get("issuer"), "issuer")
 	d.units(fw, m.get("units"))

@@ -9,6 +9,8 @@ type Framework struct {
 	Title      string
 	Version    string
 	Year       int
+	Kind       string // FrameworkRanking (the units of the level below, ranked) | FrameworkSelf (本级评估)
+	Level      string // free text: who assesses whom, e.g. 市对县级市、区 (shown by dteval frameworks)
 	Regulation string // regulation map id, "" for a generic composite index
 	Issuer     string
 	Units      []Unit
@@ -32,6 +34,15 @@ type Framework struct {
 	nodeByID  map[string]*Node
 	unitByID  map[string]int
 }
+
+// Framework kinds.
+const (
+	// FrameworkRanking: several units of the level below scored and ranked (the default).
+	FrameworkRanking = "ranking"
+	// FrameworkSelf: one government assessing itself against its plan targets over
+	// the years (本级评估): indicators carry a baseline and a target.
+	FrameworkSelf = "self"
+)
 
 // Unit is an evaluated district, county-level city or functional zone.
 type Unit struct {

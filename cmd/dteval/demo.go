@@ -16,17 +16,20 @@ import (
 func init() {
 	register(&command{
 		name:    "demo",
-		args:    "[-o DIR] [-date YYYY-MM-DD] [-force]",
-		summary: "the embedded default: bundled framework and example submissions of two years → the full output set",
-		help: `Scores the bundled example submissions (fictional data, 示例数据) of the 8 Wuxi units
-for 2024 under indicators/wuxi-2024.yaml, then for 2025 under indicators/wuxi-2025.yaml
-with 2024 as the previous year and an example adjustments file (核查核减), and writes
-the full output set into DIR: 评估报告.pdf, 评估结果.xlsx, 评估结果.csv, results.json,
-internal/findings.json, feedback/<unit-id>.pdf, and under inputs/ the frameworks,
-submissions, adjustments and last year's results, so that the run can be reproduced
-with "dteval run". Needs nothing but the binary.`,
+		args:    "[-framework NAME] [-o DIR] [-date YYYY-MM-DD] [-force]",
+		summary: "an embedded framework and its example submissions (示例数据) → the full output set",
+		help: `Scores the bundled example submissions (fictional data, 示例数据) of an embedded
+framework (default: the default framework; "dteval frameworks" lists them) and writes
+the full output set into DIR. For a ranking framework the earlier editions of the same
+framework (same id, earlier year) that have example data are scored first, each
+serving as the next one's previous year; the default framework's demo also applies an
+example adjustments file (核查核减). The output: 评估报告.pdf, 评估结果.xlsx, 评估结果.csv,
+results.json, internal/findings.json, feedback/<unit-id>.pdf, and under inputs/ the
+frameworks, submissions, adjustments and earlier results, so that the run can be
+reproduced with "dteval run". Needs nothing but the binary.`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			rf := addReportFlags(fs)
+			name := fs.String("framework", "", "`name` of an embedded framework (see dteval frameworks)")
 			return func(e *env, args []string) int {
 				if len(args) > 0 {
 					e.errorf("demo takes no file arguments")
@@ -36,16 +39,15 @@ with "dteval run". Needs nothing but the binary.`,
 					*rf.out = "dteval-demo"
 				}
 				*rf.sample = true
-				return runDemo(e, rf)
+				return runDemo(e, rf, *name)
 			}
 		},
 	})
 }
 
-// demoYear reads one example year from the embedded files.
-func demoYear(fw *evaluator.Framework, year int) ([]*evaluator.RawSubmission, evaluator.Findings, map[string][]byte, error) {
+// demoYear reads one edition's example submissions from the embedded folder dir.
+func demoYear(fw *evaluator.Framework, dir string) ([]*evaluator.RawSubmission, evaluator.Findings, map[string][]byte, error) {
 	fsys := demo.FS()
-	dir := fmt.Sprint(year)
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, nil, nil, err
@@ -80,19 +82,24 @@ func demoYear(fw *evaluator.Framework, year int) ([]*evaluator.RawSubmission, ev
 	return raws, finds, files, nil
 }
 
-func runDemo(e *env, rf reportFlags) int {
+func runDemo(e *env, rf reportFlags, name string) int {
 	date, ok := checkDate(e, *rf.date)
 	if !ok {
 		return exitUsage
 	}
-	fwPrev, err := evaluator.LoadEmbedded("wuxi-2024.yaml")
-	if err != nil {
-		e.errorf("embedded framework: %v", err)
-		return exitInternal
+	fw, stem, ok := loadNamedFramework(e, "", name)
+	if !ok {
+		return exitUsage
 	}
-	fw, err := evaluator.LoadDefault()
+	bundle, ok := demo.For(stem)
+	if !ok {
+		e.errorf("内置指标体系 %s 没有示例数据", stem)
+		e.hintf("dteval frameworks 列出全部内置指标体系")
+		return exitUsage
+	}
+	all, err := evaluator.LoadAllEmbedded()
 	if err != nil {
-		e.errorf("embedded framework: %v", err)
+		e.errorf("embedded frameworks: %v", err)
 		return exitInternal
 	}
 	o, err := newOutputSet(*rf.out, *rf.force)
@@ -101,27 +108,42 @@ func runDemo(e *env, rf reportFlags) int {
 		return exitInternal
 	}
 	defer o.abort()
+	copies := map[string][]byte{}
 
-	// Last year first: its results are this year's -previous.
-	raws, finds, files24, err := demoYear(fwPrev, 2024)
-	if err != nil {
-		e.errorf("embedded examples: %v", err)
-		return exitInternal
+	// The earlier editions first, oldest first: each one's results are the next
+	// one's -previous.
+	var prev *evaluator.Results
+	var history []*evaluator.Results
+	for _, ed := range evaluator.EarlierEditions(all, fw) {
+		b, ok := demo.For(ed.Name)
+		if !ok {
+			continue
+		}
+		raws, finds, files, err := demoYear(ed.Framework, b.Dir)
+		if err != nil {
+			e.errorf("embedded examples: %v", err)
+			return exitInternal
+		}
+		res, code := runPipeline(e, pipelineInput{fw: ed.Framework, raws: raws, readFinds: finds, previous: prev, date: date,
+			adjustPath: b.AdjustmentsName, adjustSrc: b.Adjustments})
+		if code != exitOK {
+			return code
+		}
+		addDemoCopies(copies, ed.Framework, ed.Name, b, files)
+		history = append(history, res)
+		prev = res
 	}
-	prev, code := runPipeline(e, pipelineInput{fw: fwPrev, raws: raws, readFinds: finds, date: date})
-	if code != exitOK {
-		return code
-	}
-	raws, finds, files25, err := demoYear(fw, 2025)
+	raws, finds, files, err := demoYear(fw, bundle.Dir)
 	if err != nil {
 		e.errorf("embedded examples: %v", err)
 		return exitInternal
 	}
 	res, code := runPipeline(e, pipelineInput{fw: fw, raws: raws, readFinds: finds, previous: prev, date: date,
-		adjustPath: demo.AdjustmentsName, adjustSrc: demo.Adjustments2025})
+		adjustPath: bundle.AdjustmentsName, adjustSrc: bundle.Adjustments})
 	if code != exitOK {
 		return code
 	}
+	addDemoCopies(copies, fw, stem, bundle, files)
 	opt, ok := rf.options(e, res, res.AllFindings)
 	if !ok {
 		return exitUsage
@@ -129,18 +151,6 @@ func runDemo(e *env, rf reportFlags) int {
 	if err := writeReports(e, o, fw, res, opt, *rf.quiet); err != nil {
 		e.errorf("%v", err)
 		return exitInternal
-	}
-	// The inputs, so that the run can be reproduced with dteval run.
-	copies := map[string][]byte{
-		"inputs/wuxi-2025.yaml":          fw.Source,
-		"inputs/wuxi-2024.yaml":          fwPrev.Source,
-		"inputs/" + demo.AdjustmentsName: demo.Adjustments2025,
-	}
-	for name, data := range files25 {
-		copies["inputs/2025/"+name] = data
-	}
-	for name, data := range files24 {
-		copies["inputs/2024/"+name] = data
 	}
 	names := make([]string, 0, len(copies))
 	for n := range copies {
@@ -154,17 +164,38 @@ func runDemo(e *env, rf reportFlags) int {
 			return exitInternal
 		}
 	}
-	if err := o.create("inputs/2024/results.json", func(w io.Writer) error { return evaluator.WriteResults(w, prev) }); err != nil {
-		e.errorf("%v", err)
-		return exitInternal
+	for _, r := range history {
+		r := r
+		if err := o.create(fmt.Sprintf("inputs/%d/results.json", r.Year), func(w io.Writer) error { return evaluator.WriteResults(w, r) }); err != nil {
+			e.errorf("%v", err)
+			return exitInternal
+		}
 	}
 	if code := commitOutputs(e, o); code != exitOK {
 		return code
 	}
 	if !*rf.quiet {
-		e.infof("示例数据 demo: %d units scored for %d (previous year %d); wrote %d files to %s",
-			len(res.Units), res.Year, prev.Year, len(o.files), *rf.out)
+		if prev != nil {
+			e.infof("示例数据 demo (%s): %d units scored for %d (previous year %d); wrote %d files to %s",
+				stem, len(res.Units), res.Year, prev.Year, len(o.files), *rf.out)
+		} else {
+			e.infof("示例数据 demo (%s): %d units scored for %d; wrote %d files to %s",
+				stem, len(res.Units), res.Year, len(o.files), *rf.out)
+		}
 		e.infof("open %s and %s", path.Join(*rf.out, filePDF), path.Join(*rf.out, fileXLSX))
 	}
 	return exitOK
+}
+
+// addDemoCopies records the inputs of one demo edition under inputs/: the
+// framework, the adjustments and the submissions (under inputs/<year>/), so that
+// the run can be reproduced with dteval run.
+func addDemoCopies(copies map[string][]byte, fw *evaluator.Framework, stem string, b demo.Bundle, files map[string][]byte) {
+	copies["inputs/"+stem+".yaml"] = fw.Source
+	if b.AdjustmentsName != "" {
+		copies["inputs/"+b.AdjustmentsName] = b.Adjustments
+	}
+	for name, data := range files {
+		copies[fmt.Sprintf("inputs/%d/%s", fw.Year, name)] = data
+	}
 }

@@ -42,10 +42,11 @@ var workspaceReadme = template.Must(template.New("readme").Parse(`# {{.Year}} å¹
 func init() {
 	register(&command{
 		name:    "init",
-		args:    "[-f FRAMEWORK.yaml] [-force] DIR",
+		args:    "[-f FRAMEWORK.yaml | -framework NAME] [-force] DIR",
 		summary: "a new yearly workspace: framework copy, empty submissions/, a short README",
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			fwPath := fs.String("f", "", "framework `file` to copy (default: the embedded wuxi-2025.yaml)")
+			fwName := fs.String("framework", "", "`name` of an embedded framework to copy (see dteval frameworks)")
 			force := fs.Bool("force", false, "write into a folder that already has files")
 			return func(e *env, args []string) int {
 				if len(args) != 1 {
@@ -53,7 +54,7 @@ func init() {
 					e.hintf("dteval init eval-2025")
 					return exitUsage
 				}
-				fw, ok := loadFramework(e, *fwPath)
+				fw, _, ok := loadNamedFramework(e, *fwPath, *fwName)
 				if !ok {
 					return exitUsage
 				}
