@@ -58,8 +58,11 @@ type RawSubmission struct {
 
 // Value is a typed field value of one unit.
 type Value struct {
-	Missing  bool    // empty, unreadable or not finite
-	Invalid  bool    // Missing because the cell could not be read (an error finding says why)
+	Missing bool // empty, unreadable or not finite
+	Invalid bool // Missing because the cell could not be read (an error finding says why)
+	// Error is the code of the error finding that dropped the value (DropFaulty):
+	// the value was given but is faulty, so it counts as missing (剔除（数据有误）).
+	Error    string
 	NA       bool    // 不适用 (allowed by the field's allow_na)
 	Num      float64 // number, integer, percent (on 0–100); boolean: 1 (是) or 0 (否)
 	Text     string  // boolean: 是/否; grade: the grade; text: the text
@@ -89,6 +92,10 @@ type Dataset struct {
 	Units map[string]map[string]Value
 	// Adjustments applied (核查核减), in file order.
 	Adjustments []Adjustment
+	// Excluded maps a unit whose submission has a submission-level error (template,
+	// unit, year, duplicate) to that error's code: the unit is not scored (未提交),
+	// whatever its values or adjustments (DropFaulty).
+	Excluded map[string]string
 }
 
 // Input identifies one input file (results.json "inputs").

@@ -31,6 +31,13 @@ const (
 	CodeCheckFailed       = "check-failed"
 	CodeChangeLarge       = "change-large"
 	CodeValueOutlier      = "value-outlier"
+	// CodeSourceMissing: a set judged as complete lacks the table another
+	// department sends (the fields marked from_table with that source): one
+	// finding per missing source, not one per cell.
+	CodeSourceMissing = "source-missing"
+	// CodeTemplateOutdated: a workbook issued with an older edition of the same
+	// framework id.
+	CodeTemplateOutdated = "template-outdated"
 	// Scoring-stage warnings (results.json counts them with the rest).
 	CodeDivisionByZero = "value-division-by-zero"
 	CodeNotFinite      = "value-not-finite"

@@ -77,6 +77,9 @@ type IndicatorResult struct {
 	NA      bool     `json:"na,omitempty"`      // 不适用: left out and reweighted, shown as 「不适用」
 	Dropped bool     `json:"dropped,omitempty"` // missing under the reweight policy
 	Text    string   `json:"text,omitempty"`    // boolean/grade inputs: the value as given (是/否, A…)
+	// Error is the code of the error finding whose value was dropped (剔除（数据有误）,
+	// -allow-errors): the indicator is missing because a value it reads was faulty.
+	Error string `json:"error,omitempty"`
 }
 
 // UnitSensitivity is a unit's rank distribution over the Monte Carlo runs.

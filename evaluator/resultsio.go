@@ -348,6 +348,10 @@ func (je *jsonEnc) indicators(b []byte, m map[string]IndicatorResult) ([]byte, e
 			b = append(b, ","+indField+`"text": `...)
 			b = je.str(b, ir.Text)
 		}
+		if ir.Error != "" {
+			b = append(b, ","+indField+`"error": `...)
+			b = je.str(b, ir.Error)
+		}
 		return append(b, "\n        }"...), nil
 	})
 }

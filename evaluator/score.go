@@ -154,7 +154,7 @@ func newScoring(fw *Framework, ds *Dataset, prev *Results) *scoring {
 	}
 	for _, u := range fw.Units {
 		vals, ok := ds.Units[u.ID]
-		if !ok || len(vals) == 0 {
+		if _, excluded := ds.Excluded[u.ID]; excluded || !ok || len(vals) == 0 {
 			s.notSub = append(s.notSub, u.ID)
 			continue
 		}
@@ -385,6 +385,9 @@ func (s *scoring) results() *Results {
 				Score: c.score[u], Rank: r[u], Missing: c.missing[u], Imputed: c.imputed[u],
 				Treated: c.treated[u], NA: c.na[u], Dropped: c.st[u] == stDropped, Text: c.text[u],
 			}
+			if c.missing[u] {
+				ir.Error = faultOf(c.node, s.envs[u].cur)
+			}
 			if c.has[u] {
 				ir.Raw = ptr(c.raw[u])
 			}
@@ -398,6 +401,9 @@ func (s *scoring) results() *Results {
 	for _, a := range s.adj {
 		for u := range s.units {
 			ir := IndicatorResult{Score: a.points[u], Missing: !a.has[u] && !a.na[u], NA: a.na[u], Text: a.text[u]}
+			if ir.Missing {
+				ir.Error = faultOf(a.node, s.envs[u].cur)
+			}
 			if a.has[u] {
 				ir.Raw, ir.Value = ptr(a.raw[u]), ptr(a.raw[u])
 			}
@@ -419,6 +425,17 @@ func (s *scoring) results() *Results {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// faultOf is the error code of the first dropped (faulty) value an indicator reads,
+// "" when none of its missing inputs was dropped (SPEC §6 indicators' "error").
+func faultOf(n *Node, vals map[string]Value) string {
+	for _, id := range fieldsRead(n) {
+		if v, ok := vals[id]; ok && v.Error != "" {
+			return v.Error
+		}
+	}
+	return ""
+}
 
 // publicFields is the unit's "fields" of results.json (SPEC §6): the submitted values
 // of every framework field the unit gave — numbers as numbers, booleans as 是/否,

@@ -39,6 +39,7 @@ func ValidateAll(fw *Framework, raws []*RawSubmission, opt ValidateOptions) (*Da
 	fs = append(fs, CheckRules(fw, ds, opt.Previous)...)
 	fs = append(fs, Batch(fw, ds, subs, opt)...)
 	SortFindings(fs)
+	DropFaulty(fw, ds, fs, opt.Previous)
 	return ds, fs
 }
 

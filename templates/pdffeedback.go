@@ -203,7 +203,7 @@ func (f *feedback) build() error {
 
 	// 二、指标得分
 	d.heading1("二、各项指标与全市平均和最好水平的比较", 50)
-	d.note("得分为0至100分的指标得分；“全市最好”为参评地区中该指标的最高得分。标注：未填报＝未填报该项数据；插补＝缺失值按规则补齐；异常值处理＝经异常值处理后计分；不适用＝该指标不适用于本地区，不计分。")
+	d.note("得分为0至100分的指标得分；“全市最好”为参评地区中该指标的最高得分。标注：未填报＝未填报该项数据；"+evaluator.TermFaulty+"＝所填数据经检查有误（见“三、数据核查情况”），按未填报处理；插补＝缺失值按规则补齐；异常值处理＝经异常值处理后计分；不适用＝该指标不适用于本地区，不计分。")
 	d.pdf.Ln(1)
 	var irows [][]string
 	var bold []bool
@@ -302,7 +302,10 @@ func flags(ir evaluator.IndicatorResult, ok bool) string {
 		return "不适用"
 	}
 	var out []string
-	if ir.Missing {
+	switch {
+	case ir.Missing && ir.Error != "":
+		out = append(out, evaluator.TermFaulty)
+	case ir.Missing:
 		out = append(out, "未填报")
 	}
 	if ir.Imputed {

@@ -213,6 +213,8 @@ func (m *reportModel) indicatorValue(n *evaluator.Node, ir evaluator.IndicatorRe
 	switch {
 	case ir.NA:
 		return "不适用"
+	case ir.Error != "":
+		return evaluator.TermFaulty
 	case ir.Text != "":
 		return ir.Text
 	case ir.Raw == nil:

@@ -27,13 +27,14 @@ type pipelineInput struct {
 // printing the findings summary.
 func runPipeline(e *env, in pipelineInput) (*evaluator.Results, int) {
 	ds, fs := evaluator.ValidateAll(in.fw, in.raws, evaluator.ValidateOptions{Previous: in.previous, Complete: true})
+	evaluator.DropFaulty(in.fw, ds, in.readFinds, in.previous) // e.g. field-duplicate, found while reading
 	e.trace("validated")
 	all := append(append(evaluator.Findings{}, in.readFinds...), fs...)
 	evaluator.SortFindings(all)
 	if n := all.Errors(); n > 0 && !in.allowErrors {
 		printFindingsBrief(e, all)
-		e.errorf("%d error(s) in the submissions: nothing was scored", n)
-		e.hintf("run \"dteval validate\" on the files for every finding, fix them and rerun; or add -allow-errors to score with the faulty values counted as missing")
+		e.errorf("提交的数据中有 %d 项错误，未计算得分", n)
+		e.hintf("用 dteval validate 检查同样的输入（同样的 -f 和 -adjust）可看到全部问题，改正后重新运行；或加 -allow-errors，有错误的数值按缺失处理后计分")
 		return nil, exitInput
 	}
 	if in.adjustPath != "" {
@@ -86,6 +87,17 @@ func scoreFiles(e *env, paths []string, in pipelineInput) (*evaluator.Results, i
 	return runPipeline(e, in)
 }
 
+// printFindingCounts says, after score or run, how many findings there were and
+// where the full list is; with -allow-errors, that the faulty values were left out.
+func printFindingCounts(e *env, fs evaluator.Findings, path string) {
+	if n := fs.Errors(); n > 0 {
+		e.warnf("仍有 %d 项错误（-allow-errors）：有错误的数值已按缺失处理（标为「%s」），未计入得分", n, evaluator.TermFaulty)
+	}
+	if fs.Errors()+fs.Warnings() > 0 {
+		e.infof("数据检查：错误 %d 项，警告 %d 项；完整清单见 %s（内部文件，不公开）", fs.Errors(), fs.Warnings(), path)
+	}
+}
+
 // printFindingsBrief prints at most a screenful of error findings.
 func printFindingsBrief(e *env, fs evaluator.Findings) {
 	shown := 0
@@ -94,14 +106,15 @@ func printFindingsBrief(e *env, fs evaluator.Findings) {
 			continue
 		}
 		if shown == 20 {
-			fmt.Fprintf(e.stderr, "… (%d errors in all)\n", fs.Errors())
+			fmt.Fprintf(e.stderr, "……（共 %d 项错误）\n", fs.Errors())
 			return
 		}
-		where := f.File
-		if f.Sheet != "" || f.Cell != "" {
-			where += ": " + f.Sheet + "!" + f.Cell
+		// The message starts with its sheet and cell: only the file is put before it.
+		if f.File != "" {
+			fmt.Fprintf(e.stderr, "%s：%s [%s]\n", f.File, f.Message, f.Code)
+		} else {
+			fmt.Fprintf(e.stderr, "%s [%s]\n", f.Message, f.Code)
 		}
-		fmt.Fprintf(e.stderr, "%s: %s [%s]\n", where, f.Message, f.Code)
 		shown++
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"path/filepath"
 )
 
 func init() {
@@ -52,10 +53,11 @@ are applied, the units scored, and the full report set written to DIR as
 				if !ok {
 					return exitUsage
 				}
-				if n := res.AllFindings.Errors(); n > 0 {
-					e.warnf("%d validation error(s) remain; their values were counted as missing (-allow-errors)", n)
+				code = report(e, rf, fw, res, opt)
+				if code == exitOK {
+					printFindingCounts(e, res.AllFindings, filepath.Join(*rf.out, fileFindings))
 				}
-				return report(e, rf, fw, res, opt)
+				return code
 			}
 		},
 	})

@@ -77,9 +77,7 @@ public). Existing files are kept unless -force.`,
 				if code := commitOutputs(e, o); code != exitOK {
 					return code
 				}
-				if n := res.AllFindings.Errors(); n > 0 {
-					e.warnf("%d validation error(s) remain; their values were counted as missing (-allow-errors)", n)
-				}
+				printFindingCounts(e, res.AllFindings, filepath.Join(filepath.Dir(*out), fileFindings))
 				if !*quiet {
 					fmt.Fprintf(e.stderr, "dteval: scored %d unit(s)", len(res.Units))
 					if n := len(res.NotSubmitted); n > 0 {
