@@ -185,7 +185,7 @@ func (b *xlBook) indicatorSheet() error {
 	}
 	notes := []string{
 		fmt.Sprintf("「数值」为按指标体系计算的原始值，「得分」为标准化后的百分制得分（保留%d位小数）；加分、减分项的「分数」为计入总分的分值。", b.decimals),
-		"插补值：原值缺失，按缺失值规则补齐后计分；极端值处理：原值偏离过大，按缩尾或对数处理后计分（单元格批注注明计分所用的值）；缺失：未填报；"+evaluator.TermFaulty+"：所填数据经检查有误，按缺失处理；不适用：该指标不适用于该单位。",
+		"插补值：原值缺失，按缺失值规则补齐后计分；极端值处理：原值偏离过大，按缩尾或对数处理后计分（单元格批注注明计分所用的值）；缺失：未填报；" + evaluator.TermFaulty + "：所填数据经检查有误，按缺失处理；不适用：该指标不适用于该单位。",
 		"颜色：「得分」列内得分越高越绿、越低越红。",
 	}
 	_, err := b.writeTable(&xlTable{Name: SheetIndicators, Title: "指标得分", Notes: notes, Cols: cols, Rows: rows, FreezeCols: 1,
