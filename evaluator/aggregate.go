@@ -26,8 +26,8 @@ func WeightedMean(scores, weights []float64) float64 {
 }
 
 // WeightedGeometricMean is exp(Σw·ln s/Σw) (SPEC §5.5, geometric). A score ≤ 0 has no
-// logarithm (ln 0 = −∞): the group scores 0. `dteval check` rejects trees where that
-// can happen; this is the guard.
+// logarithm (ln 0 = −∞): the group scores 0, the limit of the mean (scoring warns
+// with score-zero-geometric; `dteval check` warns where it can happen).
 func WeightedGeometricMean(scores, weights []float64) float64 {
 	var sw, acc float64
 	for i, s := range scores {

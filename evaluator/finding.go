@@ -42,6 +42,7 @@ const (
 	CodeDivisionByZero = "value-division-by-zero"
 	CodeNotFinite      = "value-not-finite"
 	CodeNoSpread       = "score-no-spread"
+	CodeZeroGeometric  = "score-zero-geometric" // a child scoring 0 makes its geometric group 0
 	CodeImputeFallback = "impute-fallback"
 	CodeValueClipped   = "value-clipped"
 	CodeGradeUnknown   = "grade-unknown" // a grade the indicator's mapping lacks: missing

@@ -155,6 +155,11 @@ func LoadBytes(name string, src []byte) (*Framework, error) {
 	if err := d.err(); err != nil {
 		return nil, err
 	}
+	sort.SliceStable(d.warns, func(i, j int) bool {
+		a, b := d.warns[i].Pos, d.warns[j].Pos
+		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+	})
+	fw.Warnings = d.warns
 	return fw, nil
 }
 

@@ -136,7 +136,6 @@ func TestLoadErrors(t *testing.T) {
 		{"chapter missing", "      chapter: 2\n", "", "28:11: 指标体系引用了法规 wuxi-2023，第一层的指标组 \"infra\" 需要 chapter"},
 		{"unknown regulation", "regulation: wuxi-2023", "regulation: wuxi-2099", "1:1: regulation: unknown regulation map \"wuxi-2099\""},
 		{"applies_to unknown", "applies_to: [区]", "applies_to: [镇]", "52:24: applies_to 中的 \"镇\" 既不是单位 id，也不是单位分组"},
-		{"geometric with zero-capable child", "      weight: 2\n", "      weight: 2\n      aggregate: geometric\n", "38:22: 指标组 \"infra\" 用几何平均（geometric），但指标 \"inf_5g\" 的方法 goalpost 可能得 0 分"},
 		{"alias", "issuer: 测试局", "issuer: &x 测试局\ntitle2: *x", "7:9: 不支持 YAML 锚点和别名"},
 		{"bool as text", "title: 小型测试指标体系", "title: true", "3:8: title应为文字，这里是 true"},
 	}

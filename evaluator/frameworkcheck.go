@@ -99,7 +99,7 @@ func (d *dec) semantics(fw *Framework) {
 			d.checkIndicator(fw, n, np, at)
 		}
 		if n.Kind == KindGroup && n.Aggregate == "geometric" {
-			d.checkGeometric(n, np, at)
+			d.checkGeometric(fw, n)
 		}
 	})
 	if fw.Regulation == "" {
@@ -300,22 +300,35 @@ func (d *dec) checkLadder(n *Node, np *nodePos, at *yaml.Node) {
 	}
 }
 
-// canScoreZero reports whether an indicator's method can give a score of 0 (or less),
-// which a geometric mean cannot take.
-func canScoreZero(n *Node) bool {
+// canScoreZero reports whether an indicator's method can give a score of 0 (or
+// less), which makes a geometric group 0 (SPEC §5.5). A goalpost (or a higher
+// target) cannot when the indicator reads one field whose bounds keep the value off
+// the lower goalpost: a natural zero, as the UNDP HDI sets its goalposts.
+func canScoreZero(fw *Framework, n *Node) bool {
 	nz := n.Normalize
+	var lo, hi *float64 // the bounds of the field the indicator reads, if it reads one bare
+	if n.Value == "" {
+		if f := fw.fieldByID[n.ID]; f != nil {
+			lo, hi = f.Min, f.Max
+		}
+	}
 	switch nz.Method {
 	case NormMinmax:
 		return nz.Lo <= 0
 	case NormTarget:
-		return n.Direction == "higher" // x ≤ 0 → 0; kept: the SPEC offers target as the remedy
-	case NormLadder:
-		for _, s := range nz.Steps {
-			if s.Score <= 0 {
-				return true
-			}
+		if n.Direction == "lower" {
+			return false // min(target/x, 1) > 0 for x > 0; x ≤ 0 gives 100
 		}
-		return true // a value below every step scores 0
+		return lo == nil || *lo <= 0
+	case NormGoalpost:
+		l, h := nz.Lo, nz.Hi
+		if nz.Log {
+			return true // log10 of a bound is compared: keep it simple and warn
+		}
+		if n.Direction == "lower" {
+			return hi == nil || *hi >= h
+		}
+		return lo == nil || *lo <= l
 	case NormGrade:
 		for _, v := range nz.Scores {
 			if v <= 0 {
@@ -324,25 +337,22 @@ func canScoreZero(n *Node) bool {
 		}
 		return false
 	}
-	return true // goalpost, rank, zscore, boolean, none
+	return true // rank, zscore, ladder (a value below every step), boolean, none
 }
 
-func (d *dec) checkGeometric(g *Node, np *nodePos, at func(*yaml.Node) *yaml.Node) {
+// checkGeometric warns (does not refuse) where a child of a geometric group can
+// score 0 and so make the whole group 0.
+func (d *dec) checkGeometric(fw *Framework, g *Node) {
 	for _, c := range g.Children {
-		if c.Kind != KindIndicator {
+		if c.Kind != KindIndicator || !canScoreZero(fw, c) {
 			continue
 		}
-		if c.Normalize.Method == NormTarget {
-			continue
+		cp := d.np[c]
+		where := nodeYAML(d, c)
+		if cp != nil && cp.normalize != nil {
+			where = cp.normalize
 		}
-		if canScoreZero(c) {
-			cp := d.np[c]
-			where := nodeYAML(d, c)
-			if cp != nil && cp.normalize != nil {
-				where = cp.normalize
-			}
-			d.errorf(where, "指标组 %q 用几何平均（geometric），但指标 %q 的方法 %s 可能得 0 分（0 的对数无意义）；请改用 minmax {lo: 1} 或 target", g.ID, c.ID, c.Normalize.Method)
-		}
+		d.warnf(where, "指标组 %q 用几何平均（geometric），指标 %q 的方法 %s 可能得 0 分，一旦得 0 分整个指标组即为 0 分（评分时给出 score-zero-geometric 警告）；如不希望如此，请改用以自然零点为下限的 goalpost（如人类发展指数的做法）或 minmax {lo: 1}", g.ID, c.ID, c.Normalize.Method)
 	}
 }
 

@@ -24,6 +24,10 @@ type Framework struct {
 	SHA256 string
 	Path   string
 
+	// Warnings are what `dteval check` points out without refusing the file (a
+	// geometric group whose child can score 0), in file order.
+	Warnings []PosError
+
 	// UsesPrev is true when an indicator reads prev(): scoring then needs last year's results.
 	UsesPrev bool
 

@@ -200,6 +200,7 @@ func (s *scoring) run() {
 		s.sc[u] = make([]float64, len(s.plan.nodes))
 		s.st[u] = make([]uint8, len(s.plan.nodes))
 		s.plan.evalUnit(u, s.plan.weight, leafSc, leafSt, s.sc[u], s.st[u])
+		s.zeroGeometric(u)
 	}
 	s.scoreAdjusters()
 }
@@ -260,6 +261,26 @@ func (c *column) normalise(fs *Findings) {
 	}
 	for j, i := range c.part {
 		c.score[i] = out[j]
+	}
+}
+
+// zeroGeometric adds a score-zero-geometric warning for every child of a geometric
+// group that scored exactly 0 for unit u (SPEC §5.5): the group is then 0, the limit
+// of the mean, whatever its other children score.
+func (s *scoring) zeroGeometric(u int) {
+	p := s.plan
+	for i, n := range p.nodes {
+		if !p.geo[i] || s.st[u][i] != stOK {
+			continue
+		}
+		for _, c := range p.kids[i] {
+			if s.st[u][c] == stOK && s.sc[u][c] <= 0 {
+				child := p.nodes[c]
+				s.findings = append(s.findings, scoringWarning(CodeZeroGeometric, s.units[u].ID, child.ID,
+					fmt.Sprintf("「%s」得 0 分，它所在的「%s」用几何平均，因此该组也得 0 分（其他指标得分不再起作用）：请核实该项数值；如该项确为 0，可在指标体系中改用以自然零点为下限的 goalpost 或 minmax {lo: 1}",
+						child.Name, n.Name)))
+			}
+		}
 	}
 }
 

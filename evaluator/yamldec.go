@@ -45,7 +45,8 @@ func (e *LoadError) Error() string {
 // the line and column of the node at fault.
 type dec struct {
 	file string
-	errs []PosError
+	errs  []PosError
+	warns []PosError
 	np   map[*Node]*nodePos // where each index node's keys are, for semantic errors
 }
 
@@ -58,6 +59,11 @@ func (d *dec) pos(n *yaml.Node) Pos {
 
 func (d *dec) errorf(n *yaml.Node, format string, args ...any) {
 	d.errs = append(d.errs, PosError{Pos: d.pos(n), Msg: fmt.Sprintf(format, args...)})
+}
+
+// warnf records a problem that does not stop the framework from loading.
+func (d *dec) warnf(n *yaml.Node, format string, args ...any) {
+	d.warns = append(d.warns, PosError{Pos: d.pos(n), Msg: fmt.Sprintf(format, args...)})
 }
 
 func (d *dec) err() error {

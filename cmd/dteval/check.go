@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 
 	"github.com/wuxi-data/dteval/templates"
 )
@@ -28,6 +29,10 @@ indicator covers. Exit 0 when the framework is sound, 2 when it is not.`,
 				fw, ok := loadFramework(e, args[0])
 				if !ok {
 					return exitUsage
+				}
+				for _, w := range fw.Warnings {
+					w.Msg = "警告：" + w.Msg
+					fmt.Fprintln(e.stderr, w.Error())
 				}
 				if !*quiet {
 					templates.WriteCheckTable(e.stdout, fw)
