@@ -44,10 +44,10 @@ func (e *LoadError) Error() string {
 // duplicate keys, every scalar for its type, and every problem is recorded with
 // the line and column of the node at fault.
 type dec struct {
-	file string
+	file  string
 	errs  []PosError
 	warns []PosError
-	np   map[*Node]*nodePos // where each index node's keys are, for semantic errors
+	np    map[*Node]*nodePos // where each index node's keys are, for semantic errors
 }
 
 func (d *dec) pos(n *yaml.Node) Pos {
