@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/wuxi-data/dteval/evaluator/internal/xlsxread"
 )
 
 // ReadFiles reads submissions from paths (workbooks, tables, or folders, whose
@@ -80,7 +82,7 @@ func ExpandInputs(paths []string) ([]string, Findings) {
 		}
 		entries, err := os.ReadDir(p)
 		if err != nil {
-			fs = append(fs, unreadableFinding(filepath.Base(p), "无法读取文件夹（"+plainError(err)+"）"))
+			fs = append(fs, unreadableFinding(filepath.Base(p), "无法读取文件夹（"+xlsxread.PlainError(err)+"）"))
 			continue
 		}
 		var names []string
@@ -105,7 +107,7 @@ func ReadFile(path string, fw *Framework) (subs []*RawSubmission, fs Findings) {
 	name := filepath.Base(path)
 	defer func() {
 		if r := recover(); r != nil {
-			subs, fs = nil, Findings{unreadableFinding(name, panicReason(r))}
+			subs, fs = nil, Findings{unreadableFinding(name, xlsxread.PanicReason(r))}
 		}
 	}()
 	switch strings.ToLower(filepath.Ext(path)) {
@@ -124,7 +126,7 @@ func ReadFile(path string, fw *Framework) (subs []*RawSubmission, fs Findings) {
 	if fs != nil {
 		return nil, fs
 	}
-	f, err := openXLSXSafe(data)
+	f, err := xlsxread.Open(data)
 	if err != nil {
 		return nil, Findings{unreadableFinding(name, err.Error())}
 	}

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wuxi-data/dteval/evaluator/internal/xlsxread"
 )
 
 // Column headers of a consolidated table (SPEC §7).
@@ -49,7 +51,7 @@ func ReadTableBytes(name string, data []byte, fw *Framework) ([]*RawSubmission, 
 	if strings.EqualFold(filepath.Ext(name), ".csv") {
 		return readCSVTable(name, data, fw)
 	}
-	f, err := openXLSXSafe(data)
+	f, err := xlsxread.Open(data)
 	if err != nil {
 		return nil, Findings{unreadableFinding(name, err.Error())}
 	}
@@ -58,12 +60,12 @@ func ReadTableBytes(name string, data []byte, fw *Framework) ([]*RawSubmission, 
 }
 
 // isTableXLSX reports whether the first sheet has "unit" in A1.
-func isTableXLSX(f *xlsxFile) bool {
+func isTableXLSX(f *xlsxread.Book) bool {
 	list := f.SheetList()
 	if len(list) == 0 {
 		return false
 	}
-	rows, err := f.rows(list[0])
+	rows, err := f.Rows(list[0])
 	return err == nil && len(rows) > 0 && strings.EqualFold(trimLabel(rowCell(rows[0], 0)), TableColUnit)
 }
 
@@ -101,7 +103,7 @@ func readCSVTable(name string, data []byte, fw *Framework) (subs []*RawSubmissio
 			if errors.As(err, &pe) {
 				line = pe.Line
 			}
-			return nil, Findings{unreadableFinding(name, fmt.Sprintf("第 %d 行格式错误（%s）：请检查引号是否成对", line, plainError(err)))}
+			return nil, Findings{unreadableFinding(name, fmt.Sprintf("第 %d 行格式错误（%s）：请检查引号是否成对", line, xlsxread.PlainError(err)))}
 		}
 		line, _ := r.FieldPos(0)
 		src.rows = append(src.rows, rec)
@@ -131,10 +133,10 @@ func csvDelimiter(data []byte) rune {
 	return ','
 }
 
-func readXLSXTable(name string, data []byte, f *xlsxFile, fw *Framework) (subs []*RawSubmission, fs Findings) {
+func readXLSXTable(name string, data []byte, f *xlsxread.Book, fw *Framework) (subs []*RawSubmission, fs Findings) {
 	defer func() {
 		if r := recover(); r != nil {
-			subs, fs = nil, Findings{unreadableFinding(name, panicReason(r))}
+			subs, fs = nil, Findings{unreadableFinding(name, xlsxread.PanicReason(r))}
 		}
 	}()
 	list := f.SheetList()
@@ -142,7 +144,7 @@ func readXLSXTable(name string, data []byte, f *xlsxFile, fw *Framework) (subs [
 		return nil, Findings{unreadableFinding(name, "工作簿中没有工作表")}
 	}
 	sheet := list[0]
-	rows, err := f.rows(sheet)
+	rows, err := f.Rows(sheet)
 	if err != nil {
 		return nil, Findings{unreadableFinding(name, err.Error())}
 	}
@@ -153,8 +155,8 @@ func readXLSXTable(name string, data []byte, f *xlsxFile, fw *Framework) (subs [
 	cr := newCellReader(f, name, sheet)
 	src.cell = cr.cell
 	subs, fs = readTableRows(src, data, fw)
-	if cr.err != nil {
-		return nil, Findings{unreadableFinding(name, cr.err.Error())}
+	if cr.err() != nil {
+		return nil, Findings{unreadableFinding(name, cr.err().Error())}
 	}
 	return subs, fs
 }

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/wuxi-data/dteval/evaluator/internal/xlsxread"
 )
 
 // The submission workbook's names (SPEC §7). The template writer (templates) and
@@ -67,6 +67,13 @@ const (
 	MetaKeyFrameworkSource  = "framework_source"
 )
 
+// Size limits of SPEC §7 and §10.
+const (
+	MaxWorkbookSize = 20 << 20             // a submission workbook
+	MaxTableSize    = 50 << 20             // a consolidated table (.csv or .xlsx)
+	MaxUnzipped     = xlsxread.MaxUnzipped // all parts of an .xlsx, inflated
+)
+
 // headerSearchRows bounds the search for the column-header row.
 const headerSearchRows = 60
 
@@ -91,7 +98,7 @@ func ReadWorkbookBytes(name string, data []byte) (*RawSubmission, Findings) {
 	if len(data) > MaxWorkbookSize {
 		return nil, Findings{unreadableFinding(name, tooBig(len(data), MaxWorkbookSize))}
 	}
-	f, err := openXLSXSafe(data)
+	f, err := xlsxread.Open(data)
 	if err != nil {
 		return nil, Findings{unreadableFinding(name, err.Error())}
 	}
@@ -103,10 +110,10 @@ func ReadWorkbookBytes(name string, data []byte) (*RawSubmission, Findings) {
 }
 
 // readWorkbookFile reads an opened workbook that has a _meta sheet.
-func readWorkbookFile(name string, data []byte, f *xlsxFile) (sub *RawSubmission, fs Findings) {
+func readWorkbookFile(name string, data []byte, f *xlsxread.Book) (sub *RawSubmission, fs Findings) {
 	defer func() {
 		if r := recover(); r != nil {
-			sub, fs = nil, Findings{unreadableFinding(name, panicReason(r))}
+			sub, fs = nil, Findings{unreadableFinding(name, xlsxread.PanicReason(r))}
 		}
 	}()
 	sum := sha256.Sum256(data)
@@ -121,7 +128,7 @@ func readWorkbookFile(name string, data []byte, f *xlsxFile) (sub *RawSubmission
 			"找不到「数据填报」工作表（表头含「字段编码」「填报值」的工作表）：请使用下发的填报表，不要删除或改动表头")}
 	}
 	sub.Sheet = sheet
-	rows, err := f.rows(sheet)
+	rows, err := f.Rows(sheet)
 	if err != nil {
 		return nil, Findings{unreadableFinding(name, err.Error())}
 	}
@@ -160,15 +167,15 @@ func readWorkbookFile(name string, data []byte, f *xlsxFile) (sub *RawSubmission
 		}
 		sub.Rows = append(sub.Rows, rr)
 	}
-	if cr.err != nil {
-		return nil, Findings{unreadableFinding(name, cr.err.Error())}
+	if cr.err() != nil {
+		return nil, Findings{unreadableFinding(name, cr.err().Error())}
 	}
 	return sub, fs
 }
 
 // readMeta reads the very-hidden _meta sheet into sub.
-func readMeta(f *xlsxFile, sub *RawSubmission) error {
-	rows, err := f.rows(SheetMeta)
+func readMeta(f *xlsxread.Book, sub *RawSubmission) error {
+	rows, err := f.Rows(SheetMeta)
 	if err != nil {
 		return err
 	}
@@ -214,7 +221,7 @@ func readMeta(f *xlsxFile, sub *RawSubmission) error {
 
 // findDataSheet returns 数据填报, or else the first sheet whose first rows hold a
 // 字段编码 header (a renamed sheet), or "".
-func findDataSheet(f *xlsxFile) string {
+func findDataSheet(f *xlsxread.Book) string {
 	if sheetIndex(f, SheetData) >= 0 {
 		return SheetData
 	}
@@ -222,7 +229,7 @@ func findDataSheet(f *xlsxFile) string {
 		if s == SheetMeta {
 			continue
 		}
-		rows, err := f.rows(s)
+		rows, err := f.Rows(s)
 		if err != nil {
 			continue
 		}
@@ -310,29 +317,18 @@ func trimHeaderLabel(s string) string {
 
 // cellReader reads input cells with their number format and formula.
 type cellReader struct {
-	book  *xlsxFile
-	f     *excelize.File // the fallback: nil on the fast path
+	cells *xlsxread.Cells
 	file  string
 	sheet string
-	cells *cellAttrs    // from the fast path; nil: ask excelize cell by cell
-	kinds map[int]uint8 // style → styleKind flags
-	err   error
 }
 
-// newCellReader reads cells of a sheet already read with f.rows.
-func newCellReader(f *xlsxFile, file, sheet string) *cellReader {
-	cr := &cellReader{book: f, file: file, sheet: sheet, kinds: map[int]uint8{}}
-	if cells, ok := f.attrs[sheet]; ok {
-		cr.cells = cells
-		return cr
-	}
-	x, err := f.excel()
-	if err != nil {
-		cr.err = err
-	}
-	cr.f = x
-	return cr
+// newCellReader reads cells of a sheet already read with f.Rows.
+func newCellReader(f *xlsxread.Book, file, sheet string) *cellReader {
+	return &cellReader{cells: f.Cells(sheet), file: file, sheet: sheet}
 }
+
+// err is the first error met reading cells' attributes.
+func (cr *cellReader) err() error { return cr.cells.Err() }
 
 // cell returns the RawCell at 0-based column col of row (1-based r). A missing
 // column gives an empty cell without provenance.
@@ -342,92 +338,17 @@ func (cr *cellReader) cell(row []string, col, r int) RawCell {
 	}
 	name := a1Ref(col, r)
 	c := RawCell{Text: rowCell(row, col), Prov: Provenance{File: cr.file, Sheet: cr.sheet, Cell: name}}
-	if cr.err != nil {
+	a, ok := cr.cells.Cell(name, col, r)
+	if !ok {
 		return c
 	}
-	if cr.cells != nil {
-		a := cr.cells.get(name, col, r)
-		c.PercentFormat = cr.book.fast.isPercent(a.style)
-		c.DateFormat = cr.book.fast.isDate(a.style)
-		c.Formula = a.formula
-		c.FormulaError = a.typ == "e" || (a.hasF && c.Text == "") || isErrorValue(c.Text)
-		if a.hasF && c.Formula == "" {
-			c.Formula = "?" // a shared formula whose master was not found
-		}
-		return c
-	}
-	style, err := cr.f.GetCellStyle(cr.sheet, name)
-	if err != nil {
-		cr.err = unreadable("无法读取单元格 %s!%s 的格式（%s）", cr.sheet, name, plainError(err))
-		return c
-	}
-	kind := cr.styleKind(style)
-	c.PercentFormat, c.DateFormat = kind&stylePercent != 0, kind&styleDate != 0
-	if c.Formula, err = cr.f.GetCellFormula(cr.sheet, name); err != nil {
-		cr.err = unreadable("无法读取单元格 %s!%s 的公式（%s）", cr.sheet, name, plainError(err))
-		return c
-	}
-	typ, err := cr.f.GetCellType(cr.sheet, name)
-	if err != nil {
-		cr.err = unreadable("无法读取单元格 %s!%s（%s）", cr.sheet, name, plainError(err))
-		return c
-	}
-	if typ == excelize.CellTypeError || (c.Formula != "" && c.Text == "") || isErrorValue(c.Text) {
-		c.FormulaError = true
+	c.PercentFormat, c.DateFormat = a.Percent, a.Date
+	c.Formula = a.Formula
+	c.FormulaError = a.ErrorType || (a.HasFormula && c.Text == "") || isErrorValue(c.Text)
+	if a.HasFormula && c.Formula == "" {
+		c.Formula = "?" // a shared formula whose master was not found
 	}
 	return c
-}
-
-func (cr *cellReader) styleKind(style int) uint8 {
-	if k, ok := cr.kinds[style]; ok {
-		return k
-	}
-	var k uint8
-	if st, err := cr.f.GetStyle(style); err == nil && st != nil {
-		if st.CustomNumFmt != nil {
-			k = numberStyleKind(st.NumFmt, *st.CustomNumFmt, true)
-		} else {
-			k = numberStyleKind(st.NumFmt, "", false)
-		}
-	}
-	cr.kinds[style] = k
-	return k
-}
-
-func isPercentFormatCode(code string) bool {
-	// Only the first section (positive numbers) matters for the stored scale.
-	return formatTokens(code, func(c byte, _ string) bool { return c == '%' })
-}
-
-// formatTokens calls visit for each character of the first section of a number
-// format code that is a format token — not in quotes, not escaped (\x, _x, *x) —
-// and once per bracket ([Red], [$-804], [h]) with c '[' and its content; visit
-// returns true to stop, and formatTokens then returns true. An unclosed bracket is
-// an ordinary character.
-func formatTokens(code string, visit func(c byte, bracket string) bool) bool {
-	inQuote := false
-	for i := 0; i < len(code); i++ {
-		switch c := code[i]; {
-		case c == '"':
-			inQuote = !inQuote
-		case inQuote:
-		case c == '\\' || c == '_' || c == '*':
-			i++ // the next character is literal or padding
-		case c == ';':
-			return false
-		case c == '[' && strings.IndexByte(code[i:], ']') > 0:
-			j := strings.IndexByte(code[i:], ']')
-			if visit('[', code[i+1:i+j]) {
-				return true
-			}
-			i += j
-		default:
-			if visit(c, "") {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // errorValues are the cached values Excel stores for a formula error.
@@ -439,7 +360,7 @@ var errorValues = map[string]bool{
 func isErrorValue(s string) bool { return errorValues[strings.TrimSpace(s)] }
 
 // notSubmission is the finding for an .xlsx without _meta.
-func notSubmission(name string, f *xlsxFile) Finding {
+func notSubmission(name string, f *xlsxread.Book) Finding {
 	msg := "不是本系统下发的填报表（缺少 _meta 工作表）：请使用 dteval template 生成的填报表填写，不要另建新表或复制粘贴到新文件"
 	if isTableXLSX(f) {
 		msg = "这是汇总表（第一个工作表 A1 为 unit），不是单位填报表：请按汇总表读取"
@@ -448,19 +369,13 @@ func notSubmission(name string, f *xlsxFile) Finding {
 }
 
 // sheetIndex returns the index of a sheet by exact name, or -1.
-func sheetIndex(f *xlsxFile, name string) int {
+func sheetIndex(f *xlsxread.Book, name string) int {
 	for i, s := range f.SheetList() {
 		if s == name {
 			return i
 		}
 	}
 	return -1
-}
-
-// openXLSXSafe is openXLSX with panics turned into errors.
-func openXLSXSafe(data []byte) (f *xlsxFile, err error) {
-	defer recoverUnreadable(&err)
-	return openXLSX(data)
 }
 
 func rowCell(row []string, col int) string {
@@ -470,9 +385,9 @@ func rowCell(row []string, col int) string {
 	return row[col]
 }
 
-// cellName turns a 0-based column and a 1-based row into an A1 reference.
+// a1Ref turns a 0-based column and a 1-based row into an A1 reference.
 func a1Ref(col, row int) string {
-	return cellName(col+1, row)
+	return xlsxread.CellName(col+1, row)
 }
 
 // cleanText trims ASCII and full-width spaces (and a BOM) from a label or an id.
@@ -488,7 +403,7 @@ func readFileLimited(path string, max int) ([]byte, Findings) {
 		if os.IsNotExist(err) {
 			return nil, Findings{unreadableFinding(name, "文件不存在："+path)}
 		}
-		return nil, Findings{unreadableFinding(name, "无法打开文件（"+plainError(err)+"）")}
+		return nil, Findings{unreadableFinding(name, "无法打开文件（"+xlsxread.PlainError(err)+"）")}
 	}
 	if fi.IsDir() {
 		return nil, Findings{unreadableFinding(name, "这是一个文件夹，不是文件")}
@@ -498,12 +413,12 @@ func readFileLimited(path string, max int) ([]byte, Findings) {
 	}
 	fh, err := os.Open(path)
 	if err != nil {
-		return nil, Findings{unreadableFinding(name, "无法打开文件（"+plainError(err)+"）")}
+		return nil, Findings{unreadableFinding(name, "无法打开文件（"+xlsxread.PlainError(err)+"）")}
 	}
 	defer fh.Close()
 	data, err := io.ReadAll(io.LimitReader(fh, int64(max)+1))
 	if err != nil {
-		return nil, Findings{unreadableFinding(name, "无法读取文件（"+plainError(err)+"）")}
+		return nil, Findings{unreadableFinding(name, "无法读取文件（"+xlsxread.PlainError(err)+"）")}
 	}
 	if len(data) > max {
 		return nil, Findings{unreadableFinding(name, tooBig(len(data), max))}

@@ -1,4 +1,4 @@
-package evaluator
+package xlsxread
 
 import (
 	"bytes"
@@ -354,85 +354,6 @@ func scanSST(x []byte) ([]string, bool) {
 		}
 		out = append(out, s)
 	}
-}
-
-// Number format kinds of a cell style (flags).
-const (
-	stylePercent uint8 = 1 << iota // shows numbers as percentages
-	styleDate                      // shows numbers as dates or times
-)
-
-// scanNumberStyles reads styles.xml: for each cellXfs entry, whether its number
-// format shows percentages (built-in 9 and 10, or a custom code with %) or dates
-// and times (built-in date formats, or a custom code with date or time tokens).
-func scanNumberStyles(x []byte) ([]uint8, bool) {
-	var st struct {
-		NumFmts []struct {
-			ID   int    `xml:"numFmtId,attr"`
-			Code string `xml:"formatCode,attr"`
-		} `xml:"numFmts>numFmt"`
-		Xfs []struct {
-			NumFmtID int `xml:"numFmtId,attr"`
-		} `xml:"cellXfs>xf"`
-	}
-	if err := xml.Unmarshal(x, &st); err != nil {
-		return nil, false
-	}
-	custom := map[int]string{}
-	for _, n := range st.NumFmts {
-		custom[n.ID] = n.Code
-	}
-	out := make([]uint8, len(st.Xfs))
-	for i, xf := range st.Xfs {
-		code, ok := custom[xf.NumFmtID]
-		out[i] = numberStyleKind(xf.NumFmtID, code, ok)
-	}
-	return out, true
-}
-
-// numberStyleKind classifies a number format: a built-in id, or a custom code.
-func numberStyleKind(id int, code string, custom bool) uint8 {
-	if custom && id != 9 && id != 10 {
-		var k uint8
-		if isPercentFormatCode(code) {
-			k |= stylePercent
-		}
-		if isDateFormatCode(code) {
-			k |= styleDate
-		}
-		return k
-	}
-	switch {
-	case id == 9 || id == 10:
-		return stylePercent
-	case builtinDateFormat(id):
-		return styleDate
-	}
-	return 0
-}
-
-// builtinDateFormat reports whether a built-in number format id shows a date or a
-// time: 14–22 and 45–47 everywhere, 27–36 and 50–58 in Chinese, Japanese and
-// Korean Excel (年月日 formats).
-func builtinDateFormat(id int) bool {
-	return id >= 14 && id <= 22 || id >= 27 && id <= 36 || id >= 45 && id <= 47 || id >= 50 && id <= 58
-}
-
-// isDateFormatCode reports whether the first section of a custom number format
-// has a date or time token (y, m, d, h, s) outside quotes, escapes and
-// brackets ([Red], [$-804], but [h] and [mm] of elapsed time count).
-func isDateFormatCode(code string) bool {
-	return formatTokens(code, func(c byte, bracket string) bool {
-		if c == '[' {
-			inner := strings.ToLower(bracket)
-			return inner != "" && strings.Trim(inner, "hms") == "" // [h]:mm elapsed time
-		}
-		switch c | 0x20 {
-		case 'y', 'm', 'd', 'h', 's':
-			return true
-		}
-		return false
-	})
 }
 
 // xmlText decodes character data as an XML parser would: line ends normalised to

@@ -1,4 +1,4 @@
-package evaluator
+package xlsxread
 
 import (
 	"fmt"
@@ -13,10 +13,10 @@ import (
 // The fast path agrees with excelize on every sheet of our files and of
 // LibreOffice's: the same raw values, styles' percent formats, types and formulas.
 func TestFastBookAgreesWithExcelize(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("..", "testdata", "resaved", "*.xlsx"))
-	more, _ := filepath.Glob(filepath.Join("..", "testdata", "broken", "*.xlsx"))
+	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "testdata", "resaved", "*.xlsx"))
+	more, _ := filepath.Glob(filepath.Join("..", "..", "..", "testdata", "broken", "*.xlsx"))
 	files = append(files, more...)
-	files = append(files, filepath.Join("..", "testdata", "examples", "2024", "wxjkq.xlsx"))
+	files = append(files, filepath.Join("..", "..", "..", "testdata", "examples", "2024", "wxjkq.xlsx"))
 	if len(files) < 10 {
 		t.Fatalf("fixtures missing: %v", files)
 	}

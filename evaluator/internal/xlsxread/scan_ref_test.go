@@ -1,4 +1,4 @@
-package evaluator
+package xlsxread
 
 import (
 	"bytes"
@@ -21,8 +21,8 @@ import (
 func TestScanWorksheetMatchesTwoPass(t *testing.T) {
 	var sheets [][]byte
 	var ssts [][]string
-	files, _ := filepath.Glob(filepath.Join("..", "testdata", "*", "*.xlsx"))
-	more, _ := filepath.Glob(filepath.Join("..", "testdata", "examples", "*", "*.xlsx"))
+	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "testdata", "*", "*.xlsx"))
+	more, _ := filepath.Glob(filepath.Join("..", "..", "..", "testdata", "examples", "*", "*.xlsx"))
 	for _, p := range append(files, more...) {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -375,8 +375,8 @@ func TestCanonicalRef(t *testing.T) {
 			if c, r := canonicalRef([]byte(name)); c != col || r != row {
 				t.Errorf("canonicalRef(%s) = %d, %d", name, c, r)
 			}
-			if got := cellName(col, row); got != name {
-				t.Errorf("cellName(%d, %d) = %q, want %q", col, row, got, name)
+			if got := CellName(col, row); got != name {
+				t.Errorf("CellName(%d, %d) = %q, want %q", col, row, got, name)
 			}
 			if got := a1Ref(col-1, row); got != name {
 				t.Errorf("a1Ref(%d, %d) = %q, want %q", col-1, row, got, name)
@@ -388,7 +388,10 @@ func TestCanonicalRef(t *testing.T) {
 			t.Errorf("canonicalRef(%q) = %d, %d, want 0, 0", s, c, r)
 		}
 	}
-	if cellName(0, 1) != "" || a1Ref(-1, 1) != "" || cellName(1, 0) != "" {
+	if CellName(0, 1) != "" || a1Ref(-1, 1) != "" || CellName(1, 0) != "" {
 		t.Error("invalid coordinates must give \"\"")
 	}
 }
+
+// a1Ref is the evaluator's name of a 0-based column and 1-based row.
+func a1Ref(col, row int) string { return CellName(col+1, row) }

@@ -1,4 +1,4 @@
-package evaluator
+package xlsxread
 
 import (
 	"bytes"
@@ -89,7 +89,7 @@ func scanWorksheet(ws []byte, sst []string, values bool) (cells []sheetCell, ok 
 		col, row := 0, 0
 		if raw, found := attrRaw(tag, "r"); found {
 			if col, row = canonicalRef(raw); col > 0 {
-				ref = cellName(col, row)
+				ref = CellName(col, row)
 			}
 		}
 		if ref == "" {
@@ -299,8 +299,8 @@ const (
 
 var cellNames [nameRows]atomic.Pointer[[nameCols]string]
 
-// cellName is the A1 reference of a 1-based column and row.
-func cellName(col, row int) string {
+// CellName is the A1 reference of a 1-based column and row ("" outside the sheet).
+func CellName(col, row int) string {
 	if col >= 1 && col <= nameCols && row >= 1 && row <= nameRows {
 		names := cellNames[row-1].Load()
 		if names == nil {

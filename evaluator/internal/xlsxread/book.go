@@ -1,4 +1,4 @@
-package evaluator
+package xlsxread
 
 import (
 	"archive/zip"
@@ -16,10 +16,8 @@ import (
 
 // Size limits of SPEC §7 and §10.
 const (
-	MaxWorkbookSize = 20 << 20    // a submission workbook
-	MaxTableSize    = 50 << 20    // a consolidated table (.csv or .xlsx)
-	MaxUnzipped     = 64 << 20    // all parts of an .xlsx, inflated
-	maxXMLPart      = MaxUnzipped // excelize keeps parts up to this size in memory and spills larger ones to temp files: never spill
+	MaxUnzipped = 64 << 20    // all parts of an .xlsx, inflated
+	maxXMLPart  = MaxUnzipped // excelize keeps parts up to this size in memory and spills larger ones to temp files: never spill
 	// maxSheetRows bounds the rows read from one sheet: a submission has about a
 	// hundred, a table one per unit. A million rows took 2.5 GB and 100 s.
 	maxSheetRows = 100000
@@ -173,22 +171,30 @@ func hasPrefixFold(b []byte, word string) bool {
 	return len(b) >= len(word) && strings.EqualFold(string(b[:len(word)]), word)
 }
 
-// xlsxFile is a checked workbook. Reading goes through the fast path (fastBook)
+// Book is a checked workbook. Reading goes through the fast path (fastBook)
 // when it understands the parts, else through excelize, opened on first need.
-type xlsxFile struct {
+type Book struct {
 	data  []byte
 	fast  *fastBook             // nil: excelize only
 	attrs map[string]*cellAttrs // sheet → cell attributes, from the fast path
 	x     *excelize.File
 }
 
+// Open checks data (see checkXLSX) and prepares to read it. It never panics: a
+// panic in a library becomes an error. The error's text is a reason in words a
+// clerk understands, saying what to do.
+func Open(data []byte) (f *Book, err error) {
+	defer recoverUnreadable(&err)
+	return openXLSX(data)
+}
+
 // openXLSX checks data and prepares to read it.
-func openXLSX(data []byte) (*xlsxFile, error) {
+func openXLSX(data []byte) (*Book, error) {
 	parts, err := checkXLSX(data)
 	if err != nil {
 		return nil, err
 	}
-	f := &xlsxFile{data: data, attrs: map[string]*cellAttrs{}}
+	f := &Book{data: data, attrs: map[string]*cellAttrs{}}
 	if fb, ok := newFastBook(parts); ok {
 		f.fast = fb
 	} else if _, err := f.excel(); err != nil {
@@ -198,28 +204,30 @@ func openXLSX(data []byte) (*xlsxFile, error) {
 }
 
 // excel opens the workbook with excelize's read limits and raw values.
-func (f *xlsxFile) excel() (*excelize.File, error) {
+func (f *Book) excel() (*excelize.File, error) {
 	if f.x != nil {
 		return f.x, nil
 	}
 	x, err := excelize.OpenReader(bytes.NewReader(f.data), readOptions())
 	if err != nil {
-		return nil, unreadable("无法打开工作簿（%s）：请用 Excel 或 WPS 另存为 .xlsx 后再提交", plainError(err))
+		return nil, unreadable("无法打开工作簿（%s）：请用 Excel 或 WPS 另存为 .xlsx 后再提交", PlainError(err))
 	}
 	f.x = x
 	return x, nil
 }
 
 // SheetList returns the sheet names in workbook order.
-func (f *xlsxFile) SheetList() []string {
+func (f *Book) SheetList() []string {
 	if f.fast != nil {
 		return f.fast.names
 	}
 	return f.x.GetSheetList()
 }
 
-// rows returns a sheet's raw values (see sheetRows).
-func (f *xlsxFile) rows(sheet string) ([][]string, error) {
+// Rows returns a sheet's raw values as excelize's GetRows with RawCellValue
+// gives them (trailing empty rows and cells dropped), refusing a sheet of more
+// than 100,000 rows or with fewer rows than its dimension declares.
+func (f *Book) Rows(sheet string) ([][]string, error) {
 	if f.fast != nil {
 		if rows, attrs, ok := f.fast.rows(sheet); ok {
 			f.attrs[sheet] = attrs
@@ -234,7 +242,7 @@ func (f *xlsxFile) rows(sheet string) ([][]string, error) {
 }
 
 // Close releases excelize's temporary files, if it was used.
-func (f *xlsxFile) Close() error {
+func (f *Book) Close() error {
 	if f.x != nil {
 		return f.x.Close()
 	}
@@ -245,8 +253,8 @@ func readOptions() excelize.Options {
 	return excelize.Options{UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: maxXMLPart, RawCellValue: true}
 }
 
-// plainError shortens a library error for a clerk.
-func plainError(err error) string {
+// PlainError shortens a library error for a clerk.
+func PlainError(err error) string {
 	s := err.Error()
 	if len(s) > 120 {
 		s = s[:120] + "…"
@@ -265,7 +273,7 @@ func sheetRows(f *excelize.File, sheet string) ([][]string, error) {
 	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return nil, unreadable("无法读取工作表「%s」（%s）", sheet, plainError(err))
+		return nil, unreadable("无法读取工作表「%s」（%s）", sheet, PlainError(err))
 	}
 	var out [][]string
 	last := 0
@@ -273,7 +281,7 @@ func sheetRows(f *excelize.File, sheet string) ([][]string, error) {
 		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			rows.Close()
-			return nil, unreadable("无法读取工作表「%s」第 %d 行（%s）", sheet, len(out)+1, plainError(err))
+			return nil, unreadable("无法读取工作表「%s」第 %d 行（%s）", sheet, len(out)+1, PlainError(err))
 		}
 		last++
 		if last > maxSheetRows {
@@ -283,7 +291,7 @@ func sheetRows(f *excelize.File, sheet string) ([][]string, error) {
 		out = append(out, cols)
 	}
 	if err := rows.Close(); err != nil {
-		return nil, unreadable("无法读取工作表「%s」（%s）", sheet, plainError(err))
+		return nil, unreadable("无法读取工作表「%s」（%s）", sheet, PlainError(err))
 	}
 	// Rows.Next steps through row numbers one by one (a gap in the r attributes comes
 	// back as empty rows), so last is the number of the last row element seen.
@@ -319,12 +327,12 @@ func dimensionLastRow(dim string) (col, row int) {
 // as `defer recoverUnreadable(&err)`: recover works only in the deferred call itself.
 func recoverUnreadable(err *error) {
 	if r := recover(); r != nil {
-		*err = unreadable("%s", panicReason(r))
+		*err = unreadable("%s", PanicReason(r))
 	}
 }
 
-// panicReason says what a recovered panic means to a clerk.
-func panicReason(r any) string {
+// PanicReason says what a recovered panic means to a clerk.
+func PanicReason(r any) string {
 	return fmt.Sprintf("读取文件时出错（%v）：文件可能已损坏，请用 Excel 或 WPS 另存为新文件后再提交", r)
 }
 
