@@ -321,6 +321,26 @@ func (d *pdfDoc) heading2(title string, keep float64) {
 	d.pdf.Ln(1)
 }
 
+// annexHeading starts an annex on a new page: its title in the heading face, in
+// the outline and the contents.
+func (d *pdfDoc) annexHeading(title string) {
+	d.newPage()
+	d.anchor(title)
+	d.bookmark(title, 0)
+	d.sansBold(sizeH1)
+	d.black()
+	d.pdf.SetXY(marginLeft, d.y())
+	d.pdf.CellFormat(textW, 10, d.clean(title), "", 1, "L", false, 0, "")
+	d.pdf.Ln(3)
+}
+
+// ln moves down h mm.
+func (d *pdfDoc) ln(h float64) { d.pdf.Ln(h) }
+
+// part marks the start of a part the web edition gives a page of its own; the PDF
+// flows on.
+func (d *pdfDoc) part(string) {}
+
 // heading3 prints a small bold run-in heading (no outline entry).
 func (d *pdfDoc) heading3(title string, keep float64) {
 	d.need(8 + keep)

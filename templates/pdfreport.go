@@ -39,7 +39,7 @@ func RenderPDF(w io.Writer, fw *evaluator.Framework, res *evaluator.Results, opt
 		}
 		d.sample, d.draft = opt.Sample, opt.Draft
 		d.headerText = m.reportTitle()
-		r := &publicReport{m: m, d: d, nar: nar}
+		r := &publicReport{m: m, d: d, pdf: d, nar: nar}
 		if err := r.build(); err != nil {
 			return nil, err
 		}
@@ -59,8 +59,35 @@ func RenderPDF(w io.Writer, fw *evaluator.Framework, res *evaluator.Results, opt
 
 type publicReport struct {
 	m   *reportModel
-	d   *pdfDoc
+	d   reportOut
+	pdf *pdfDoc // the PDF being drawn (cover, contents); nil for the web edition
 	nar *narrative
+
+	annexes int // annexes begun
+}
+
+// reportOut is what the public report is drawn on: a pdfDoc for 评估报告.pdf, a
+// webDoc for the web edition (webreport.go), so that both show the same text,
+// tables and charts. Layout calls (newPage, need, y, setY, ln) mean nothing on
+// the web; part marks the start of what the web edition puts on a page of its
+// own (its id is the page's file name without .html).
+type reportOut interface {
+	newPage()
+	need(h float64)
+	y() float64
+	setY(y float64)
+	ln(h float64)
+	part(id string)
+	heading1(title string, keep float64)
+	heading2(title string, keep float64)
+	heading3(title string, keep float64)
+	annexHeading(title string)
+	paragraph(text string)
+	note(text string)
+	drawTable(t table)
+	barChart(x, w float64, items []barItem, ref *float64, refText string) float64
+	radarChart(x, w, r float64, axes []string, unit, mean radarSeries) float64
+	intervalChart(x, w float64, items []interval, n int) float64
 }
 
 // Section titles (also the outline entries and the contents).
@@ -79,10 +106,12 @@ const (
 
 func (r *publicReport) build() error {
 	m, d := r.m, r.d
-	r.cover()
-	d.newPage()
-	r.contents()
-	d.newPage()
+	if r.pdf != nil {
+		r.cover()
+		d.newPage()
+		r.contents()
+		d.newPage()
+	}
 	steps := []func() error{r.summary, r.ranking, r.chapterSections, r.unitPages, r.stability}
 	for _, s := range steps {
 		if err := s(); err != nil {
@@ -109,7 +138,7 @@ func (r *publicReport) rankingTitle() string {
 // ---- cover and contents ----
 
 func (r *publicReport) cover() {
-	m, d, p := r.m, r.d, r.d.pdf
+	m, d, p := r.m, r.pdf, r.pdf.pdf
 	d.newBarePage()
 	d.bookmark("封面", 0)
 	if m.opt.Draft {
@@ -149,26 +178,9 @@ func (r *publicReport) cover() {
 	d.black()
 }
 
-// balancedLines breaks a title into lines of similar length (PUBLICATION.md).
-func (d *pdfDoc) balancedLines(s string, w float64) []string {
-	lines := d.wrap(s, w)
-	if len(lines) < 2 {
-		return lines
-	}
-	n := len(lines)
-	total := d.pdf.GetStringWidth(d.clean(s))
-	for target := total / float64(n); target <= w; target += 2 {
-		ls := d.wrap(s, target)
-		if len(ls) == n {
-			return ls
-		}
-	}
-	return lines
-}
-
 // contents lists the sections with their pages (known from the first pass).
 func (r *publicReport) contents() {
-	m, d, p := r.m, r.d, r.d.pdf
+	m, d, p := r.m, r.pdf, r.pdf.pdf
 	d.anchor("目录")
 	d.bookmark("目录", 0)
 	d.sansBold(sizeH1)
@@ -373,7 +385,7 @@ func (r *publicReport) summary() error {
 	d.paragraph(text)
 	// key figures
 	d.need(40)
-	d.pdf.Ln(2)
+	d.ln(2)
 	rows := [][]string{
 		{"参评地区", fmt.Sprintf("%d个", len(m.units))},
 		{"综合得分平均值", sd.Mean + "分"},
@@ -598,6 +610,7 @@ func (r *publicReport) chapterSections() error {
 		if err != nil {
 			return err
 		}
+		d.part(fmt.Sprintf("chapter-%d", i+1))
 		d.heading2(r.chapterHeading(i, c), 60+float64(len(m.units))*6+26)
 		d.paragraph(text)
 		// chart, then a table with ranks and the scores of the chapter's parts
@@ -829,9 +842,10 @@ func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
 	if err != nil {
 		return err
 	}
+	d.part("unit-" + u.ID)
 	d.heading2(r.unitHeading(i, u), 60)
 	d.note(r.unitKeyLine(u))
-	d.pdf.Ln(1)
+	d.ln(1)
 	d.paragraph(text)
 	// radar of the chapters (those that apply) against the city mean, beside the
 	// chapter table
@@ -927,6 +941,7 @@ type stabilityData struct {
 func (r *publicReport) stability() error {
 	m, d := r.m, r.d
 	d.newPage()
+	d.part("stability")
 	d.heading1(secStability, 40)
 	if m.gradesOnly() {
 		d.paragraph("本年度评估结果按等级发布，不公布名次，故不列示排名稳定性分析。")
@@ -984,15 +999,9 @@ func (r *publicReport) stability() error {
 // ---- 附件 ----
 
 func (r *publicReport) annexHeading(title string) {
-	d := r.d
-	d.newPage()
-	d.anchor(title)
-	d.bookmark(title, 0)
-	d.sansBold(sizeH1)
-	d.black()
-	d.pdf.SetXY(marginLeft, d.y())
-	d.pdf.CellFormat(textW, 10, d.clean(title), "", 1, "L", false, 0, "")
-	d.pdf.Ln(3)
+	r.annexes++
+	r.d.part(fmt.Sprintf("annex-%d", r.annexes))
+	r.d.annexHeading(title)
 }
 
 func (r *publicReport) annexIndicators() {
