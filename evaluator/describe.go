@@ -7,43 +7,10 @@ import (
 	"strings"
 )
 
-// MethodName is the Chinese name of a normalisation method.
-func MethodName(method string) string {
-	switch method {
-	case NormMinmax:
-		return "极差标准化"
-	case NormGoalpost:
-		return "目标值区间法"
-	case NormTarget:
-		return "目标达成率"
-	case NormRank:
-		return "位次法"
-	case NormZscore:
-		return "标准分数"
-	case NormLadder:
-		return "阶梯计分"
-	case NormBoolean:
-		return "是否判定"
-	case NormGrade:
-		return "等级赋分"
-	case NormNone:
-		return "原值（百分制）"
-	}
-	return method
-}
-
-// DirectionName is the Chinese name of a direction.
-func DirectionName(dir string) string {
-	if dir == "lower" {
-		return "逆向（越低越好）"
-	}
-	return "正向（越高越好）"
-}
-
 func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 
 // Describe states a normalisation with its parameters in short Chinese, e.g.
-// "目标值区间法 [0, 40]" or "阶梯计分 ≥95→100, ≥90→80".
+// "门槛值法 [0, 40]" or "阶梯赋分 ≥95→100, ≥90→80".
 func (nz Normalize) Describe(direction string) string {
 	name := MethodName(nz.Method)
 	switch nz.Method {

@@ -223,9 +223,9 @@ func checkAliases(name string, n *yaml.Node) error {
 }
 
 var (
-	topKeys       = []string{"schema", "id", "title", "version", "year", "kind", "level", "regulation", "issuer", "units", "fields", "checks", "method", "index"}
+	topKeys       = []string{"schema", "id", "title", "version", "year", "kind", "level", "regulation", "issuer", "region", "unit_noun", "units", "fields", "checks", "method", "index"}
 	unitKeys      = []string{"id", "name", "group"}
-	fieldKeys     = []string{"id", "name", "unit", "type", "min", "max", "required", "evidence", "allow_na", "from_table", "grades", "source", "help"}
+	fieldKeys     = []string{"id", "name", "unit", "type", "min", "max", "required", "evidence", "allow_na", "from_table", "grades", "source", "period", "help"}
 	checkKeys     = []string{"rule", "message"}
 	methodKeys    = []string{"normalize", "missing", "treat", "winsorize", "aggregate", "decimals", "publish", "grades", "sensitivity"}
 	winsorKeys    = []string{"max_points", "skew", "kurtosis", "log_fallback"}
@@ -287,6 +287,11 @@ func (d *dec) framework(n *yaml.Node) *Framework {
 	fw.Level = d.str(m.get("level"), "level")
 	fw.Regulation = d.str(m.get("regulation"), "regulation")
 	fw.Issuer = d.str(m.get("issuer"), "issuer")
+	fw.Region = strings.TrimSpace(d.str(m.get("region"), "region"))
+	fw.UnitNounText = strings.TrimSpace(d.str(m.get("unit_noun"), "unit_noun"))
+	if m.has("unit_noun") && fw.UnitNounText == "" {
+		d.errorf(m.get("unit_noun"), "unit_noun 是被评估单位的称呼（如 地区、镇（街道）），不能为空；不写则为“地区”")
+	}
 	d.units(fw, m.get("units"))
 	d.fields(fw, m.get("fields"))
 	d.method(fw, m.get("method"))
@@ -354,7 +359,7 @@ func (d *dec) fields(fw *Framework, n *yaml.Node) {
 		f := &Field{
 			ID: d.str(fm.get("id"), "字段 id"), Name: d.str(fm.get("name"), "字段 name"),
 			Unit: d.str(fm.get("unit"), "字段 unit"), Type: d.str(fm.get("type"), "字段 type"),
-			Required: true, Source: d.str(fm.get("source"), "字段 source"), Help: d.str(fm.get("help"), "字段 help"),
+			Required: true, Source: d.str(fm.get("source"), "字段 source"), Period: d.str(fm.get("period"), "字段 period"), Help: d.str(fm.get("help"), "字段 help"),
 			Pos: d.pos(fn),
 		}
 		if f.ID != "" {

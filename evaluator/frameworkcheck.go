@@ -119,10 +119,10 @@ func (d *dec) checkKind(fw *Framework, n *Node, np *nodePos, at func(*yaml.Node)
 			d.errorf(at(np.kind), "加分项/扣分项（kind: %s）只能放在第一层", n.Kind)
 		}
 		if np.weight != nil {
-			d.errorf(np.weight, "加分项/扣分项不设 weight（它们的分数直接加到总分上或从总分中扣除）")
+			d.errorf(np.weight, "加分项/扣分项不设 weight（它们的分数直接加入综合得分或从综合得分中扣除）")
 		}
 		if n.Cap == nil {
-			d.errorf(at(np.id), "加分项/扣分项 %q 需要 cap（总分上限）", n.ID)
+			d.errorf(at(np.id), "加分项/扣分项 %q 需要 cap（本组加分或扣分的上限）", n.ID)
 		}
 		for _, c := range n.Children {
 			if c.Kind != KindIndicator {

@@ -13,11 +13,16 @@ type Framework struct {
 	Level      string // free text: who assesses whom, e.g. 市对县级市、区 (shown by dteval frameworks)
 	Regulation string // regulation map id, "" for a generic composite index
 	Issuer     string
-	Units      []Unit
-	Fields     []*Field
-	Checks     []*Check
-	Method     Method
-	Index      *Node
+	// Region is the place evaluated (region: 无锡市), printed in the report's title and
+	// metadata; "" when the framework does not say.
+	Region string
+	// UnitNounText is what the units are called (unit_noun: 镇（街道）); see UnitNoun.
+	UnitNounText string
+	Units        []Unit
+	Fields       []*Field
+	Checks       []*Check
+	Method       Method
+	Index        *Node
 
 	// Source is the file as read; SHA256 its hex digest; Path the name it was loaded from.
 	Source []byte
@@ -81,8 +86,10 @@ type Field struct {
 	FromTable bool
 	Grades    []string
 	Source    string
-	Help      string
-	Pos       Pos
+	// Period is the reference period of the value (period: 2025年末), "" when not stated.
+	Period string
+	Help   string
+	Pos    Pos
 }
 
 // Check is a cross-field rule evaluated on each submission.

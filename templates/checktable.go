@@ -78,23 +78,20 @@ func WriteCheckTable(w io.Writer, fw *evaluator.Framework) {
 	fmt.Fprintf(w, "%s（%s %s，%d 年度）\n", fw.Title, fw.ID, fw.Version, fw.Year)
 	fmt.Fprintf(w, "SHA-256 %s\n", fw.SHA256)
 	leaves := fw.Leaves()
-	fmt.Fprintf(w, "%d 个被评估单位，%d 个填报字段，%d 项计分指标\n\n", len(fw.Units), len(fw.Fields), len(leaves))
-	header := []string{"章", "条", "指标编码", "指标名称", "单位", "方向", "计分方法", "分值"}
+	fmt.Fprintf(w, "%d 个被评估%s，%d 个填报字段，%d 项计分指标\n\n", len(fw.Units), fw.UnitNoun(), len(fw.Fields), len(leaves))
+	header := []string{"章", "条", "指标编码", "指标名称", evaluator.WordMeasureUnit, evaluator.WordDirection, evaluator.WordMethod, evaluator.WordPoints}
 	right := []bool{true, true, false, false, false, false, false, true}
 	var rows [][]string
 	var total float64
 	for _, n := range leaves {
 		total += n.Points
 		rows = append(rows, []string{chapterText(n.EffChapter), articleText(n.Article), n.ID, n.Name + naText(n),
-			n.Unit, dirShort(n.Direction), n.Normalize.Describe(n.Direction), evaluator.FormatFixed(n.Points, 2)})
+			n.Unit, evaluator.DirectionName(n.Direction), n.Normalize.Describe(n.Direction), evaluator.FormatFixed(n.Points, 2)})
 	}
 	rows = append(rows, []string{"", "", "", "合计", "", "", "", evaluator.FormatFixed(total, 2)})
 	textTable(w, header, rows, right)
 	for _, g := range fw.Adjusters() {
-		kind := "加分项"
-		if g.Kind == evaluator.KindPenalty {
-			kind = "扣分项"
-		}
+		kind := evaluator.KindName(g.Kind)
 		fmt.Fprintf(w, "\n%s「%s」（上限 %s 分）\n", kind, g.Name, trimFloat(*g.Cap))
 		var brows [][]string
 		for _, c := range g.Children {
@@ -133,13 +130,6 @@ func articleText(a int) string {
 		return ""
 	}
 	return fmt.Sprint(a)
-}
-
-func dirShort(d string) string {
-	if d == "lower" {
-		return "逆向"
-	}
-	return "正向"
 }
 
 func naText(n *evaluator.Node) string {

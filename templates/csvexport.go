@@ -15,7 +15,7 @@ import (
 // of the framework — scored units in the public order, then the units that submitted
 // nothing (状态 未提交).
 //
-// Columns: unit_id, 单位, 类别, 状态, 排名, 组内排名, 总得分, 等级, 加分, 减分 (with
+// Columns: unit_id, 地区 (the framework's unit_noun), 类别, 状态, 排名, 组内排名, 综合得分, 等级, 加分, 扣分 (with
 // bonus or penalty groups), one column per group node of the index named
 // "名称(id)", the index first, and with last year's results 上年得分, 上年排名,
 // 同口径上年得分, 得分变化, 排名变化. With publish: grades every rank column is left
@@ -49,20 +49,20 @@ func RenderCSV(w io.Writer, fw *evaluator.Framework, res *evaluator.Results, opt
 	}
 	var marks []string
 	if opt.Draft {
-		marks = append(marks, "征求意见稿")
+		marks = append(marks, evaluator.WordDraft)
 	}
 	if opt.Sample {
-		marks = append(marks, "示例数据")
+		marks = append(marks, evaluator.WordDemo)
 	}
 	nodes := fw.Groups()
 
-	header := []csvCell{csvText("unit_id"), csvText("单位"), csvText("类别"), csvText("状态")}
+	header := []csvCell{csvText("unit_id"), csvText(fw.UnitNoun()), csvText(evaluator.WordGroup), csvText("状态")}
 	if !grades {
 		header = append(header, csvText("排名"), csvText("组内排名"))
 	}
-	header = append(header, csvText("总得分"), csvText("等级"))
+	header = append(header, csvText(evaluator.WordTotal), csvText(evaluator.WordGrade))
 	if adjusters {
-		header = append(header, csvText("加分"), csvText("减分"))
+		header = append(header, csvText(evaluator.WordBonus), csvText(evaluator.WordPenalty))
 	}
 	for _, n := range nodes {
 		header = append(header, csvText(n.Name+"("+n.ID+")"))

@@ -52,7 +52,7 @@ func csvRow(t *testing.T, recs [][]string, id string) map[string]string {
 
 func TestRenderCSV(t *testing.T) {
 	recs := csvRender(t, ReportOptions{Date: "2026-03-01"}, false)
-	wantHeader := []string{"unit_id", "单位", "类别", "状态", "排名", "组内排名", "总得分", "等级", "加分", "减分",
+	wantHeader := []string{"unit_id", "地区", "类别", "状态", "排名", "组内排名", "综合得分", "等级", "加分", "扣分",
 		"数字化转型发展指数(dti)", "数字技术创新与基础设施建设(infra)", "算力设施(compute)", "治理数字化转型(gov)",
 		"上年得分", "上年排名", "同口径上年得分", "得分变化", "排名变化"}
 	if !slices.Equal(recs[0], wantHeader) {
@@ -71,19 +71,19 @@ func TestRenderCSV(t *testing.T) {
 	tests := []struct {
 		unit, col, want string
 	}{
-		{"jy", "总得分", "91.23"},
+		{"jy", "综合得分", "91.23"},
 		{"jy", "数字化转型发展指数(dti)", "90.23"},
 		{"jy", "排名", "1"},
 		{"jy", "得分变化", "3.73"},
-		{"xs", "总得分", "60.00"}, // 59.995 rounds half away from zero on its shortest decimal
+		{"xs", "综合得分", "60.00"}, // 59.995 rounds half away from zero on its shortest decimal
 		{"xs", "同口径上年得分", ""},
 		// Negative numbers stay numbers: no quote, no neutralising.
 		{"bh", "得分变化", "-3.90"},
 		{"bh", "排名变化", "-1"},
 		// Text starting with "=" is neutralised.
-		{"eq", "单位", `'=HYPERLINK("http://x","点我")`},
+		{"eq", "地区", `'=HYPERLINK("http://x","点我")`},
 		{"xw", "状态", "未提交"},
-		{"xw", "总得分", ""},
+		{"xw", "综合得分", ""},
 		{"lx", "状态", "已评估"},
 	}
 	for _, tc := range tests {

@@ -23,13 +23,16 @@ var narrativeFS embed.FS
 
 // narrative holds the parsed templates, one per file name.
 type narrative struct {
-	t   map[string]*template.Template
+	// noun is what the framework calls its units ({{noun}} in a template).
+	noun string
+	t    map[string]*template.Template
 	src []string // the template sources (their runes seed the feedback font subsets)
 }
 
 var narrativeFuncs = template.FuncMap{
 	"join": strings.Join,
 	// add is for 1-based counters in templates.
+	// noun (what the framework calls its units: 地区, 镇（街道）) is added per report.
 	"add": func(a, b int) int { return a + b },
 }
 
@@ -47,8 +50,9 @@ func NarrativeTemplateNames() []string {
 // loadNarrative parses the embedded templates and, when dir is set, the files of the
 // same name in dir instead. A file in dir that is not a known template is an error
 // (probably a typo the analyst wants to hear about).
-func loadNarrative(dir string) (*narrative, error) {
-	n := &narrative{t: map[string]*template.Template{}}
+func loadNarrative(dir, noun string) (*narrative, error) {
+	n := &narrative{noun: noun, t: map[string]*template.Template{}}
+	funcs := template.FuncMap{"noun": func() string { return n.noun }}
 	known := map[string]bool{}
 	for _, name := range NarrativeTemplateNames() {
 		known[name] = true
@@ -68,7 +72,7 @@ func loadNarrative(dir string) (*narrative, error) {
 				return nil, fmt.Errorf("templates: %w", err)
 			}
 		}
-		t, err := template.New(name).Funcs(narrativeFuncs).Option("missingkey=error").Parse(string(src))
+		t, err := template.New(name).Funcs(narrativeFuncs).Funcs(funcs).Option("missingkey=error").Parse(string(src))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", origin, err)
 		}

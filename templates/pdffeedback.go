@@ -43,7 +43,7 @@ func NewFeedbackRenderer(fw *evaluator.Framework, res *evaluator.Results, opt Re
 	if err != nil {
 		return nil, err
 	}
-	nar, err := loadNarrative(opt.TemplatesDir)
+	nar, err := loadNarrative(opt.TemplatesDir, fw.UnitNoun())
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +203,7 @@ func (f *feedback) build() error {
 
 	// 二、指标得分
 	d.heading1("二、各项指标与全市平均和最好水平的比较", 50)
-	d.note("得分为0至100分的指标得分；“全市最好”为参评地区中该指标的最高得分。标注：未填报＝未填报该项数据；" + evaluator.TermFaulty + "＝所填数据经检查有误（见“三、数据核查情况”），按未填报处理；插补＝缺失值按规则补齐；异常值处理＝经异常值处理后计分；不适用＝该指标不适用于本地区，不计分。")
+	d.note(f.m.un("得分为0至100分的指标得分；“全市最好”为参评{U}中该指标的最高得分。标注：未填报＝未填报该项数据；" + evaluator.TermFaulty + "＝所填数据经检查有误（见“三、数据核查情况”），按未填报处理；插补＝缺失值按规则补齐；异常值处理＝经异常值处理后计分；不适用＝该指标不适用于本{U}，不计分。"))
 	d.pdf.Ln(1)
 	var irows [][]string
 	var bold []bool
@@ -234,7 +234,7 @@ func (f *feedback) build() error {
 			bold = append(bold, false)
 		}
 	}
-	d.drawTable(table{x: wideLeft, cols: []column{{"指标", 54, "L"}, {"本地区数值", 30, "R"}, {"得分", 16, "R"}, {"全市平均", 17, "R"}, {"全市最好", 17, "R"}, {"名次", 12, "C"}, {"标注", wideW - 146, "C"}},
+	d.drawTable(table{x: wideLeft, cols: []column{{"指标", 54, "L"}, {f.m.un("本{U}数值"), 30, "R"}, {"得分", 16, "R"}, {"全市平均", 17, "R"}, {"全市最好", 17, "R"}, {"名次", 12, "C"}, {"标注", wideW - 146, "C"}},
 		rows: irows, size: sizeSmall, bold: func(i int) bool { return bold[i] }})
 
 	// 三、数据核查
@@ -292,7 +292,7 @@ func (f *feedback) build() error {
 		wrows = append(wrows, []string{x.n.Name, m.f(x.ir.Score), m.f(m.indStat[x.n.ID].max), m.f(x.diff), art})
 	}
 	d.drawTable(table{cols: []column{{"指标", 50, "L"}, {"得分", 16, "R"}, {"全市最好", 18, "R"}, {"可提升分值", 20, "R"}, {"对应条款", textW - 104, "L"}}, rows: wrows, size: sizeSmall + 0.5})
-	d.note("注：“可提升分值”为该指标达到全市最好水平时综合得分可增加的分数（不考虑其他地区的变化）。")
+	d.note(f.m.un("注：“可提升分值”为该指标达到全市最好水平时综合得分可增加的分数（不考虑其他{U}的变化）。"))
 	return nil
 }
 

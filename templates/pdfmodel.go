@@ -169,23 +169,17 @@ func newReportModel(fw *evaluator.Framework, res *evaluator.Results, opt ReportO
 	return m, nil
 }
 
+// un puts what the framework calls its units (地区, 镇（街道）) for {U} in a text.
+func (m *reportModel) un(s string) string { return strings.ReplaceAll(s, "{U}", m.fw.UnitNoun()) }
+
 // gradesOnly reports whether the public outputs show grades and no ranks.
 func (m *reportModel) gradesOnly() bool { return m.fw.Method.Publish == "grades" }
 
 // f formats a score (or any number) with the framework's decimals.
 func (m *reportModel) f(x float64) string { return evaluator.FormatFixed(x, m.dec) }
 
-// signed formats a change with an explicit sign (+1.20, −0.35, 0.00).
-func (m *reportModel) signed(x float64) string {
-	s := evaluator.FormatFixed(x, m.dec)
-	switch {
-	case strings.HasPrefix(s, "-"):
-		return "−" + s[1:]
-	case strings.Trim(s, "0.") == "":
-		return s
-	}
-	return "+" + s
-}
+// signed formats a change of score with an explicit sign (+1.20, −0.35, 0.00).
+func (m *reportModel) signed(x float64) string { return evaluator.ScoreChangeText(x, m.dec) }
 
 // value formats an indicator's value with its unit (integers without decimals).
 func (m *reportModel) value(n *evaluator.Node, x float64) string {
@@ -382,9 +376,27 @@ func (m *reportModel) reportTitle() string {
 	return fmt.Sprintf("%d年度%s", m.res.Year, m.coverTitle())
 }
 
-// coverTitle is the title on the cover, the year going on a line of its own.
+// coverTitle is the title on the cover, the year going on a line of its own:
+// the region (framework key region) and the index name, 无锡市数字化转型发展指数评估报告.
 func (m *reportModel) coverTitle() string {
-	return strings.TrimSuffix(m.indexName(), "评估") + "评估报告"
+	name := strings.TrimSuffix(m.indexName(), "评估") + "评估报告"
+	if r := m.fw.Region; r != "" && !strings.HasPrefix(name, r) {
+		name = r + name
+	}
+	return name
+}
+
+// metaTitle is the document's Title metadata: the report title, marked 征求意见稿
+// for a draft and 示例数据 for the demo.
+func (m *reportModel) metaTitle() string {
+	t := m.reportTitle()
+	if m.opt.Draft {
+		t += "（" + evaluator.WordDraft + "）"
+	}
+	if m.opt.Sample {
+		t += "（" + evaluator.WordDemo + "）"
+	}
+	return t
 }
 
 // cnNumber writes 1–99 in Chinese numerals (一, 十二, 二十).
@@ -405,23 +417,15 @@ func cnNumber(n int) string {
 	return digits[n/10] + "十" + digits[n%10]
 }
 
-// rankChange describes a rank change (positive: moved up).
-func rankChange(c int) string {
-	switch {
-	case c > 0:
-		return fmt.Sprintf("↑%d", c)
-	case c < 0:
-		return fmt.Sprintf("↓%d", -c)
-	}
-	return "持平"
-}
+// rankChange describes a rank change (positive: moved up): ↑2, ↓1, 持平.
+func rankChange(c int) string { return evaluator.RankChangeText(c) }
 
 // previousText describes a unit's change on last year in one or two sentences;
 // without ranks (publish: grades) it gives last year's grade only.
 func (m *reportModel) previousText(u *evaluator.UnitResult, ranks bool) string {
 	p := u.Previous
 	if p == nil {
-		return "上年无该地区评估结果，不作比较。"
+		return m.un("上年无该{U}评估结果，不作比较。")
 	}
 	if !ranks {
 		// publish: grades: neither scores nor ranks, which would give the order away
@@ -472,36 +476,24 @@ func (m *reportModel) previousText(u *evaluator.UnitResult, ranks bool) string {
 	return b.String()
 }
 
-// methodName describes a normalisation in Chinese.
+// methodName describes a normalisation in Chinese with its parameters.
 func (m *reportModel) methodName(nz evaluator.Normalize) string {
+	name := evaluator.MethodName(nz.Method)
 	switch nz.Method {
 	case evaluator.NormMinmax:
 		if nz.Lo != 0 {
-			return fmt.Sprintf("极差法（下限%s分）", m.f(nz.Lo))
+			return fmt.Sprintf("%s（下限%s分）", name, m.f(nz.Lo))
 		}
-		return "极差法"
 	case evaluator.NormGoalpost:
-		s := fmt.Sprintf("门槛值法（%s–%s）", trimNum(nz.Lo, m.dec), trimNum(nz.Hi, m.dec))
+		s := fmt.Sprintf("%s（%s–%s", name, trimNum(nz.Lo, m.dec), trimNum(nz.Hi, m.dec))
 		if nz.Log {
-			s = fmt.Sprintf("对数门槛值法（%s–%s）", trimNum(nz.Lo, m.dec), trimNum(nz.Hi, m.dec))
+			s += "，对数"
 		}
-		return s
+		return s + "）"
 	case evaluator.NormTarget:
-		return fmt.Sprintf("目标值法（目标%s）", trimNum(nz.Target, m.dec))
-	case evaluator.NormRank:
-		return "位次法"
-	case evaluator.NormZscore:
-		return "标准分法"
-	case evaluator.NormLadder:
-		return "阶梯赋分"
-	case evaluator.NormBoolean:
-		return "是否判定"
-	case evaluator.NormGrade:
-		return "等级赋分"
-	case evaluator.NormNone:
-		return "直接计分"
+		return fmt.Sprintf("%s（目标%s）", name, trimNum(nz.Target, m.dec))
 	}
-	return nz.Method
+	return name
 }
 
 // trimNum formats a framework parameter: FormatFixed, then trailing zeros removed
@@ -515,12 +507,7 @@ func trimNum(x float64, dec int) string {
 }
 
 // directionName is 正向 / 逆向.
-func directionName(d string) string {
-	if d == "lower" {
-		return "逆向"
-	}
-	return "正向"
-}
+func directionName(d string) string { return evaluator.DirectionName(d) }
 
 var fieldIDRe = regexp.MustCompile(`[A-Za-z][A-Za-z0-9_]*`)
 
@@ -550,7 +537,7 @@ func (m *reportModel) noComparableNote() string {
 	}
 	who := strings.Join(names, "、")
 	if len(names) == len(m.units) {
-		who = "各地区"
+		who = m.un("各{U}")
 	}
 	s := "注：“—”表示无可比数据：" + who + "上年数据无法按本年度指标体系计算同口径得分"
 	if len(reasons) == 1 {
@@ -564,29 +551,7 @@ func (m *reportModel) noComparableNote() string {
 }
 
 // methodBaseName names a normalisation method without its parameters.
-func methodBaseName(method string) string {
-	switch method {
-	case evaluator.NormMinmax:
-		return "极差法"
-	case evaluator.NormGoalpost:
-		return "门槛值法"
-	case evaluator.NormTarget:
-		return "目标值法"
-	case evaluator.NormRank:
-		return "位次法"
-	case evaluator.NormZscore:
-		return "标准分法"
-	case evaluator.NormLadder:
-		return "阶梯赋分"
-	case evaluator.NormBoolean:
-		return "是否判定"
-	case evaluator.NormGrade:
-		return "等级赋分"
-	case evaluator.NormNone:
-		return "直接计分"
-	}
-	return method
-}
+func methodBaseName(method string) string { return evaluator.MethodName(method) }
 
 // indexScore is the unit's index score: the root node's, before bonus and penalty.
 func (m *reportModel) indexScore(u *evaluator.UnitResult) float64 {

@@ -21,17 +21,17 @@ func RenderPDF(w io.Writer, fw *evaluator.Framework, res *evaluator.Results, opt
 	if err != nil {
 		return nil, err
 	}
-	nar, err := loadNarrative(opt.TemplatesDir)
+	nar, err := loadNarrative(opt.TemplatesDir, fw.UnitNoun())
 	if err != nil {
 		return nil, err
 	}
 	var prev *pdfDoc
 	for pass := 0; pass < 2; pass++ {
 		d, err := newPDFDoc(docMeta{
-			Title:    m.reportTitle(),
-			Subject:  fmt.Sprintf("%d年度%s评估结果", res.Year, m.indexName()),
+			Title:    m.metaTitle(),
+			Subject:  fmt.Sprintf("%d年度%s%s评估结果", res.Year, fw.Region, strings.TrimPrefix(m.indexName(), fw.Region)),
 			Author:   fw.Issuer,
-			Keywords: "数字化转型 评估",
+			Keywords: strings.TrimSpace(fw.Region + " 数字化转型 评估"),
 			Date:     m.date,
 		}, prev)
 		if err != nil {
@@ -96,7 +96,7 @@ const (
 	secRanking   = "二、综合排名"
 	secGrades    = "二、综合评估等级"
 	secChapters  = "三、分领域评估"
-	secUnits     = "四、各地区概况"
+	secUnits     = "四、各{U}概况"
 	secStability = "五、排名稳定性"
 	annexInd     = "附件1  评估指标体系"
 	annexMethod  = "附件2  评估方法说明"
@@ -161,7 +161,7 @@ func (r *publicReport) cover() {
 	if m.opt.Sample {
 		d.sansBold(sizeBody)
 		p.SetXY(marginLeft, y+24)
-		p.CellFormat(textW, 8, "示例数据：本报告由虚构的示例数据生成，不代表任何地区的实际情况", "", 0, "C", false, 0, "")
+		p.CellFormat(textW, 8, r.m.un("示例数据：本报告由虚构的示例数据生成，不代表任何{U}的实际情况"), "", 0, "C", false, 0, "")
 	}
 	d.serifBold(sizeH1)
 	p.SetXY(marginLeft, 205)
@@ -195,7 +195,7 @@ func (r *publicReport) contents() {
 	for i, c := range m.chapters {
 		entries = append(entries, entry{r.chapterHeading(i, c), 1})
 	}
-	entries = append(entries, entry{secUnits, 0})
+	entries = append(entries, entry{r.m.un(secUnits), 0})
 	for i, u := range m.units {
 		entries = append(entries, entry{r.unitHeading(i, u), 1})
 	}
@@ -387,7 +387,7 @@ func (r *publicReport) summary() error {
 	d.need(40)
 	d.ln(2)
 	rows := [][]string{
-		{"参评地区", fmt.Sprintf("%d个", len(m.units))},
+		{r.m.un("参评{U}"), fmt.Sprintf("%d个", len(m.units))},
 		{"综合得分平均值", sd.Mean + "分"},
 	}
 	if !m.gradesOnly() {
@@ -468,7 +468,7 @@ func (r *publicReport) ranking() error {
 			row := []string{"—", name, "未提交", "—", "—"}
 			rows = append(rows, row[:4+boolInt(hasPrev)])
 		}
-		cols := []column{{"等级", 26, "C"}, {"地区", 48, "L"}, {"类别", 26, "C"}, {"综合得分", 22, "R"}}
+		cols := []column{{"等级", 26, "C"}, {r.m.fw.UnitNoun(), 48, "L"}, {"类别", 26, "C"}, {"综合得分", 22, "R"}}
 		if hasPrev {
 			cols = append(cols, column{"上年等级", 36, "C"})
 		}
@@ -506,15 +506,15 @@ func (r *publicReport) ranking() error {
 		}
 		rows = append(rows, row)
 	}
-	cols := []column{{"排名", 12, "C"}, {"地区", 34, "L"}, {"类别", 16, "C"}, {"综合得分", 20, "R"}, {"组内排名", 18, "C"}, {"等级", 14, "C"}}
+	cols := []column{{"排名", 12, "C"}, {r.m.fw.UnitNoun(), 34, "L"}, {"类别", 16, "C"}, {"综合得分", 20, "R"}, {"组内排名", 18, "C"}, {"等级", 14, "C"}}
 	x := 0.0 // the text block
 	switch {
 	case adj && hasPrev: // nine columns: the wide layout
 		x = wideLeft
-		cols = []column{{"排名", 11, "C"}, {"地区", 33, "L"}, {"类别", 15, "C"}, {"指数得分", 19, "R"}, {"综合得分", 19, "R"},
+		cols = []column{{"排名", 11, "C"}, {r.m.fw.UnitNoun(), 33, "L"}, {"类别", 15, "C"}, {"指数得分", 19, "R"}, {"综合得分", 19, "R"},
 			{"组内排名", 18, "C"}, {"等级", 17, "C"}, {"得分变化", 21, "R"}, {"名次变化", 21, "C"}}
 	case adj:
-		cols = []column{{"排名", 12, "C"}, {"地区", 57, "L"}, {"类别", 16, "C"}, {"指数得分", 19, "R"}, {"综合得分", 19, "R"},
+		cols = []column{{"排名", 12, "C"}, {r.m.fw.UnitNoun(), 57, "L"}, {"类别", 16, "C"}, {"指数得分", 19, "R"}, {"综合得分", 19, "R"},
 			{"组内排名", 18, "C"}, {"等级", 15, "C"}}
 	case hasPrev:
 		cols = append(cols, column{"得分变化", 21, "R"}, column{"名次变化", 21, "C"})
@@ -538,9 +538,9 @@ func (r *publicReport) ranking() error {
 	}
 	mean := newStat(scores).mean
 	d.need(float64(len(items))*6 + 26)
-	title := "图1  各地区综合得分"
+	title := r.m.un("图1  各{U}综合得分")
 	if adj {
-		title = "图1  各地区指数得分（不含加分、扣分）"
+		title = r.m.un("图1  各{U}指数得分（不含加分、扣分）")
 	}
 	d.heading3(title, float64(len(items))*6+16)
 	d.barChart(marginLeft, textW, items, &mean, "全市平均 "+m.f(mean))
@@ -633,14 +633,14 @@ func (r *publicReport) chapterSections() error {
 		}
 		chartH := float64(len(items))*6 + 16
 		d.need(chartH + 10)
-		d.heading3(fmt.Sprintf("图%d  %s各地区得分", i+2, c.Name), chartH)
+		d.heading3(fmt.Sprintf(r.m.un("图%d  %s各{U}得分"), i+2, c.Name), chartH)
 		mean := st.mean
 		d.barChart(marginLeft, textW, items, &mean, "全市平均 "+m.f(mean))
 		var parts []*evaluator.Node
 		if len(c.Children) >= 2 && len(c.Children) <= 4 {
 			parts = c.Children
 		}
-		cols := []column{{"地区", 26, "L"}, {"领域得分", 18, "R"}}
+		cols := []column{{r.m.fw.UnitNoun(), 26, "L"}, {"领域得分", 18, "R"}}
 		if !m.gradesOnly() {
 			cols = append(cols, column{"领域排名", 16, "C"})
 		}
@@ -714,7 +714,7 @@ func (r *publicReport) separatingTable(sep []*evaluator.Node) {
 		st := m.indStat[n.ID]
 		rows = append(rows, []string{n.Name, m.f(n.Points), m.f(st.mean), m.f(st.max), m.f(st.min)})
 	}
-	d.drawTable(table{caption: "各地区差距最大的指标", cols: []column{{"指标", 64, "L"}, {"分值", 16, "R"}, {"平均得分", 25, "R"}, {"最高得分", 25, "R"}, {"最低得分", 26, "R"}}, rows: rows, size: sizeSmall + 0.5})
+	d.drawTable(table{caption: r.m.un("各{U}差距最大的指标"), cols: []column{{"指标", 64, "L"}, {"分值", 16, "R"}, {"平均得分", 25, "R"}, {"最高得分", 25, "R"}, {"最低得分", 26, "R"}}, rows: rows, size: sizeSmall + 0.5})
 }
 
 // articlesCovered lists the regulation articles the chapter's indicators serve.
@@ -767,7 +767,7 @@ type unitData struct {
 func (r *publicReport) unitPages() error {
 	m, d := r.m, r.d
 	d.newPage()
-	d.heading1(secUnits, 40)
+	d.heading1(r.m.un(secUnits), 40)
 	if len(m.missing) > 0 {
 		d.paragraph(fmt.Sprintf("%s未提交数据，未予评估，以下不再列示。", strings.Join(m.missing, "、")))
 	}
@@ -991,7 +991,7 @@ func (r *publicReport) stability() error {
 	}
 	h := float64(len(items))*6 + 22
 	d.need(h + 10)
-	d.heading3(fmt.Sprintf("图%d  各地区名次的模拟区间", len(m.chapters)+2), h)
+	d.heading3(fmt.Sprintf(r.m.un("图%d  各{U}名次的模拟区间"), len(m.chapters)+2), h)
 	d.intervalChart(marginLeft, textW, items, len(m.units))
 	return nil
 }
@@ -1065,7 +1065,7 @@ func (r *publicReport) annexIndicators() {
 	walk(m.fw.Index, 0)
 	d.drawTable(table{x: wideLeft, cols: []column{{"序号", 10, "C"}, {"指标", 60, "L"}, {"条款", 15, "C"}, {"计量单位", 18, "C"}, {"方向", 11, "C"}, {"标准化方法", 38, "L"}, {"分值", 22, "R"}},
 		rows: rows, size: sizeSmall, bold: func(i int) bool { return bold[i] }})
-	d.note("注：分值为该指标在全部计分指标中所占的分数（合计100分）；适用范围限定的指标，对其他地区不适用，其分值在同级指标中按比例分配。")
+	d.note(r.m.un("注：分值为该指标在全部计分指标中所占的分数（合计100分）；适用范围限定的指标，对其他{U}不适用，其分值在同级指标中按比例分配。"))
 }
 
 type methodData struct {
@@ -1091,7 +1091,7 @@ func (r *publicReport) annexMethod() error {
 	for _, c := range m.chapters {
 		md.Chapters = append(md.Chapters, c.Name)
 	}
-	md.Missing = missingText(mt.Missing)
+	md.Missing = m.missingText(mt.Missing)
 	// per-indicator overrides are mentioned when present
 	over := map[string]int{}
 	methods := map[string]int{}
@@ -1102,7 +1102,7 @@ func (r *publicReport) annexMethod() error {
 		methods[methodBaseName(n.Normalize.Method)]++
 	}
 	for _, k := range sortedKeys(over) {
-		md.Missing += fmt.Sprintf("；另有%d项指标%s", over[k], missingText(k))
+		md.Missing += fmt.Sprintf("；另有%d项指标%s", over[k], m.missingText(k))
 	}
 	if mt.Treat == "winsorize" {
 		md.Treat = fmt.Sprintf("当指标值偏度绝对值不小于%s且峰度不小于%s时，逐步将最大（或最小）值替换为次大（或次小）值，至多调整%d个值", trimNum(mt.Winsorize.Skew, m.dec), trimNum(mt.Winsorize.Kurtosis, m.dec), mt.Winsorize.MaxPoints)
@@ -1117,11 +1117,7 @@ func (r *publicReport) annexMethod() error {
 		mparts = append(mparts, fmt.Sprintf("%s%d项", k, methods[k]))
 	}
 	md.Normalize = "各指标采用的方法见附件1（" + strings.Join(mparts, "、") + "）；门槛值法按指标值在下限与上限之间的位置计分，低于下限得0分、高于上限得100分；逆向指标数值越小得分越高"
-	if mt.Aggregate == "geometric" {
-		md.Aggregate = "加权几何平均"
-	} else {
-		md.Aggregate = "加权算术平均"
-	}
+	md.Aggregate = evaluator.AggregateName(mt.Aggregate)
 	if s := m.res.Sensitivity; s != nil && s.Runs > 0 {
 		md.Runs, md.Seed = s.Runs, s.Seed
 		md.Spread = trimNum(s.WeightSpread*100, m.dec)
@@ -1140,16 +1136,16 @@ func (r *publicReport) annexMethod() error {
 	return nil
 }
 
-func missingText(p string) string {
+func (m *reportModel) missingText(p string) string {
 	switch p {
 	case "reweight":
 		return "缺失的指标不计入，其权重在同级指标中按比例分配"
 	case "mean":
-		return "缺失值以其他地区的平均值替代，并作标注"
+		return m.un("缺失值以其他{U}的平均值替代，并作标注")
 	case "group-mean":
-		return "缺失值以同类别其他地区的平均值替代，并作标注"
+		return m.un("缺失值以同类别其他{U}的平均值替代，并作标注")
 	}
-	return "未填报的指标得0分（未填报不得分），且不参与其他地区的计算"
+	return m.un("未填报的指标得0分（未填报不得分），且不参与其他{U}的计算")
 }
 
 func sortedKeys(m map[string]int) []string {
@@ -1173,7 +1169,7 @@ func (r *publicReport) annexAdjustments() {
 	for _, a := range m.res.Adjustments {
 		rows = append(rows, []string{m.unitName(a.Unit), m.fieldName(a.Field), m.adjValue(a.Field, a.Old, a.OldText), m.adjValue(a.Field, a.New, a.NewText), a.Reason})
 	}
-	d.drawTable(table{cols: []column{{"地区", 24, "L"}, {"数据项", 36, "L"}, {"原填报值", 18, "R"}, {"核定值", 18, "R"}, {"核定理由", 60, "L"}}, rows: rows, size: sizeSmall + 0.5})
+	d.drawTable(table{cols: []column{{r.m.fw.UnitNoun(), 24, "L"}, {"数据项", 36, "L"}, {"原填报值", 18, "R"}, {"核定值", 18, "R"}, {"核定理由", 60, "L"}}, rows: rows, size: sizeSmall + 0.5})
 }
 
 // adjValue prints an adjusted field value with the field's unit.
@@ -1243,13 +1239,13 @@ func (r *publicReport) annexSources() {
 		case len(f.units) == 1:
 			unit = m.unitName(f.units[0])
 		case len(f.units) > 1 && len(f.units) == len(m.units):
-			unit = "全部地区"
+			unit = r.m.un("全部{U}")
 		case len(f.units) > 1:
-			unit = fmt.Sprintf("%d个地区", len(f.units))
+			unit = fmt.Sprintf(r.m.un("%d个{U}"), len(f.units))
 		}
 		frows = append(frows, []string{unit, f.name, f.sha})
 	}
-	d.drawTable(table{caption: "数据文件及其 SHA-256 校验值", x: wideLeft, cols: []column{{"地区", 28, "L"}, {"文件", 36, "L"}, {"SHA-256", wideW - 64, "L"}}, rows: frows, size: sizeSmall - 1})
+	d.drawTable(table{caption: "数据文件及其 SHA-256 校验值", x: wideLeft, cols: []column{{r.m.fw.UnitNoun(), 28, "L"}, {"文件", 36, "L"}, {"SHA-256", wideW - 64, "L"}}, rows: frows, size: sizeSmall - 1})
 	d.note("注：SHA-256 为文件内容的校验值，可用于核对公开数据与评估所用数据一致。")
 }
 

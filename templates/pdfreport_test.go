@@ -82,7 +82,7 @@ func TestRenderPDFContent(t *testing.T) {
 			t.Errorf("footer %q on page %d of %d", f[0], i+2, len(pages))
 		}
 	}
-	for _, want := range []string{"目录", secSummary, secRanking, secChapters, secUnits, secStability,
+	for _, want := range []string{"目录", secSummary, secRanking, secChapters, strings.ReplaceAll(secUnits, "{U}", "地区"), secStability,
 		"附件1评估指标体系", "附件2评估方法说明", "附件3数据核查核定情况", "附件4数据来源与校验值",
 		"（一）数字技术创新与基础设施建设", "（三）生活数字化转型", "测试市数据局", "2026年3月1日",
 		"未交区", "未提交", "不适用", "第16条", "7家企业未通过省级智能工厂认定", fw.SHA256} {
@@ -121,7 +121,7 @@ func TestRenderPDFContent(t *testing.T) {
 		}
 	}
 	// the outline has the sections
-	for _, want := range []string{secSummary, secRanking, secUnits, annexSources} {
+	for _, want := range []string{secSummary, secRanking, strings.ReplaceAll(secUnits, "{U}", "地区"), annexSources} {
 		if !bytes.Contains(b, utf16Title(want)) {
 			t.Errorf("outline lacks %q", want)
 		}
@@ -400,5 +400,32 @@ func TestRenderQPDF(t *testing.T) {
 		if err != nil || !strings.Contains(string(out), "No syntax or stream encoding errors found") {
 			t.Errorf("qpdf --check %s: %v\n%s", name, err, out)
 		}
+	}
+}
+
+// The region (framework key region) is in the title on the cover, in the running
+// header and in the Title metadata; a draft's metadata says 征求意见稿.
+func TestRenderPDFRegionAndDraftTitle(t *testing.T) {
+	fw, res, fs := pdfFixture(t)
+	fw.Region = "无锡市"
+	var b bytes.Buffer
+	if _, err := RenderPDF(&b, fw, res, ReportOptions{Date: "2026-03-01", Findings: fs, Draft: true}); err != nil {
+		t.Fatal(err)
+	}
+	want := "2025年度无锡市数字化转型发展指数评估报告（征求意见稿）"
+	if !bytes.Contains(b.Bytes(), append([]byte("/Title <FEFF"), append(utf16Title(want), ">"...)...)) {
+		t.Errorf("the Title metadata is not %s", want)
+	}
+	pages := pdfPages(t, b.Bytes())
+	if !strings.Contains(squash(pages[0]), "无锡市数字化转型发展指数评估报告") {
+		t.Errorf("the cover lacks the region in the title: %s", squash(pages[0]))
+	}
+	var plain bytes.Buffer
+	fw.Region = ""
+	if _, err := RenderPDF(&plain, fw, res, ReportOptions{Date: "2026-03-01", Findings: fs}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(plain.Bytes(), append([]byte("/Title <FEFF"), append(utf16Title("2025年度数字化转型发展指数评估报告"), ">"...)...)) {
+		t.Errorf("without region and draft the Title metadata is not the plain title")
 	}
 }

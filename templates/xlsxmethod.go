@@ -8,32 +8,6 @@ import (
 	"github.com/wuxi-data/dteval/evaluator"
 )
 
-// Chinese names of the framework's method settings.
-
-func xlNormalizeName(m string) string {
-	switch m {
-	case evaluator.NormMinmax:
-		return "极差标准化"
-	case evaluator.NormGoalpost:
-		return "门槛值法"
-	case evaluator.NormTarget:
-		return "目标值法"
-	case evaluator.NormRank:
-		return "排序法"
-	case evaluator.NormZscore:
-		return "Z分数法"
-	case evaluator.NormLadder:
-		return "阶梯赋分"
-	case evaluator.NormBoolean:
-		return "是否判断"
-	case evaluator.NormGrade:
-		return "等级赋分"
-	case evaluator.NormNone:
-		return "直接取值"
-	}
-	return m
-}
-
 // xlNormalizeParams describes a normalisation's parameters in words.
 func xlNormalizeParams(n evaluator.Normalize, direction string) string {
 	lower := direction == "lower"
@@ -92,19 +66,7 @@ func xlNormalizeParams(n evaluator.Normalize, direction string) string {
 	return ""
 }
 
-func xlMissingText(m string) string {
-	switch m {
-	case "zero":
-		return "未填报不得分"
-	case "reweight":
-		return "剔除后由同级指标分担权重"
-	case "mean":
-		return "全市均值"
-	case "group-mean":
-		return "同类单位均值"
-	}
-	return m
-}
+func xlMissingText(m string) string { return evaluator.MissingName(m) }
 
 func xlTreatText(t string, w evaluator.Winsorize) string {
 	switch t {
@@ -114,13 +76,6 @@ func xlTreatText(t string, w evaluator.Winsorize) string {
 		return fmt.Sprintf("偏度≥%s且峰度≥%s时缩尾", xlTrim(w.Skew, 4), xlTrim(w.Kurtosis, 4))
 	}
 	return t
-}
-
-func xlDirectionText(d string) string {
-	if d == "lower" {
-		return "逆向"
-	}
-	return "正向"
 }
 
 var xlIdent = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
@@ -238,7 +193,7 @@ func (b *xlBook) frameworkSheet() error {
 		if unit == "" {
 			unit = "—"
 		}
-		applies := "全部单位"
+		applies := "全部" + b.fw.UnitNoun()
 		if len(n.AppliesTo) > 0 {
 			applies = strings.Join(b.appliesNames(n.AppliesTo), "、")
 		}
@@ -247,16 +202,13 @@ func (b *xlBook) frameworkSheet() error {
 			if n.Cap != nil {
 				points += "，最多" + xlTrim(*n.Cap, 4) + "分"
 			}
-			kind := "加分"
-			if xlChapterOf(n).Kind == evaluator.KindPenalty {
-				kind = "减分"
-			}
+			kind := evaluator.KindName(xlChapterOf(n).Kind)
 			r = append(r, xlCell{V: unit}, xlCell{V: kind}, xlCell{V: b.exprText(n)},
 				xlCell{V: "计数赋分"}, xlCell{V: points}, xlCell{V: "—"}, xlCell{V: applies},
 				xlCell{V: "—", Style: st.center}, xlCell{V: "—", Style: st.center})
 		} else {
-			r = append(r, xlCell{V: unit}, xlCell{V: xlDirectionText(n.Direction)}, xlCell{V: b.exprText(n)},
-				xlCell{V: xlNormalizeName(n.Normalize.Method)}, xlCell{V: xlNormalizeParams(n.Normalize, n.Direction)},
+			r = append(r, xlCell{V: unit}, xlCell{V: evaluator.DirectionName(n.Direction)}, xlCell{V: b.exprText(n)},
+				xlCell{V: evaluator.MethodName(n.Normalize.Method)}, xlCell{V: xlNormalizeParams(n.Normalize, n.Direction)},
 				xlCell{V: xlMissingText(n.Missing)}, xlCell{V: applies},
 				xlCell{V: n.Weight}, xlNum(n.Points, 0))
 		}
@@ -271,7 +223,7 @@ func (b *xlBook) frameworkSheet() error {
 			b.fw.ID, b.fw.Version, evaluator.FormatFixed(total, b.decimals)),
 	}
 	if len(b.fw.Adjusters()) > 0 {
-		notes = append(notes, "加分、减分项不计权重，按项计分并设上限，计入总得分。")
+		notes = append(notes, evaluator.WordBonusItem + "、" + evaluator.WordPenaltyItem + "不计权重，按项计分并设上限，计入" + evaluator.WordTotal + "。")
 	}
 	_, err := b.writeTable(&xlTable{Name: SheetFramework, Title: "指标体系", Notes: notes, Cols: cols, Rows: rows, FreezeCols: 0})
 	return err

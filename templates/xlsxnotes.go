@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wuxi-data/dteval/evaluator"
+
 	"github.com/xuri/excelize/v2"
 )
 
@@ -73,7 +75,7 @@ func (b *xlBook) explanationSheet() error {
 	}
 	var parts []string
 	if b.opt.Draft {
-		parts = append(parts, "征求意见稿（供各单位核对，不是正式发布的结果）")
+		parts = append(parts, b.un("征求意见稿（供各{U}核对，不是正式发布的结果）"))
 	}
 	if b.opt.Sample {
 		parts = append(parts, "示例数据（虚构数据，仅用于演示）")
@@ -82,9 +84,9 @@ func (b *xlBook) explanationSheet() error {
 	if len(parts) > 0 {
 		status = strings.Join(parts, "；")
 	}
-	publish := "公布各单位得分、排名和等级"
+	publish := b.un("公布各{U}得分、排名和等级")
 	if b.grades {
-		publish = "按等级发布：公布各单位得分和等级，不公布排名"
+		publish = b.un("按等级发布：公布各{U}得分和等级，不公布排名")
 	}
 	year := res.Year
 	if year == 0 {
@@ -93,7 +95,7 @@ func (b *xlBook) explanationSheet() error {
 	info := [][2]string{
 		{"评估名称", fw.Title},
 		{"评估年度", fmt.Sprintf("%d年", year)},
-		{"发布单位", fw.Issuer},
+		{evaluator.WordIssuer, fw.Issuer},
 		{"报告日期", b.dateText()},
 		{"发布状态", status},
 		{"发布方式", publish},
@@ -135,8 +137,8 @@ func (b *xlBook) explanationSheet() error {
 	}{
 		{st.lgImputed, "插补值", "原值缺失，按缺失值规则补齐后计分（「指标得分」表，批注注明补齐的值）。"},
 		{st.lgTreated, "极端值处理", "原值明显偏离，经缩尾或对数处理后计分（「指标得分」表，批注注明计分所用的值）。"},
-		{st.missing, "缺失", "该单位未填报此项。"},
-		{st.na, "不适用", "该指标或领域不适用于该单位，不计分，其权重由同级其他指标分担。"},
+		{st.missing, evaluator.WordNotFilled, b.un("该{U}未填报此项。")},
+		{st.na, "不适用", b.un("该指标或领域不适用于该{U}，不计分，其权重由同级其他指标分担。")},
 		{st.lgAdjusted, "核查核减", "经核查后调整的数值（「原始数据」表，批注注明原值、新值和理由）。"},
 		{st.notSubmitted, "未提交", b.notSubmittedText()},
 		{st.keyLabel, "颜色刻度", "「分领域得分」「指标得分」表中，同一列内得分越高越绿、越低越红。"},
@@ -151,7 +153,7 @@ func (b *xlBook) explanationSheet() error {
 	if err := section(fmt.Sprintf("四、输入文件（%d个）", len(res.Inputs))); err != nil {
 		return err
 	}
-	if err := b.subHeader(sheet, row, []string{"单位", "文件", "SHA-256"}); err != nil {
+	if err := b.subHeader(sheet, row, []string{b.fw.UnitNoun(), "文件", "SHA-256"}); err != nil {
 		return err
 	}
 	row++
@@ -185,7 +187,7 @@ func (b *xlBook) explanationSheet() error {
 		return err
 	}
 	if len(res.Adjustments) > 0 {
-		if err := b.subHeader(sheet, row, []string{"单位", "字段", "原值 → 新值", "理由"}); err != nil {
+		if err := b.subHeader(sheet, row, []string{b.fw.UnitNoun(), "字段", "原值 → 新值", "理由"}); err != nil {
 			return err
 		}
 		row++
@@ -263,12 +265,12 @@ func (b *xlBook) methodText() [][2]string {
 	}
 	var out [][2]string
 	add := func(k, v string) { out = append(out, [2]string{k, v}) }
-	add("数据来源", fmt.Sprintf("各单位按%s下发的统一填报表报送数据，经自动校验（问题数量见「数据质量」表）和核查后用于评分。", issuer))
+	add("数据来源", fmt.Sprintf(b.un("各{U}按%s下发的统一填报表报送数据，经自动校验（问题数量见「数据质量」表）和核查后用于评分。"), issuer))
 	add("标准化", fmt.Sprintf("各指标的数值先按指标体系规定的方法换算为0–100分（默认为%s；各指标的方法和参数见「指标体系」表）。正向指标数值越大得分越高，逆向指标数值越小得分越高。",
-		xlNormalizeName(m.Normalize.Method)))
+		evaluator.MethodName(m.Normalize.Method)))
 	switch m.Missing {
 	case "zero":
-		add("缺失值", "未填报的指标不得分（计0分），其空缺不参与其他单位得分的计算；个别指标另有规定的见「指标体系」表。")
+		add("缺失值", b.un("未填报的指标不得分（计0分），其空缺不参与其他{U}得分的计算；个别指标另有规定的见「指标体系」表。"))
 	default:
 		add("缺失值", "未填报的指标按"+xlMissingText(m.Missing)+"处理；个别指标另有规定的见「指标体系」表。插补的数值在「指标得分」表中标出。")
 	}
@@ -282,11 +284,8 @@ func (b *xlBook) methodText() [][2]string {
 	} else {
 		add("极端值", "不作极端值处理。")
 	}
-	agg := "加权算术平均"
-	if m.Aggregate == "geometric" {
-		agg = "加权几何平均"
-	}
-	add("加权汇总", "下级指标得分按权重"+agg+"，逐级汇总为各领域得分和总指数。某项指标或领域不适用于某单位时，不计分，其权重由同级其他指标按比例分担。")
+	agg := evaluator.AggregateName(m.Aggregate)
+	add("加权汇总", "下级指标得分按权重"+agg+"，逐级汇总为各领域得分和总指数。"+b.un("某项指标或领域不适用于某{U}时，不计分，其权重由同级其他指标按比例分担。"))
 	if adj := fw.Adjusters(); len(adj) > 0 {
 		var parts []string
 		for _, a := range adj {
@@ -296,12 +295,12 @@ func (b *xlBook) methodText() [][2]string {
 			}
 			parts = append(parts, p)
 		}
-		add("加分与减分", "总得分 = 总指数得分 + 加分 − 减分，最低为0分。"+xlJoinChinese(parts)+"按项计分，各项的分值见「指标体系」表。")
+		add("加分与扣分", evaluator.WordTotal+" = "+evaluator.WordIndexScore+" + 加分 − 扣分，最低为0分。"+xlJoinChinese(parts)+"按项计分，各项的分值见「指标体系」表。")
 	}
 	if b.grades {
-		add("发布方式", "本年度按等级发布，各表按等级排列，同一等级内按单位序排列，不公布排名。")
+		add("发布方式", b.un("本年度按等级发布，各表按等级排列，同一等级内按指标体系中的{U}顺序排列，不公布排名。"))
 	} else {
-		add("排名", fmt.Sprintf("按保留%d位小数后的得分从高到低排名，得分相同者并列（如1、2、2、4）；同一类别的单位另行排名（见「分组排名」表）。", d))
+		add("排名", fmt.Sprintf("按保留%d位小数后的得分从高到低排名，得分相同者并列（如1、2、2、4）；同一类别的"+b.fw.UnitNoun()+"另行排名（见「分组排名」表）。", d))
 	}
 	if len(m.Grades) > 0 {
 		var parts []string
@@ -313,10 +312,10 @@ func (b *xlBook) methodText() [][2]string {
 				parts = append(parts, fmt.Sprintf("%s（%s分及以上、不足%s分）", g.Label, xlTrim(g.Min, 4), xlTrim(m.Grades[i-1].Min, 4)))
 			}
 		}
-		add("等级", fmt.Sprintf("按保留%d位小数后的总得分划分：%s。", d, xlJoinChinese(parts)))
+		add("等级", fmt.Sprintf("按保留%d位小数后的"+evaluator.WordTotal+"划分：%s。", d, xlJoinChinese(parts)))
 	}
 	if s := res.Sensitivity; s != nil && s.Runs > 0 && !b.grades {
-		add("排名稳定性", fmt.Sprintf("为检验排名受权重和方法选择影响的程度，随机扰动权重并更换标准化方法重算%d次，各单位的排名区间见「排名稳定性」表。", s.Runs))
+		add("排名稳定性", fmt.Sprintf("为检验排名受权重和方法选择影响的程度，随机扰动权重并更换标准化方法重算%d次，各"+b.fw.UnitNoun()+"的排名区间见「排名稳定性」表。", s.Runs))
 	}
 	if b.hasPrevious() {
 		if b.grades {

@@ -35,7 +35,7 @@ var xlFindingCodes = map[string]struct{ text, severity string }{
 	evaluator.CodeDivisionByZero:    {"计算中出现除以零，按缺失处理", evaluator.SevWarning},
 	evaluator.CodeNotFinite:         {"计算结果不是有限数，按缺失处理", evaluator.SevWarning},
 	evaluator.CodeNoSpread:          {"各单位取值相同，该指标不区分单位", evaluator.SevWarning},
-	evaluator.CodeImputeFallback:    {"同类单位无可用值，改用全市均值插补", evaluator.SevWarning},
+	evaluator.CodeImputeFallback:    {"同类单位无可用值，改用全市平均值补齐", evaluator.SevWarning},
 	evaluator.CodeValueClipped:      {"数值超出0–100，已截取", evaluator.SevWarning},
 }
 
@@ -123,10 +123,10 @@ func (b *xlBook) qualitySheet() error {
 		{Name: "数量", Style: st.integer},
 	}
 	for _, id := range unitCols {
-		cols = append(cols, xlCol{Group: "其中：各单位", Name: b.fw.Units[b.unitIndex[id]].Name, Style: st.integer, Max: 12})
+		cols = append(cols, xlCol{Group: b.un("其中：各{U}"), Name: b.fw.Units[b.unitIndex[id]].Name, Style: st.integer, Max: 12})
 	}
 	if other {
-		cols = append(cols, xlCol{Group: "其中：各单位", Name: "未能识别单位的文件", Style: st.integer, Max: 12})
+		cols = append(cols, xlCol{Group: b.un("其中：各{U}"), Name: b.un("未能识别{U}的文件"), Style: st.integer, Max: 12})
 	}
 	var rows [][]xlCell
 	for _, code := range codes {
@@ -182,7 +182,7 @@ func (b *xlBook) stabilitySheet() error {
 	}
 	cols := []xlCol{
 		{Name: "名义排名", Style: st.integer},
-		{Name: "单位", Style: st.text},
+		{Name: b.fw.UnitNoun(), Style: st.text},
 		{Name: "类别", Style: st.center},
 		{Name: "中位排名", Style: st.integer},
 		{Name: "5%分位排名", Style: st.integer},
@@ -211,7 +211,7 @@ func (b *xlBook) stabilitySheet() error {
 	}
 	var alts []string
 	for _, a := range s.Alternatives {
-		alts = append(alts, xlNormalizeName(a))
+		alts = append(alts, evaluator.MethodName(a))
 	}
 	method := fmt.Sprintf("方法：蒙特卡洛模拟 %d 次（随机种子 %d），每次将每个权重在 ±%s%% 范围内随机扰动", s.Runs, s.Seed, xlTrim(s.WeightSpread*100, 2))
 	if len(alts) > 1 {
@@ -220,7 +220,7 @@ func (b *xlBook) stabilitySheet() error {
 	method += "，重新计算排名。"
 	notes := []string{
 		method,
-		fmt.Sprintf("90%%排名区间为5%%至95%%分位的排名；区间越窄，排名越稳定。全部单位平均绝对排名变动 %s 位。", evaluator.FormatFixed(s.MeanAbsRankShift, 2)),
+		fmt.Sprintf("90%%排名区间为5%%至95%%分位的排名；区间越窄，排名越稳定。全部"+b.fw.UnitNoun()+"平均绝对排名变动 %s 位。", evaluator.FormatFixed(s.MeanAbsRankShift, 2)),
 	}
 	_, err := b.writeTable(&xlTable{Name: SheetStability, Title: "排名稳定性", Notes: notes, Cols: cols, Rows: rows, FreezeCols: 2})
 	return err

@@ -30,17 +30,17 @@ func (b *xlBook) overallSheet() error {
 	if b.grades {
 		cols = append(cols,
 			xlCol{Name: "等级", Style: st.center},
-			xlCol{Name: "单位", Style: st.text},
+			xlCol{Name: b.fw.UnitNoun(), Style: st.text},
 			xlCol{Name: "类别", Style: st.center},
-			xlCol{Name: "总得分", Style: st.scoreBold},
+			xlCol{Name: evaluator.WordTotal, Style: st.scoreBold},
 		)
 	} else {
 		cols = append(cols,
 			xlCol{Name: "排名", Style: st.integer},
-			xlCol{Name: "单位", Style: st.text},
+			xlCol{Name: b.fw.UnitNoun(), Style: st.text},
 			xlCol{Name: "类别", Style: st.center},
 			xlCol{Name: "组内排名", Style: st.integer},
-			xlCol{Name: "总得分", Style: st.scoreBold},
+			xlCol{Name: evaluator.WordTotal, Style: st.scoreBold},
 			xlCol{Name: "等级", Style: st.center},
 		)
 	}
@@ -53,9 +53,9 @@ func (b *xlBook) overallSheet() error {
 	if adjusters {
 		// the index score is what the ranks compare (SPEC §5.6)
 		cols = append(cols,
-			xlCol{Group: "加减分", Name: "指数得分", Style: st.score},
-			xlCol{Group: "加减分", Name: "加分", Style: st.score},
-			xlCol{Group: "加减分", Name: "减分", Style: st.score})
+			xlCol{Group: "加分与扣分", Name: evaluator.WordIndexScore, Style: st.score},
+			xlCol{Group: "加分与扣分", Name: evaluator.WordBonus, Style: st.score},
+			xlCol{Group: "加分与扣分", Name: evaluator.WordPenalty, Style: st.score})
 	}
 	if prev {
 		const g = "与上年比较"
@@ -128,12 +128,12 @@ func (b *xlBook) overallSheet() error {
 		rows = append(rows, r)
 	}
 
-	notes := []string{fmt.Sprintf("报告日期：%s。得分为百分制，保留%d位小数；总得分 = 指数得分 + 加分 − 减分。", b.dateText(), b.decimals)}
+	notes := []string{fmt.Sprintf("报告日期：%s。得分为百分制，保留%d位小数；综合得分 = 指数得分 + 加分 − 扣分。", b.dateText(), b.decimals)}
 	if b.grades {
-		notes = append(notes, "本年度按等级发布：各单位按等级排列，同一等级内按单位序排列，不公布排名。")
+		notes = append(notes, b.un("本年度按等级发布：各{U}按等级排列，同一等级内按指标体系中的{U}顺序排列，不公布排名。"))
 	} else {
 		if adjusters {
-			notes = append(notes, "排名按保留小数位后的总指数得分（不含加分、减分）比较，得分相同者并列；等级按总得分评定。")
+			notes = append(notes, "排名按保留小数位后的指数得分（不含加分、扣分）比较，得分相同者并列；等级按综合得分评定。")
 		} else {
 			notes = append(notes, "排名按保留小数位后的得分比较，得分相同者并列。")
 		}
@@ -160,9 +160,9 @@ func (b *xlBook) overallSheet() error {
 // notSubmittedText explains 未提交.
 func (b *xlBook) notSubmittedText() string {
 	if b.grades {
-		return "该单位未报送数据，不参与评分和定级。"
+		return b.un("该{U}未报送数据，不参与评分和定级。")
 	}
-	return "该单位未报送数据，不参与评分和排名。"
+	return b.un("该{U}未报送数据，不参与评分和排名。")
 }
 
 // previousCells are the 与上年比较 cells of one unit.
@@ -215,14 +215,14 @@ func (b *xlBook) overallChart(lay xlLayout, n int, cols []xlCol) error {
 		return nil // no chart for nothing, nor one too tall to read
 	}
 	nameCol, scoreCol := 2, 5
-	series, title := "总得分", "各单位总得分"
+	series, title := evaluator.WordTotal, b.un("各{U}综合得分")
 	switch {
 	case b.grades:
-		scoreCol, title = 4, "各单位总得分（按等级排列）"
+		scoreCol, title = 4, b.un("各{U}综合得分（按等级排列）")
 	case len(b.fw.Adjusters()) > 0:
 		// the units are in rank order, and ranks compare index scores (SPEC §5.6)
 		scoreCol = 6 + 2*len(b.fw.Chapters()) + 1
-		series, title = "指数得分", "各单位指数得分（不含加分、减分）"
+		series, title = evaluator.WordIndexScore, b.un("各{U}指数得分（不含加分、扣分）")
 	}
 	sheet := xlQuoteSheet(SheetOverall)
 	ref := func(col int) string {
@@ -275,15 +275,15 @@ func (b *xlBook) groupSheet() error {
 		cols = []xlCol{
 			{Name: "类别", Style: st.center},
 			{Name: "等级", Style: st.center},
-			{Name: "单位", Style: st.text},
-			{Name: "总得分", Style: st.scoreBold},
+			{Name: b.fw.UnitNoun(), Style: st.text},
+			{Name: evaluator.WordTotal, Style: st.scoreBold},
 		}
 	} else {
 		cols = []xlCol{
 			{Name: "类别", Style: st.center},
 			{Name: "组内排名", Style: st.integer},
-			{Name: "单位", Style: st.text},
-			{Name: "总得分", Style: st.scoreBold},
+			{Name: b.fw.UnitNoun(), Style: st.text},
+			{Name: evaluator.WordTotal, Style: st.scoreBold},
 			{Name: "等级", Style: st.center},
 			{Name: "全市排名", Style: st.integer},
 		}
@@ -373,11 +373,11 @@ func (b *xlBook) groupSheet() error {
 			rows = append(rows, r)
 		}
 	}
-	notes := []string{"同一类别（县级市、区等）的单位放在一起比较；类别按指标体系中单位的顺序排列。"}
+	notes := []string{b.un("同一类别的{U}放在一起比较；类别按指标体系中{U}的顺序排列。")}
 	title := "分组排名"
 	if b.grades {
 		title = "分组结果（按等级）"
-		notes = append(notes, "本年度按等级发布：同一类别内按等级排列，同一等级内按单位序排列，不公布排名。")
+		notes = append(notes, b.un("本年度按等级发布：同一类别内按等级排列，同一等级内按指标体系中的{U}顺序排列，不公布排名。"))
 	}
 	_, err := b.writeTable(&xlTable{Name: SheetGroups, Title: title, Notes: notes, Cols: cols, Rows: rows, FreezeCols: 3})
 	return err

@@ -164,7 +164,7 @@ func (b *xlBook) marks() []string {
 func (b *xlBook) markLines() []string {
 	var m []string
 	if b.opt.Draft {
-		m = append(m, "征求意见稿：本表供各单位核对并提出意见，不是正式发布的结果。")
+		m = append(m, b.un("征求意见稿：本表供各{U}核对并提出意见，不是正式发布的结果。"))
 	}
 	if b.opt.Sample {
 		m = append(m, "示例数据：本表由虚构的示例数据生成，仅用于演示，不反映任何地区的真实情况。")
@@ -206,6 +206,9 @@ func (b *xlBook) docProps() error {
 }
 
 // dateText formats the report date the Chinese way: 2026年3月1日.
+// un puts what the framework calls its units (地区, 镇（街道）) for {U} in a text.
+func (b *xlBook) un(s string) string { return strings.ReplaceAll(s, "{U}", b.fw.UnitNoun()) }
+
 func (b *xlBook) dateText() string {
 	return xlChineseDate(b.date)
 }

@@ -96,11 +96,11 @@ func TestRenderXLSXSheetsAndCells(t *testing.T) {
 		if h == 0 {
 			t.Fatalf("no header row starting 排名: %q", rows)
 		}
-		wantTop := []string{"排名", "单位", "类别", "组内排名", "总得分", "等级", "数字技术创新与基础设施建设", "", "治理数字化转型", "", "加减分", "", "", "与上年比较"}
+		wantTop := []string{"排名", "地区", "类别", "组内排名", "综合得分", "等级", "数字技术创新与基础设施建设", "", "治理数字化转型", "", "加分与扣分", "", "", "与上年比较"}
 		if got := rows[h-1][:len(wantTop)]; !slices.Equal(got, wantTop) {
 			t.Errorf("header = %q, want %q", got, wantTop)
 		}
-		wantSub := []string{"得分", "排名", "得分", "排名", "指数得分", "加分", "减分", "上年得分", "上年排名", "同口径上年得分", "得分变化", "排名变化"}
+		wantSub := []string{"得分", "排名", "得分", "排名", "指数得分", "加分", "扣分", "上年得分", "上年排名", "同口径上年得分", "得分变化", "排名变化"}
 		if got := rows[h][6:]; !slices.Equal(got, wantSub) {
 			t.Errorf("sub-header = %q, want %q", got, wantSub)
 		}
@@ -167,7 +167,7 @@ func TestRenderXLSXSheetsAndCells(t *testing.T) {
 		if h == 0 {
 			t.Fatal("no header")
 		}
-		want := []string{"类别", "组内排名", "单位", "总得分", "等级", "全市排名"}
+		want := []string{"类别", "组内排名", "地区", "综合得分", "等级", "全市排名"}
 		if got := rows[h-1][:6]; !slices.Equal(got, want) {
 			t.Errorf("header = %q", got)
 		}
@@ -183,8 +183,8 @@ func TestRenderXLSXSheetsAndCells(t *testing.T) {
 
 	t.Run(SheetNodes, func(t *testing.T) {
 		rows := rowsOf(SheetNodes)
-		h := xlFindRow(rows, "单位")
-		want := []string{"单位", "类别", "数字化转型发展指数（指数得分）", "数字技术创新与基础设施建设", "", "治理数字化转型"}
+		h := xlFindRow(rows, "地区")
+		want := []string{"地区", "类别", "数字化转型发展指数（指数得分）", "数字技术创新与基础设施建设", "", "治理数字化转型"}
 		if got := rows[h-1]; !slices.Equal(got, want) {
 			t.Errorf("header = %q, want %q", got, want)
 		}
@@ -207,7 +207,7 @@ func TestRenderXLSXSheetsAndCells(t *testing.T) {
 
 	t.Run(SheetIndicators, func(t *testing.T) {
 		rows := rowsOf(SheetIndicators)
-		h := xlFindRow(rows, "单位")
+		h := xlFindRow(rows, "地区")
 		top := rows[h-1]
 		if top[2] != "每万人5G基站数（个/万人）" || top[4] != "人均算力规模（PFlops/万人）" || top[12] != "加分项：国家级试点" {
 			t.Errorf("header = %q", top)
@@ -227,7 +227,7 @@ func TestRenderXLSXSheetsAndCells(t *testing.T) {
 			t.Errorf("滨湖区 treated raw = %q, want 80", bh[2])
 		}
 		xs := xlRowOf(t, rows, 0, "锡山区")
-		if xs[8] != "缺失" || xs[9] != "0" {
+		if xs[8] != "未填报" || xs[9] != "0" {
 			t.Errorf("锡山区 online = %q %q", xs[8], xs[9])
 		}
 		jy := xlRowOf(t, rows, 0, "江阴市")
@@ -260,7 +260,7 @@ func TestRenderXLSXSheetsAndCells(t *testing.T) {
 
 	t.Run(SheetRawData, func(t *testing.T) {
 		rows := rowsOf(SheetRawData)
-		h := xlFindRow(rows, "单位")
+		h := xlFindRow(rows, "地区")
 		if got := rows[h][2:]; !slices.Equal(got, []string{"population", "stations_5g", "online_items", "gov_items", "cdo", "plan_grade", "compute_pf", "pilots"}) {
 			t.Errorf("field ids = %q (remark is free text and must be left out)", got)
 		}
@@ -284,7 +284,7 @@ func TestRenderXLSXSheetsAndCells(t *testing.T) {
 	t.Run(SheetStability, func(t *testing.T) {
 		rows := rowsOf(SheetStability)
 		h := xlFindRow(rows, "名义排名")
-		want := []string{"名义排名", "单位", "类别", "中位排名", "5%分位排名", "95%分位排名", "90%排名区间", "区间宽度"}
+		want := []string{"名义排名", "地区", "类别", "中位排名", "5%分位排名", "95%分位排名", "90%排名区间", "区间宽度"}
 		if h == 0 || !slices.Equal(rows[h-1], want) {
 			t.Fatalf("header row %d = %q", h, rows)
 		}
@@ -569,7 +569,7 @@ func TestRenderXLSXStreamedSheetLayout(t *testing.T) {
 	f := xlOpen(t, data)
 	const sheet = SheetIndicators
 	rows, _ := f.GetRows(sheet)
-	h := xlFindRow(rows, "单位") // the upper header row
+	h := xlFindRow(rows, "地区") // the upper header row
 	if h == 0 {
 		t.Fatal("no header")
 	}

@@ -43,7 +43,7 @@ func xlChapterOf(n *evaluator.Node) *evaluator.Node {
 // each chapter and the groups nested in it), with a colour scale per column.
 func (b *xlBook) nodeSheet() error {
 	st := b.st
-	cols := []xlCol{{Name: "单位", Style: st.text}, {Name: "类别", Style: st.center}}
+	cols := []xlCol{{Name: b.fw.UnitNoun(), Style: st.text}, {Name: evaluator.WordGroup, Style: st.center}}
 	var nodes []*evaluator.Node
 	for _, n := range b.fw.Groups() {
 		nodes = append(nodes, n)
@@ -79,8 +79,8 @@ func (b *xlBook) nodeSheet() error {
 		rows = append(rows, r)
 	}
 	notes := []string{
-		fmt.Sprintf("各领域得分为百分制（保留%d位小数），由下级指标得分按权重汇总；指数得分不含加分、减分。", b.decimals),
-		"颜色：每列内得分越高越绿、越低越红，仅用于比较同一列。「不适用」表示该领域不适用于该单位，其权重由同级其他指标分担。",
+		fmt.Sprintf("各领域得分为百分制（保留%d位小数），由下级指标得分按权重汇总；指数得分不含加分、扣分。", b.decimals),
+		b.un("颜色：每列内得分越高越绿、越低越红，仅用于比较同一列。「不适用」表示该领域不适用于该{U}，其权重由同级其他指标分担。"),
 	}
 	var scale []int
 	for i := range nodes {
@@ -137,7 +137,7 @@ func (b *xlBook) indicatorSheet() error {
 	st := b.st
 	nodes := xlIndicatorNodes(b.fw)
 	units := b.unitOrder()
-	cols := []xlCol{{Name: "单位", Style: st.text}, {Name: "类别", Style: st.center}}
+	cols := []xlCol{{Name: b.fw.UnitNoun(), Style: st.text}, {Name: evaluator.WordGroup, Style: st.center}}
 	var scoreCols, decimals []int
 	for _, n := range nodes {
 		group := n.Name
@@ -184,12 +184,12 @@ func (b *xlBook) indicatorSheet() error {
 		rows = append(rows, r)
 	}
 	notes := []string{
-		fmt.Sprintf("「数值」为按指标体系计算的原始值，「得分」为标准化后的百分制得分（保留%d位小数）；加分、减分项的「分数」为计入总分的分值。", b.decimals),
-		"插补值：原值缺失，按缺失值规则补齐后计分；极端值处理：原值偏离过大，按缩尾或对数处理后计分（单元格批注注明计分所用的值）；缺失：未填报；" + evaluator.TermFaulty + "：所填数据经检查有误，按缺失处理；不适用：该指标不适用于该单位。",
+		fmt.Sprintf("「数值」为按指标体系计算的原始值，「得分」为标准化后的百分制得分（保留%d位小数）；加分项、扣分项的「分数」为计入综合得分的分值。", b.decimals),
+		b.un("插补值：原值缺失，按缺失值规则补齐后计分；极端值处理：原值偏离过大，按缩尾或对数处理后计分（单元格批注注明计分所用的值）；" + evaluator.TermFaulty + "：所填数据经检查有误，按未填报处理；不适用：该指标不适用于该{U}。"),
 		"颜色：「得分」列内得分越高越绿、越低越红。",
 	}
 	_, err := b.writeTable(&xlTable{Name: SheetIndicators, Title: "指标得分", Notes: notes, Cols: cols, Rows: rows, FreezeCols: 1,
-		Legend: []xlLegendItem{{st.lgImputed, "插补值"}, {st.lgTreated, "极端值处理"}, {st.missing, "缺失"}, {st.na, "不适用"}},
+		Legend: []xlLegendItem{{st.lgImputed, "插补值"}, {st.lgTreated, "极端值处理"}, {st.missing, evaluator.WordNotFilled}, {st.na, "不适用"}},
 		Finish: func(lay xlLayout) error { return b.colourScale(SheetIndicators, lay, scoreCols) }})
 	return err
 }
@@ -206,7 +206,7 @@ func (b *xlBook) valueCell(n *evaluator.Node, ir evaluator.IndicatorResult, d in
 	case ir.Missing && ir.Error != "":
 		return xlCell{V: evaluator.TermFaulty, Style: st.missing, Note: "所填数据经检查有误，按缺失处理，不计入得分。"}
 	case ir.Missing:
-		return xlCell{V: "缺失", Style: st.missing}
+		return xlCell{V: evaluator.WordNotFilled, Style: st.missing}
 	}
 	if t, ok := xlIndicatorText(b.fw, n, ir.Text); ok {
 		style := st.center
@@ -220,7 +220,7 @@ func (b *xlBook) valueCell(n *evaluator.Node, ir evaluator.IndicatorResult, d in
 		v = ir.Value
 	}
 	if v == nil {
-		return xlCell{V: "缺失", Style: st.missing}
+		return xlCell{V: evaluator.WordNotFilled, Style: st.missing}
 	}
 	if ir.Treated {
 		c := xlCell{V: *v, Style: b.valueStyle(xlTreated, d), Note: "极端值处理：原值 " + xlTrim(*v, 4) + "，"}
@@ -262,7 +262,7 @@ func xlFieldText(f *evaluator.Field, s string) (string, bool) {
 func (b *xlBook) rawDataSheet() error {
 	st := b.st
 	units := b.unitOrder()
-	cols := []xlCol{{Name: "单位", Style: st.text}, {Name: "类别", Style: st.center}}
+	cols := []xlCol{{Name: b.fw.UnitNoun(), Style: st.text}, {Name: evaluator.WordGroup, Style: st.center}}
 	var fields []*evaluator.Field
 	var decimals []int
 	for _, f := range b.fw.Fields {
@@ -314,7 +314,7 @@ func (b *xlBook) rawDataSheet() error {
 					c = xlCell{V: "（不公开）", Style: st.na}
 				}
 			case nil:
-				c = xlCell{V: "缺失", Style: st.missing}
+				c = xlCell{V: evaluator.WordNotFilled, Style: st.missing}
 			default:
 				c = xlCell{V: "—", Style: st.na}
 			}
@@ -332,11 +332,11 @@ func (b *xlBook) rawDataSheet() error {
 		rows = append(rows, r)
 	}
 	notes := []string{
-		"各单位报送并经核查的原始数据，第二行表头为字段编码。百分比字段按 0–100 填写（85 表示 85%）。",
+		b.un("各{U}报送并经核查的原始数据，第二行表头为字段编码。百分比字段按 0–100 填写（85 表示 85%）。"),
 		"核查核减：经市级部门核查后调整的数值（单元格批注注明原值、新值和理由）。文本类字段、佐证材料和备注不公开。",
 	}
 	_, err := b.writeTable(&xlTable{Name: SheetRawData, Title: "原始数据", Notes: notes, Cols: cols, Rows: rows, FreezeCols: 1,
-		Legend: []xlLegendItem{{st.lgAdjusted, "核查核减"}, {st.missing, "缺失"}, {st.na, "不适用"}}})
+		Legend: []xlLegendItem{{st.lgAdjusted, "核查核减"}, {st.missing, evaluator.WordNotFilled}, {st.na, "不适用"}}})
 	return err
 }
 

@@ -3,6 +3,7 @@ package templates
 import (
 	"strings"
 
+	"github.com/wuxi-data/dteval/evaluator"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -64,8 +65,8 @@ func newXLStyles(f *excelize.File, decimals int) (*xlStyles, error) {
 		return &excelize.Alignment{Horizontal: h, Vertical: "center", WrapText: wrap}
 	}
 	sf := xlNumFmt(decimals)
-	changeFmt := `"↑"` + sf + `;"↓"` + sf + `;` + sf
-	rankFmt := `"↑"0;"↓"0;"—"`
+	changeFmt := evaluator.ScoreChangeNumFmt(decimals)
+	rankFmt := evaluator.RankChangeNumFmt
 	var s xlStyles
 	defs := []struct {
 		id    *int

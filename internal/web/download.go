@@ -33,7 +33,7 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleTemplate(w http.ResponseWriter, r *http.Request) {
 	u, ok := s.fw.Unit(r.PathValue("unit"))
 	if !ok {
-		s.errorPage(w, r, http.StatusNotFound, "没有这个单位", "请从首页的单位列表中选择。")
+		s.errorPage(w, r, http.StatusNotFound, "没有这个"+s.fw.UnitNoun(), "请从首页的"+s.fw.UnitNoun()+"列表中选择。")
 		return
 	}
 	var buf bytes.Buffer

@@ -29,6 +29,7 @@ type pageView struct {
 	MaxMB            int64
 	UnitGroups       []unitGroup
 	Result           *resultView
+	Noun             string // what the framework calls its units (地区, 镇（街道）)
 	Error            *errorView
 }
 
@@ -72,6 +73,7 @@ func (s *Server) view(w http.ResponseWriter, r *http.Request) *pageView {
 		FrameworkID:      fw.ID,
 		FrameworkVersion: fw.Version,
 		Issuer:           fw.Issuer,
+		Noun:             fw.UnitNoun(),
 		Year:             fw.Year,
 		Version:          s.opt.Version,
 		Token:            s.token(s.nonce(w, r)),

@@ -283,7 +283,7 @@ func TestValidateClean(t *testing.T) {
 		!strings.Contains(body, "未发现问题，可以报送。") {
 		t.Fatalf("status %d; the corrected workbook is not clean:\n%s", w.Code, body)
 	}
-	if !strings.Contains(body, "文件：<strong>江阴市2025.xlsx</strong>　单位：<strong>江阴市</strong>") {
+	if !strings.Contains(body, "文件：<strong>江阴市2025.xlsx</strong>　地区：<strong>江阴市</strong>") {
 		t.Errorf("file and unit not named")
 	}
 	if strings.Contains(body, "<table") {
@@ -316,7 +316,7 @@ func TestValidateExamples(t *testing.T) {
 				t.Errorf("%d rows, want %d", n, len(fs))
 			}
 			u, _ := testFW.Unit(unit)
-			if !strings.Contains(body, "单位：<strong>"+u.Name+"</strong>") {
+			if !strings.Contains(body, "地区：<strong>"+u.Name+"</strong>") {
 				t.Errorf("unit %s not named", u.Name)
 			}
 		})

@@ -1,0 +1,240 @@
+package evaluator
+
+// The one vocabulary: every Chinese name of a method, direction, score, change and
+// role that a user reads, in one place. The PDF and XLSX reports, the CSV, `check`,
+// `serve` and the README use these and nothing else; TestVocabulary (cmd/dteval)
+// renders the demo and checks that none of the Avoid spellings appears in any output.
+// A new user-visible term goes here, with the spellings it replaces under Avoid.
+
+// Names of scores, items and roles.
+const (
+	WordTotal        = "综合得分" // index score + bonus − penalty; what grades go by
+	WordIndexScore   = "指数得分" // the index tree's score before bonus and penalty
+	WordChapterScore = "领域得分"
+	WordScore        = "得分"
+	WordBonus        = "加分"
+	WordPenalty      = "扣分"
+	WordBonusItem    = "加分项"
+	WordPenaltyItem  = "扣分项"
+	WordChapter      = "领域"
+	WordIndicator    = "指标"
+	WordRank         = "排名"
+	WordGroupRank    = "组内排名"
+	WordGrade        = "等级"
+	WordGroup        = "类别"
+	WordValue        = "数值"
+	WordMeasureUnit  = "计量单位"
+	WordCityMean     = "全市平均"
+	WordCityBest     = "全市最好"
+	WordStrong       = "较强指标"
+	WordWeak         = "较弱指标"
+	WordNA           = "不适用"
+	WordNotFilled    = "未填报"
+	WordNotScored    = "未计分"
+	WordNoComparable = "—" // no comparable figure (a change that cannot be computed)
+	WordUnchanged    = "持平"
+	WordIssuer       = "发布单位"
+	WordDraft        = "征求意见稿"
+	WordDemo         = "示例数据"
+	WordDirection    = "方向"
+	WordMethod       = "标准化方法"
+	WordWeight       = "权重"
+	WordPoints       = "分值"
+	WordSource       = "数据来源"
+	WordPeriod       = "数据时期"
+	// DefaultUnitNoun is what the evaluated units are called when the framework
+	// does not say (unit_noun): 地区. A town-level framework says 镇（街道）.
+	DefaultUnitNoun = "地区"
+)
+
+// Names of directions.
+const (
+	WordHigher = "正向"
+	WordLower  = "逆向"
+)
+
+// Term is one concept in the vocabulary: its one name and the spellings of the
+// same concept that must not appear in any output.
+type Term struct {
+	Key   string
+	Name  string
+	Avoid []string
+}
+
+// Vocabulary is the table the vocabulary test checks every output against.
+// Spellings under Avoid were in use somewhere before the vocabulary existed.
+var Vocabulary = []Term{
+	{"total", WordTotal, []string{"总得分", "总分"}},
+	{"index", WordIndexScore, []string{"总指数得分"}},
+	{"penalty", WordPenalty, []string{"减分"}},
+	{"penalty-item", WordPenaltyItem, []string{"减分项"}},
+	{"bonus-penalty", WordBonusItem + "和" + WordPenaltyItem, []string{"加减分指标", "加减分项", "加减分"}},
+	{"city-mean", WordCityMean, []string{"全市均值"}},
+	{"unchanged", WordUnchanged, nil},
+	{"weak", WordWeak, nil},
+	{"strong", WordStrong, nil},
+	{"issuer", WordIssuer, []string{"编制机关"}},
+	{"higher", WordHigher, nil},
+	{"lower", WordLower, nil},
+	{"minmax", methodNames[NormMinmax], []string{"极差标准化"}},
+	{"goalpost", methodNames[NormGoalpost], []string{"目标值区间法"}},
+	{"target", methodNames[NormTarget], []string{"目标达成率"}},
+	{"rank", methodNames[NormRank], []string{"排序法"}},
+	{"zscore", methodNames[NormZscore], []string{"Z分数法", "标准分法"}},
+	{"ladder", methodNames[NormLadder], []string{"阶梯计分"}},
+	{"boolean", methodNames[NormBoolean], []string{"是否判断"}},
+	{"grade", methodNames[NormGrade], nil},
+	{"none", methodNames[NormNone], []string{"直接计分", "直接取值", "原值（百分制）"}},
+	{"arithmetic", aggregateNames["arithmetic"], nil},
+	{"geometric", aggregateNames["geometric"], nil},
+}
+
+var methodNames = map[string]string{
+	NormMinmax:   "极差法",
+	NormGoalpost: "门槛值法",
+	NormTarget:   "目标值法",
+	NormRank:     "位次法",
+	NormZscore:   "标准分数法",
+	NormLadder:   "阶梯赋分",
+	NormBoolean:  "是否判定",
+	NormGrade:    "等级赋分",
+	NormNone:     "原值计分",
+}
+
+var aggregateNames = map[string]string{
+	"arithmetic": "加权算术平均",
+	"geometric":  "加权几何平均",
+}
+
+var missingNames = map[string]string{
+	"zero":       "未填报计0分",
+	"reweight":   "剔除后由同级指标分担权重",
+	"mean":       "以全市平均值补齐",
+	"group-mean": "以同类别平均值补齐",
+}
+
+// MissingName is the short Chinese name of a missing-value policy.
+func MissingName(policy string) string {
+	if s, ok := missingNames[policy]; ok {
+		return s
+	}
+	return policy
+}
+
+// MethodName is the Chinese name of a normalisation method (the method id when unknown).
+func MethodName(method string) string {
+	if s, ok := methodNames[method]; ok {
+		return s
+	}
+	return method
+}
+
+// AggregateName is the Chinese name of an aggregation (加权算术平均, 加权几何平均).
+func AggregateName(agg string) string {
+	if s, ok := aggregateNames[agg]; ok {
+		return s
+	}
+	return agg
+}
+
+// DirectionName is 正向 or 逆向.
+func DirectionName(dir string) string {
+	if dir == "lower" {
+		return WordLower
+	}
+	return WordHigher
+}
+
+// DirectionMeaning explains a direction: 越高越好 / 越低越好.
+func DirectionMeaning(dir string) string {
+	if dir == "lower" {
+		return "越低越好"
+	}
+	return "越高越好"
+}
+
+// KindName is the name of a bonus or penalty group ("" for ordinary groups).
+func KindName(kind string) string {
+	switch kind {
+	case KindBonus:
+		return WordBonusItem
+	case KindPenalty:
+		return WordPenaltyItem
+	}
+	return ""
+}
+
+// ScoreChangeText writes a change of score with its sign: +1.20, −0.35, 0.00
+// (U+2212 minus; no arrow: arrows are for ranks).
+func ScoreChangeText(x float64, decimals int) string {
+	s := FormatFixed(x, decimals)
+	switch {
+	case len(s) > 0 && s[0] == '-':
+		if isZeroText(s[1:]) {
+			return s[1:]
+		}
+		return "−" + s[1:]
+	case isZeroText(s):
+		return s
+	}
+	return "+" + s
+}
+
+// ScoreChangeNumFmt is the spreadsheet number format that shows a change of score as
+// ScoreChangeText does.
+func ScoreChangeNumFmt(decimals int) string {
+	f := "0"
+	if decimals > 0 {
+		f += "."
+		for i := 0; i < decimals; i++ {
+			f += "0"
+		}
+	}
+	return `"+"` + f + `;"−"` + f + `;` + f
+}
+
+// RankChangeText writes a change of rank (positive: moved up): ↑2, ↓1, 持平.
+func RankChangeText(c int) string {
+	switch {
+	case c > 0:
+		return "↑" + itoa(c)
+	case c < 0:
+		return "↓" + itoa(-c)
+	}
+	return WordUnchanged
+}
+
+// RankChangeNumFmt is the spreadsheet number format that shows a change of rank as
+// RankChangeText does.
+const RankChangeNumFmt = `"↑"0;"↓"0;"` + WordUnchanged + `"`
+
+func isZeroText(s string) bool {
+	for _, r := range s {
+		if r != '0' && r != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}
+
+// UnitNoun is what the framework calls its evaluated units (unit_noun; 地区 by default).
+func (fw *Framework) UnitNoun() string {
+	if fw != nil && fw.UnitNounText != "" {
+		return fw.UnitNounText
+	}
+	return DefaultUnitNoun
+}
