@@ -26,7 +26,7 @@ type narrative struct {
 	// noun is what the framework calls its units ({{noun}} in a template).
 	noun string
 	t    map[string]*template.Template
-	src []string // the template sources (their runes seed the feedback font subsets)
+	src  []string // the template sources (their runes seed the feedback font subsets)
 }
 
 var narrativeFuncs = template.FuncMap{

@@ -223,7 +223,7 @@ func (b *xlBook) frameworkSheet() error {
 			b.fw.ID, b.fw.Version, evaluator.FormatFixed(total, b.decimals)),
 	}
 	if len(b.fw.Adjusters()) > 0 {
-		notes = append(notes, evaluator.WordBonusItem + "、" + evaluator.WordPenaltyItem + "不计权重，按项计分并设上限，计入" + evaluator.WordTotal + "。")
+		notes = append(notes, evaluator.WordBonusItem+"、"+evaluator.WordPenaltyItem+"不计权重，按项计分并设上限，计入"+evaluator.WordTotal+"。")
 	}
 	_, err := b.writeTable(&xlTable{Name: SheetFramework, Title: "指标体系", Notes: notes, Cols: cols, Rows: rows, FreezeCols: 0})
 	return err

@@ -41,10 +41,10 @@ func TestVocabulary(t *testing.T) {
 		t.Fatal("the demo wrote no feedback PDF")
 	}
 	outputs := map[string]string{
-		"评估报告.pdf":   pdfText(t, filepath.Join(dir, "评估报告.pdf")),
+		"评估报告.pdf":     pdfText(t, filepath.Join(dir, "评估报告.pdf")),
 		"feedback PDF": pdfText(t, feedback[0]),
-		"评估结果.xlsx":  xlsxText(t, filepath.Join(dir, "评估结果.xlsx")),
-		"评估结果.csv":   string(csv),
+		"评估结果.xlsx":    xlsxText(t, filepath.Join(dir, "评估结果.xlsx")),
+		"评估结果.csv":     string(csv),
 		"dteval check": stdout.String(),
 		"README.md":    string(readme),
 	}
