@@ -44,7 +44,7 @@ func RenderWeb(fw *evaluator.Framework, res *evaluator.Results, opt ReportOption
 	if err != nil {
 		return nil, err
 	}
-	nar, err := loadNarrative(opt.TemplatesDir)
+	nar, err := loadNarrative(opt.TemplatesDir, fw.UnitNoun())
 	if err != nil {
 		return nil, err
 	}
