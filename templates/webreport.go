@@ -350,7 +350,7 @@ func (w *webDoc) figureTitle() string {
 func (w *webDoc) chart(class, title, desc, svgBody string, width, height float64, data table) {
 	id := w.id("f")
 	var b strings.Builder
-	b.WriteString("<figure>\n<div class=\"chart\">")
+	fmt.Fprintf(&b, "<figure>\n<div class=\"chart\" role=\"region\" aria-label=\"%s\" tabindex=\"0\">", site.Escape(title))
 	b.WriteString(strings.Replace(svgChart(id, title, desc, svgBody, width, height), `class="chart-svg"`, `class="chart-svg `+class+`"`, 1))
 	b.WriteString("</div>\n")
 	w.cur.write(b.String())

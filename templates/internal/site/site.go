@@ -69,10 +69,10 @@ func (s *Site) Render(p Page) []byte {
 		b.WriteString("</ul></nav>\n")
 	}
 	b.WriteString("</header>\n")
+	b.WriteString("<main id=\"main\" tabindex=\"-1\">\n")
 	for _, m := range s.Banners {
 		b.WriteString("<p class=\"banner\" role=\"note\">" + Escape(m) + "</p>\n")
 	}
-	b.WriteString("<main id=\"main\" tabindex=\"-1\">\n")
 	if len(p.Crumbs) > 0 {
 		b.WriteString("<nav class=\"crumbs\" aria-label=\"当前位置\"><ol>")
 		for _, l := range p.Crumbs {
