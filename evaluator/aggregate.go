@@ -89,7 +89,7 @@ func newAggPlan(fw *Framework, leafNo map[*Node]int) *aggPlan {
 		preOrder = append(preOrder, n)
 		var kids []int32
 		for _, c := range n.Children {
-			if c.Kind == KindBonus || c.Kind == KindPenalty {
+			if IsOutsideKind(c.Kind) {
 				continue
 			}
 			kids = append(kids, walk(c))

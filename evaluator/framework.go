@@ -227,12 +227,12 @@ var (
 	unitKeys      = []string{"id", "name", "group"}
 	fieldKeys     = []string{"id", "name", "unit", "type", "min", "max", "required", "evidence", "allow_na", "from_table", "grades", "source", "period", "help"}
 	checkKeys     = []string{"rule", "message"}
-	methodKeys    = []string{"normalize", "missing", "treat", "winsorize", "aggregate", "decimals", "publish", "grades", "sensitivity"}
+	methodKeys    = []string{"normalize", "missing", "treat", "winsorize", "aggregate", "decimals", "rank_by", "publish", "grades", "sensitivity"}
 	winsorKeys    = []string{"max_points", "skew", "kurtosis", "log_fallback"}
 	gradeBandKeys = []string{"min", "label"}
 	sensKeys      = []string{"runs", "weight_spread", "alternatives", "seed"}
 	groupKeys     = []string{"id", "name", "chapter", "article", "weight", "children", "aggregate", "missing", "applies_to", "kind", "cap", "help"}
-	leafKeys      = []string{"id", "name", "chapter", "article", "weight", "value", "unit", "direction", "normalize", "missing", "treat", "applies_to", "points_each", "cap", "source", "help"}
+	leafKeys      = []string{"id", "name", "chapter", "article", "weight", "value", "unit", "direction", "normalize", "missing", "treat", "applies_to", "points_each", "cap", "grade_cap", "source", "help"}
 	normKeys      = map[string][]string{
 		NormMinmax:   {"method", "lo"},
 		NormGoalpost: {"method", "lo", "hi", "log"},
@@ -254,7 +254,7 @@ var (
 
 // positions of values the semantic pass needs to point at.
 type nodePos struct {
-	weight, chapter, article, value, normalize, appliesTo, cap, points, kind, id, direction *yaml.Node
+	weight, chapter, article, value, normalize, appliesTo, cap, points, kind, id, direction, gradeCap *yaml.Node
 }
 
 func (d *dec) framework(n *yaml.Node) *Framework {
@@ -428,6 +428,7 @@ func (d *dec) method(fw *Framework, n *yaml.Node) {
 		Winsorize: Winsorize{MaxPoints: 5, Skew: 2, Kurtosis: 3.5, LogFallback: true},
 		Aggregate: "arithmetic",
 		Decimals:  2,
+		RankBy:    RankByTotal,
 		Publish:   "ranks",
 		Grades: []GradeBand{
 			{Min: 90, Label: "优秀"}, {Min: 80, Label: "良好"}, {Min: 60, Label: "合格"}, {Min: 0, Label: "待提升"},
@@ -449,6 +450,7 @@ func (d *dec) method(fw *Framework, n *yaml.Node) {
 	d.choice(m.get("treat"), "treat", treatPols, &me.Treat)
 	d.choice(m.get("aggregate"), "aggregate", aggregatePols, &me.Aggregate)
 	d.choice(m.get("publish"), "publish", []string{"ranks", "grades"}, &me.Publish)
+	d.choice(m.get("rank_by"), "rank_by", []string{RankByTotal, RankByIndex}, &me.RankBy)
 	if v, ok := d.integer(m.get("decimals"), "decimals"); ok {
 		if v < 0 || v > 6 {
 			d.errorf(m.get("decimals"), "decimals 应在 0 到 6 之间，这里是 %d", v)
@@ -720,7 +722,7 @@ func (d *dec) node(fw *Framework, n *yaml.Node, parent *Node, depth int) *Node {
 	nd.Name = d.str(m.get("name"), "name")
 	np := &nodePos{weight: m.get("weight"), chapter: m.get("chapter"), article: m.get("article"), value: m.get("value"),
 		normalize: m.get("normalize"), appliesTo: m.get("applies_to"), cap: m.get("cap"), points: m.get("points_each"),
-		kind: m.get("kind"), id: m.get("id"), direction: m.get("direction")}
+		kind: m.get("kind"), id: m.get("id"), direction: m.get("direction"), gradeCap: m.get("grade_cap")}
 	d.np[nd] = np
 	if nd.ID != "" && !fieldIDRe.MatchString(nd.ID) {
 		d.errorf(m.get("id"), "节点 id %q 应以小写字母开头，只含小写字母、数字和 _", nd.ID)
@@ -753,7 +755,7 @@ func (d *dec) node(fw *Framework, n *yaml.Node, parent *Node, depth int) *Node {
 		nd.Kind = KindGroup
 		if k := m.get("kind"); k != nil {
 			var kind string
-			d.choice(k, "kind", []string{KindBonus, KindPenalty}, &kind)
+			d.choice(k, "kind", []string{KindBonus, KindPenalty, KindVeto}, &kind)
 			if kind != "" {
 				nd.Kind = kind
 			}
@@ -775,6 +777,7 @@ func (d *dec) node(fw *Framework, n *yaml.Node, parent *Node, depth int) *Node {
 	nd.Value = d.str(m.get("value"), "value")
 	nd.Unit = d.str(m.get("unit"), "unit")
 	nd.Source = d.str(m.get("source"), "source")
+	nd.GradeCap = d.str(m.get("grade_cap"), "grade_cap")
 	nd.Direction = "higher"
 	d.choice(m.get("direction"), "direction", []string{"higher", "lower"}, &nd.Direction)
 	d.choice(m.get("treat"), "treat", treatPols, &nd.Treat)

@@ -113,6 +113,43 @@ func nodeYAML(d *dec, n *Node) *yaml.Node {
 }
 
 func (d *dec) checkKind(fw *Framework, n *Node, np *nodePos, at func(*yaml.Node) *yaml.Node) {
+	if n.Kind == KindVeto {
+		if n.Parent == nil || n.Parent.Parent != nil {
+			d.errorf(at(np.kind), "否决事项（kind: veto）只能放在第一层")
+		}
+		if np.weight != nil {
+			d.errorf(np.weight, "否决事项不设 weight（它不计分，只限定等次）")
+		}
+		if np.cap != nil {
+			d.errorf(np.cap, "否决事项不设 cap（它不计分，只限定等次）")
+		}
+		for _, c := range n.Children {
+			if c.Kind != KindIndicator {
+				d.errorf(nodeYAML(d, c), "否决事项下只能是指标，不能再分组")
+			}
+		}
+		return
+	}
+	if n.Parent != nil && n.Parent.Kind == KindVeto {
+		if n.GradeCap == "" {
+			d.errorf(at(np.id), "否决事项下的指标 %q 需要 grade_cap（否决时等次最高为哪一等，如 合格）", n.ID)
+		} else if !hasGradeLabel(fw.Method.Grades, n.GradeCap) {
+			d.errorf(np.gradeCap, "grade_cap %q 不是 method.grades 中的等次（可用：%s）", n.GradeCap, strings.Join(gradeLabels(fw.Method.Grades), "、"))
+		}
+		if np.weight != nil {
+			d.errorf(np.weight, "否决事项下的指标不设 weight")
+		}
+		if np.cap != nil {
+			d.errorf(np.cap, "否决事项下的指标不设 cap")
+		}
+		if np.points != nil {
+			d.errorf(np.points, "否决事项下的指标不设 points_each（它不计分，只限定等次）")
+		}
+		return
+	}
+	if np.gradeCap != nil {
+		d.errorf(np.gradeCap, "grade_cap 只用于否决事项（kind: veto）下的指标")
+	}
 	bp := n.Kind == KindBonus || n.Kind == KindPenalty
 	if bp {
 		if n.Parent == nil || n.Parent.Parent != nil {
@@ -155,7 +192,7 @@ func (d *dec) checkKind(fw *Framework, n *Node, np *nodePos, at func(*yaml.Node)
 }
 
 func (d *dec) checkRegulation(fw *Framework, n *Node, np *nodePos, at func(*yaml.Node) *yaml.Node) {
-	bp := n.InBonusPenalty()
+	bp := n.OutsideIndex()
 	top := n.Parent != nil && n.Parent.Parent == nil
 	if fw.Reg == nil {
 		if fw.Regulation == "" {
@@ -172,7 +209,7 @@ func (d *dec) checkRegulation(fw *Framework, n *Node, np *nodePos, at func(*yaml
 		}
 	}
 	if bp && np.chapter != nil {
-		d.errorf(np.chapter, "加分项/扣分项不设 chapter")
+		d.errorf(np.chapter, "加分项、扣分项和否决事项不设 chapter")
 	}
 	if n.Kind == KindIndicator {
 		if n.Article == 0 {
@@ -261,6 +298,9 @@ func (d *dec) checkIndicator(fw *Framework, n *Node, np *nodePos, at func(*yaml.
 	}
 	if n.InBonusPenalty() && nz.Method != NormMinmax && np.normalize != nil {
 		d.errorf(np.normalize, "加分项/扣分项下的指标按 points_each × 数值计分，不设 normalize")
+	}
+	if n.InVeto() && np.normalize != nil {
+		d.errorf(np.normalize, "否决事项下的指标不计分（数值大于 0、或为「是」即否决），不设 normalize")
 	}
 }
 
@@ -359,21 +399,38 @@ func (d *dec) checkGeometric(fw *Framework, g *Node) {
 // computePoints sets 分值: 100 × the product of weight shares along the path.
 func computePoints(n *Node, pts float64) {
 	n.Points = pts
-	if n.InBonusPenalty() {
+	if n.OutsideIndex() {
 		n.Points = 0
 	}
 	var sum float64
 	for _, c := range n.Children {
-		if c.Kind == KindBonus || c.Kind == KindPenalty {
+		if IsOutsideKind(c.Kind) {
 			continue
 		}
 		sum += c.Weight
 	}
 	for _, c := range n.Children {
-		if c.Kind == KindBonus || c.Kind == KindPenalty || sum <= 0 || math.IsInf(sum, 0) {
+		if IsOutsideKind(c.Kind) || sum <= 0 || math.IsInf(sum, 0) {
 			computePoints(c, 0)
 			continue
 		}
 		computePoints(c, pts*c.Weight/sum)
 	}
+}
+
+func hasGradeLabel(bands []GradeBand, label string) bool {
+	for _, b := range bands {
+		if b.Label == label {
+			return true
+		}
+	}
+	return false
+}
+
+func gradeLabels(bands []GradeBand) []string {
+	out := make([]string, len(bands))
+	for i, b := range bands {
+		out[i] = b.Label
+	}
+	return out
 }

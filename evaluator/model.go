@@ -108,6 +108,7 @@ type Method struct {
 	Winsorize   Winsorize
 	Aggregate   string // arithmetic | geometric
 	Decimals    int
+	RankBy      string // total (实得分: index + bonus − penalty, the default) | index
 	Publish     string // ranks | grades
 	Grades      []GradeBand
 	Sensitivity Sensitivity
@@ -179,11 +180,19 @@ const (
 	KindGroup     = "group"
 	KindBonus     = "bonus"
 	KindPenalty   = "penalty"
+	KindVeto      = "veto"
+)
+
+// Ranking bases (method.rank_by, SPEC §5.6).
+const (
+	RankByTotal = "total"
+	RankByIndex = "index"
 )
 
 // Node is a node of the index tree: a group (with Children) or an indicator (a leaf).
 // Bonus and penalty groups have Kind KindBonus / KindPenalty; their children are
-// indicators with PointsEach and Cap.
+// indicators with PointsEach and Cap. Veto groups have Kind KindVeto; their children
+// are indicators with GradeCap.
 type Node struct {
 	ID         string
 	Name       string
@@ -193,7 +202,10 @@ type Node struct {
 	Weight     float64
 	Cap        *float64 // bonus/penalty group or child cap
 	PointsEach float64
-	Children   []*Node
+	// GradeCap is, on an item of a veto group (kind: veto), the highest grade label a
+	// unit may get when the item's value is 是 (any value above 0).
+	GradeCap string
+	Children []*Node
 
 	// Indicator-only.
 	Value     string // the expression text; "" means the field of the same id

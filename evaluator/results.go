@@ -39,20 +39,25 @@ type ToolRef struct {
 // UnitResult is one unit's result. Units in Results.Units are in the framework's
 // unit order; a unit that submitted nothing is not in Units but in NotSubmitted.
 type UnitResult struct {
-	ID          string                     `json:"id"`
-	Name        string                     `json:"name"`
-	Group       string                     `json:"group"`
-	Score       float64                    `json:"score"` // index + bonus − penalty, floored at 0
-	Rank        int                        `json:"rank"`
-	GroupRank   int                        `json:"group_rank"`
-	Grade       string                     `json:"grade"`
-	Nodes       map[string]NodeResult      `json:"nodes"`
-	Indicators  map[string]IndicatorResult `json:"indicators"`
-	Fields      map[string]any             `json:"fields"` // float64 or string (是/否, grade, text, 不适用)
-	Bonus       float64                    `json:"bonus"`
-	Penalty     float64                    `json:"penalty"`
-	Sensitivity *UnitSensitivity           `json:"sensitivity"`
-	Previous    *PreviousResult            `json:"previous"`
+	ID        string  `json:"id"`
+	Name      string  `json:"name"`
+	Group     string  `json:"group"`
+	Score     float64 `json:"score"` // index + bonus − penalty, floored at 0
+	Rank      int     `json:"rank"`
+	GroupRank int     `json:"group_rank"`
+	Grade     string  `json:"grade"`
+	// Vetoes are the ids of the veto items (kind: veto) that apply to the unit, in
+	// tree order; UncappedGrade is the grade its score alone would give when a veto
+	// lowered it.
+	Vetoes        []string                   `json:"vetoes,omitempty"`
+	UncappedGrade string                     `json:"uncapped_grade,omitempty"`
+	Nodes         map[string]NodeResult      `json:"nodes"`
+	Indicators    map[string]IndicatorResult `json:"indicators"`
+	Fields        map[string]any             `json:"fields"` // float64 or string (是/否, grade, text, 不适用)
+	Bonus         float64                    `json:"bonus"`
+	Penalty       float64                    `json:"penalty"`
+	Sensitivity   *UnitSensitivity           `json:"sensitivity"`
+	Previous      *PreviousResult            `json:"previous"`
 }
 
 // NodeResult is a group node's score and rank for one unit. NA is true when the node

@@ -93,7 +93,7 @@ func Score(fw *Framework, ds *Dataset, opt ScoreOptions) (*Results, error) {
 func checkScorable(fw *Framework) error {
 	var errs []string
 	fw.Walk(func(n *Node) {
-		if n.Kind != KindIndicator || n.InBonusPenalty() {
+		if n.Kind != KindIndicator || n.OutsideIndex() {
 			return
 		}
 		if !knownMethod(n.Normalize.Method) {
@@ -129,6 +129,7 @@ type scoring struct {
 	bonus    []float64 // by unit
 	penalty  []float64
 	adj      []*adjColumn // bonus/penalty children
+	veto     []*adjColumn // veto items: points unused; applied[i] when the value is above 0
 	findings Findings
 }
 
@@ -203,6 +204,43 @@ func (s *scoring) run() {
 		s.zeroGeometric(u)
 	}
 	s.scoreAdjusters()
+	s.scoreVetoes()
+}
+
+// scoreVetoes reads the veto items (SPEC §4 kind: veto): a value above 0 (是, or a
+// count of one or more) caps the unit's grade at the item's grade_cap. A missing or
+// 不适用 value vetoes nothing.
+func (s *scoring) scoreVetoes() {
+	nu := len(s.units)
+	for _, k := range s.fw.Vetoes() {
+		a := &adjColumn{node: k, raw: make([]float64, nu), has: make([]bool, nu),
+			na: make([]bool, nu), text: make([]string, nu), points: make([]float64, nu)}
+		for i, u := range s.units {
+			a.raw[i], a.has[i], a.na[i], a.text[i] = deriveUnit(s.fw, k, u, s.envs[i], &s.findings)
+		}
+		s.veto = append(s.veto, a)
+	}
+}
+
+// vetoed reports whether veto item a applies to unit u.
+func (a *adjColumn) vetoed(u int) bool { return a.has[u] && a.raw[u] > 0 }
+
+// CapGrade returns grade capped at cap: the lower of the two in the order of bands
+// (descending). A label not in bands leaves grade as it is.
+func CapGrade(grade, cap string, bands []GradeBand) string {
+	gi, ci := -1, -1
+	for i, b := range bands {
+		if b.Label == grade {
+			gi = i
+		}
+		if b.Label == cap {
+			ci = i
+		}
+	}
+	if ci >= 0 && gi >= 0 && gi < ci {
+		return cap
+	}
+	return grade
 }
 
 // treat applies the indicator's treatment to the units taking part in its statistics.
@@ -365,12 +403,35 @@ func (s *scoring) results() *Results {
 			Bonus:      s.bonus[i], Penalty: s.penalty[i],
 		}
 	}
-	// SPEC §5.6: units are ranked by index score (before bonus and penalty); the
-	// grade comes from the final score.
-	ranks := RankScores(index, nil, dec)
-	granks := RankWithinGroups(index, nil, groups, dec)
+	// SPEC §5.6: units are ranked by their total score (实得分, bonus and penalty
+	// included), or by the index score with rank_by: index; the grade comes from the
+	// total, capped by any veto that applies. A group of one has no group rank.
+	rankOn := scores
+	if fw.Method.RankBy == RankByIndex {
+		rankOn = index
+	}
+	ranks := RankScores(rankOn, nil, dec)
+	granks := RankWithinGroups(rankOn, nil, groups, dec)
+	size := map[string]int{}
+	for _, g := range groups {
+		size[g]++
+	}
 	for i := range res.Units {
 		res.Units[i].Rank, res.Units[i].GroupRank = ranks[i], granks[i]
+		if size[groups[i]] < 2 {
+			res.Units[i].GroupRank = 0
+		}
+		grade := res.Units[i].Grade
+		for _, a := range s.veto {
+			if a.vetoed(i) {
+				res.Units[i].Vetoes = append(res.Units[i].Vetoes, a.node.ID)
+				grade = CapGrade(grade, a.node.GradeCap, fw.Method.Grades)
+			}
+		}
+		if grade != res.Units[i].Grade {
+			res.Units[i].UncappedGrade = res.Units[i].Grade
+			res.Units[i].Grade = grade
+		}
 	}
 	// group nodes: score, rank, group rank
 	nsc := make([]float64, nu)
@@ -425,6 +486,16 @@ func (s *scoring) results() *Results {
 			if ir.Missing {
 				ir.Error = faultOf(a.node, s.envs[u].cur)
 			}
+			if a.has[u] {
+				ir.Raw, ir.Value = ptr(a.raw[u]), ptr(a.raw[u])
+			}
+			res.Units[u].Indicators[a.node.ID] = ir
+		}
+	}
+	// veto items: the value as given, no score
+	for _, a := range s.veto {
+		for u := range s.units {
+			ir := IndicatorResult{Missing: !a.has[u] && !a.na[u], NA: a.na[u], Text: a.text[u]}
 			if a.has[u] {
 				ir.Raw, ir.Value = ptr(a.raw[u]), ptr(a.raw[u])
 			}

@@ -142,8 +142,8 @@ func TestScoreThreeLevelTree(t *testing.T) {
 	if a.Rank != 3 || b.Rank != 2 || c.Rank != 1 {
 		t.Errorf("ranks a b c = %d %d %d, want 3 2 1", a.Rank, b.Rank, c.Rank)
 	}
-	// within 区: b 1, a 2; 县级市: c 1
-	if a.GroupRank != 2 || b.GroupRank != 1 || c.GroupRank != 1 {
+	// within 区: b 1, a 2; 县级市 has c alone: a group of one has no group rank (0)
+	if a.GroupRank != 2 || b.GroupRank != 1 || c.GroupRank != 0 {
 		t.Errorf("group ranks = %d %d %d", a.GroupRank, b.GroupRank, c.GroupRank)
 	}
 	if a.Nodes["g11"].Rank != 3 || c.Nodes["g1"].Rank != 1 || b.Nodes["dti"].GroupRank != 1 {
@@ -364,10 +364,11 @@ func TestScoreBonusPenalty(t *testing.T) {
 	}
 }
 
-// TestScoreRankByIndexScore: units are ranked by index score (SPEC §5.6), not by the
-// final score with bonus and penalty; the grade comes from the final score.
+// TestScoreRankByIndexScore: with rank_by: index units are ranked by index score
+// (SPEC §5.6), not by the final score with bonus and penalty; the grade comes from
+// the final score.
 func TestScoreRankByIndexScore(t *testing.T) {
-	fw := testFramework(t, threeUnits, numFields("x", "p"), "  grades: [{label: 优秀, min: 90}, {label: 良好, min: 80}, {label: 待提升, min: 0}]\n  sensitivity: {runs: 20, weight_spread: 0.2, seed: 3}\n", `
+	fw := testFramework(t, threeUnits, numFields("x", "p"), "  rank_by: index\n  grades: [{label: 优秀, min: 90}, {label: 良好, min: 80}, {label: 待提升, min: 0}]\n  sensitivity: {runs: 20, weight_spread: 0.2, seed: 3}\n", `
     - {id: x, name: X, normalize: none}
     - id: bonus
       name: 加分

@@ -80,6 +80,7 @@ func (s *scoring) sensitivity(workers int) sensitivityResult {
 			buf := s.plan.newColBuf(nu)
 			idx := make([]int, nu)
 			rk := make([]int, nu)
+			tot := make([]float64, nu)
 			for {
 				k := int(next.Add(1) - 1)
 				if k >= runs {
@@ -100,7 +101,7 @@ func (s *scoring) sensitivity(workers int) sensitivityResult {
 				for u := range nu {
 					idx[u] = u
 				}
-				rankRounded(rk, index, idx, dec) // by index score, as published (SPEC §5.6)
+				rankRounded(rk, s.rankBasis(index, tot), idx, dec) // as published (SPEC §5.6)
 				row := ranks[k*nu : (k+1)*nu]
 				for u := range nu {
 					row[u] = int32(rk[u])
@@ -115,7 +116,7 @@ func (s *scoring) sensitivity(workers int) sensitivityResult {
 	for u := range nu {
 		scores[u] = s.indexScore(u)
 	}
-	nominal := RankScores(scores, nil, dec)
+	nominal := RankScores(s.rankBasis(scores, make([]float64, nu)), nil, dec)
 	out := sensitivityResult{ranks: ranks, Units: make([]UnitSensitivity, nu)}
 	col := make([]int32, runs)
 	var shift int64
@@ -187,4 +188,17 @@ func (c *column) alternativeScores(method string) []float64 {
 		sc[i] = out[j]
 	}
 	return sc
+}
+
+// rankBasis returns what the ranks compare for the units' index scores (SPEC §5.6):
+// the index scores themselves under rank_by: index, else the totals (index + bonus −
+// penalty, floored at 0), written into buf.
+func (s *scoring) rankBasis(index, buf []float64) []float64 {
+	if s.fw.Method.RankBy == RankByIndex {
+		return index
+	}
+	for u := range buf {
+		buf[u] = UnitScore(index[u], s.bonus[u], s.penalty[u])
+	}
+	return buf
 }

@@ -42,7 +42,7 @@ func (fw *Framework) Walk(fn func(n *Node)) {
 func (fw *Framework) Leaves() []*Node {
 	var out []*Node
 	fw.Walk(func(n *Node) {
-		if n.Kind == KindIndicator && !n.InBonusPenalty() {
+		if n.Kind == KindIndicator && !n.OutsideIndex() {
 			out = append(out, n)
 		}
 	})
@@ -88,6 +88,44 @@ func (fw *Framework) Adjusters() []*Node {
 		}
 	}
 	return out
+}
+
+// Vetoes returns the veto items (the indicators under kind: veto groups), in tree order.
+func (fw *Framework) Vetoes() []*Node {
+	var out []*Node
+	fw.Walk(func(n *Node) {
+		if n.Kind == KindIndicator && n.InVeto() {
+			out = append(out, n)
+		}
+	})
+	return out
+}
+
+// IsOutsideKind reports whether kind is one of the top-level group kinds that are
+// not part of the weighted index: bonus, penalty and veto.
+func IsOutsideKind(kind string) bool {
+	return kind == KindBonus || kind == KindPenalty || kind == KindVeto
+}
+
+// OutsideIndex reports whether n is a bonus, penalty or veto group or sits under
+// one: it has no weight and no chapter and takes no part in the index score.
+func (n *Node) OutsideIndex() bool {
+	for p := n; p != nil; p = p.Parent {
+		if IsOutsideKind(p.Kind) {
+			return true
+		}
+	}
+	return false
+}
+
+// InVeto reports whether n is a veto group or sits under one.
+func (n *Node) InVeto() bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.Kind == KindVeto {
+			return true
+		}
+	}
+	return false
 }
 
 // InBonusPenalty reports whether n is a bonus/penalty group or sits under one.
