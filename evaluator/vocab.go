@@ -42,6 +42,8 @@ const (
 	WordPoints       = "分值"
 	WordSource       = "数据来源"
 	WordPeriod       = "数据时期"
+	WordVeto         = "否决事项" // kind: veto items: a 是 caps the grade, whatever the score
+	WordVetoNone     = "无"    // no veto applies to the unit
 	// DefaultUnitNoun is what the evaluated units are called when the framework
 	// does not say (unit_noun): 地区. A town-level framework says 镇（街道）.
 	DefaultUnitNoun = "地区"
@@ -68,6 +70,7 @@ var Vocabulary = []Term{
 	{"index", WordIndexScore, []string{"总指数得分"}},
 	{"penalty", WordPenalty, []string{"减分"}},
 	{"penalty-item", WordPenaltyItem, []string{"减分项"}},
+	{"veto", WordVeto, []string{"否决项"}},
 	{"bonus-penalty", WordBonusItem + "和" + WordPenaltyItem, []string{"加减分指标", "加减分项", "加减分"}},
 	{"city-mean", WordCityMean, []string{"全市均值"}},
 	{"unchanged", WordUnchanged, nil},

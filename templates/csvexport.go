@@ -64,6 +64,10 @@ func RenderCSV(w io.Writer, fw *evaluator.Framework, res *evaluator.Results, opt
 	if adjusters {
 		header = append(header, csvText(evaluator.WordBonus), csvText(evaluator.WordPenalty))
 	}
+	vetoes := len(fw.Vetoes()) > 0
+	if vetoes {
+		header = append(header, csvText(termVeto))
+	}
 	for _, n := range nodes {
 		header = append(header, csvText(n.Name+"("+n.ID+")"))
 	}
@@ -97,6 +101,13 @@ func RenderCSV(w io.Writer, fw *evaluator.Framework, res *evaluator.Results, opt
 		r = append(r, score(u.Score), csvText(u.Grade))
 		if adjusters {
 			r = append(r, score(u.Bonus), score(u.Penalty))
+		}
+		if vetoes {
+			v := termVetoNone
+			if names := vetoNames(fw, u); len(names) > 0 {
+				v = strings.Join(names, "、")
+			}
+			r = append(r, csvText(v))
 		}
 		for _, n := range nodes {
 			nr, ok := u.Nodes[n.ID]

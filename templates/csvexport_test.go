@@ -136,3 +136,25 @@ func TestCSVNeutralize(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderCSVVeto: with veto items the open data says, per unit, which applied.
+func TestRenderCSVVeto(t *testing.T) {
+	fw, res, _ := pdfFixture(t)
+	var buf bytes.Buffer
+	if err := RenderCSV(&buf, fw, res, ReportOptions{Date: "2026-03-01"}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(buf.Bytes()[3:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := csvRow(t, recs, "xw"); got["否决事项"] != "发生重大网络和数据安全事件" || got["等级"] != "合格" {
+		t.Errorf("新吴区: 否决事项 %q 等级 %q, want the incident and 合格", got["否决事项"], got["等级"])
+	}
+	if got := csvRow(t, recs, "jy")["否决事项"]; got != "无" {
+		t.Errorf("江阴市: 否决事项 %q, want 无", got)
+	}
+	if got := csvRow(t, recs, "ns")["否决事项"]; got != "" {
+		t.Errorf("a unit that did not submit: 否决事项 %q, want empty", got)
+	}
+}

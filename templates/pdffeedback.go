@@ -133,6 +133,7 @@ type feedbackData struct {
 	Index                  string // the index score
 	Rank, GroupRank, Units int
 	Previous               string
+	Veto                   string // which vetoes capped the grade, a sentence; "" when none
 }
 
 func (f *feedback) build() error {
@@ -155,7 +156,7 @@ func (f *feedback) build() error {
 	p.Ln(4)
 	fd := feedbackData{Year: m.res.Year, Name: u.Name, Group: u.Group, Grade: u.Grade, Score: m.f(u.Score),
 		Rank: u.Rank, GroupRank: u.GroupRank, Units: len(m.units), Previous: m.previousText(u, true),
-		ByIndex: m.byIndex(), Index: m.f(m.indexScore(u))}
+		ByIndex: m.byIndex(), Index: m.f(m.indexScore(u)), Veto: m.vetoText(u)}
 	text, err := f.nar.text("feedback.tmpl", fd)
 	if err != nil {
 		return err
@@ -192,14 +193,22 @@ func (f *feedback) build() error {
 		rows = append(rows, []string{c.Name, txt, rk, m.f(m.nodeStat[c.ID].mean), ""})
 	}
 	d.drawTable(table{cols: []column{{"项目", 58, "L"}, {"得分", 22, "R"}, {"全市名次", 36, "C"}, {"全市平均", 22, "R"}, {"等级", 18, "C"}}, rows: rows})
-	extra := []string{fmt.Sprintf("在%s中列第%d位。", u.Group, u.GroupRank)}
+	var extra []string
+	if u.GroupRank > 0 {
+		extra = append(extra, fmt.Sprintf("在%s中列第%d位。", u.Group, u.GroupRank))
+	}
+	if v := m.vetoText(u); v != "" {
+		extra = append(extra, v)
+	}
 	if u.Bonus != 0 || u.Penalty != 0 {
 		extra = append(extra, fmt.Sprintf("综合得分含加分%s分、扣分%s分。", m.f(u.Bonus), m.f(u.Penalty)))
 	}
 	if us := u.Sensitivity; us != nil {
 		extra = append(extra, fmt.Sprintf("排名稳定性分析中，名次的90%%区间为第%d至第%d位，中位数为第%d位。", us.P05, us.P95, us.MedianRank))
 	}
-	d.note(strings.Join(extra, ""))
+	if len(extra) > 0 {
+		d.note(strings.Join(extra, ""))
+	}
 
 	// 二、指标得分
 	d.heading1("二、各项指标与全市平均和最好水平的比较", 50)

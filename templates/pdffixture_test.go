@@ -36,6 +36,7 @@ fields:
   - {id: app_users, name: 生活服务平台注册用户占比, unit: "%", type: percent}
   - {id: scenes, name: 数字生活场景数, unit: 个, type: integer}
   - {id: national_pilots, name: 国家级试点示范, unit: 个, type: integer, required: false}
+  - {id: major_incident, name: 发生重大网络和数据安全事件, type: boolean, required: false}
 method:
   decimals: 2
   grades: [{min: 85, label: 优秀}, {min: 70, label: 良好}, {min: 60, label: 合格}, {min: 0, label: 待提升}]
@@ -76,6 +77,11 @@ index:
       cap: 5
       children:
         - {id: bonus_pilot, name: 国家级试点示范, article: 11, value: national_pilots, points_each: 1, cap: 3}
+    - id: veto
+      name: 否决事项
+      kind: veto
+      children:
+        - {id: veto_incident, name: 发生重大网络和数据安全事件, article: 50, value: major_incident, grade_cap: 合格}
 `
 
 // Contact data that appears in findings (internal) and must never reach the public PDF.
@@ -156,7 +162,7 @@ func pdfFixture(t testing.TB) (*evaluator.Framework, *evaluator.Results, evaluat
 			}
 			sum, w := 0.0, 0.0
 			for _, c := range n.Children {
-				if c.InBonusPenalty() {
+				if c.OutsideIndex() {
 					continue
 				}
 				s, ok := agg(c)
@@ -176,6 +182,13 @@ func pdfFixture(t testing.TB) (*evaluator.Framework, *evaluator.Results, evaluat
 		u.Bonus = u.Indicators["bonus_pilot"].Score
 		u.Score = idx + u.Bonus
 		u.Grade = evaluator.GradeFor(u.Score, fw.Method.Grades, 2)
+		// 新吴区 had a major security incident: the veto caps its 优秀 at 合格
+		u.Indicators["veto_incident"] = evaluator.IndicatorResult{Raw: pfp(0), Value: pfp(0), Text: "否"}
+		if fu.ID == "xw" {
+			u.Indicators["veto_incident"] = evaluator.IndicatorResult{Raw: pfp(1), Value: pfp(1), Text: "是"}
+			u.Vetoes, u.UncappedGrade = []string{"veto_incident"}, u.Grade
+			u.Grade = evaluator.CapGrade(u.Grade, "合格", fw.Method.Grades)
+		}
 		res.Units = append(res.Units, u)
 	}
 	// ranks: overall, group, nodes, indicators

@@ -127,6 +127,9 @@ func newReportModel(fw *evaluator.Framework, res *evaluator.Results, opt ReportO
 		if n.Kind != evaluator.KindIndicator {
 			return
 		}
+		if n.InVeto() {
+			return
+		}
 		if n.InBonusPenalty() {
 			m.bonus = append(m.bonus, n)
 		} else {
@@ -559,5 +562,22 @@ func (m *reportModel) indexScore(u *evaluator.UnitResult) float64 {
 }
 
 // byIndex reports whether ranks and totals differ in kind: with bonus or penalty
-// items the ranks compare index scores (SPEC §5.6), the grade the final score.
-func (m *reportModel) byIndex() bool { return len(m.bonus) > 0 }
+// items and method.rank_by: index the ranks compare index scores (SPEC §5.6), the
+// grade the final score.
+func (m *reportModel) byIndex() bool {
+	return len(m.bonus) > 0 && m.fw.Method.RankBy == evaluator.RankByIndex
+}
+
+// vetoText says which vetoes (kind: veto) lowered or capped the unit's grade, in a
+// sentence; "" when none applies.
+func (m *reportModel) vetoText(u *evaluator.UnitResult) string {
+	return VetoSentence(m.fw, u)
+}
+
+// groupRankText is "组内排名：N", or "" for a group of one (no group rank).
+func groupRankText(u *evaluator.UnitResult) string {
+	if u.GroupRank <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("组内排名：%d", u.GroupRank)
+}

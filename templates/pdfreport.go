@@ -416,6 +416,7 @@ type rankingData struct {
 	Bands      string
 	Chapters   []string
 	Bonus      bool
+	ByIndex    bool // ranks compare the index score (rank_by: index)
 	Decimals   int
 }
 
@@ -430,7 +431,7 @@ func (r *publicReport) bandsText() string {
 func (r *publicReport) ranking() error {
 	m, d := r.m, r.d
 	rd := rankingData{GradesOnly: m.gradesOnly(), Framework: "《" + m.fw.Title + "》", Bands: r.bandsText(),
-		Bonus: len(m.bonus) > 0, Decimals: m.dec}
+		Bonus: len(m.bonus) > 0, ByIndex: m.byIndex(), Decimals: m.dec}
 	for _, c := range m.chapters {
 		rd.Chapters = append(rd.Chapters, c.Name)
 	}
@@ -475,12 +476,21 @@ func (r *publicReport) ranking() error {
 		d.drawTable(table{cols: cols, rows: rows})
 		return nil
 	}
-	// With bonus and penalty items the table shows the index score the ranks come
-	// from (SPEC §5.6) next to the final score the grades come from.
+	// With bonus and penalty items the table shows the index score next to the
+	// total (实得分); the ranks compare the one method.rank_by names (SPEC §5.6).
 	adj := len(m.bonus) > 0
 	var rows [][]string
+	var vetoNotes []string
 	for _, u := range m.byRank() {
-		row := []string{fmt.Sprint(u.Rank), u.Name, u.Group, m.f(u.Score), fmt.Sprint(u.GroupRank), u.Grade}
+		grank, grade := "—", u.Grade
+		if u.GroupRank > 0 {
+			grank = fmt.Sprint(u.GroupRank)
+		}
+		if len(u.Vetoes) > 0 {
+			grade += "*"
+			vetoNotes = append(vetoNotes, u.Name+m.vetoText(u))
+		}
+		row := []string{fmt.Sprint(u.Rank), u.Name, u.Group, m.f(u.Score), grank, grade}
 		if adj {
 			row = slices.Insert(row, 3, m.f(m.indexScore(u)))
 		}
@@ -522,6 +532,9 @@ func (r *publicReport) ranking() error {
 		cols[1].w += 42
 	}
 	d.drawTable(table{x: x, cols: cols, rows: rows})
+	if len(vetoNotes) > 0 {
+		d.note("* " + strings.Join(vetoNotes, ""))
+	}
 	if note := m.noComparableNote(); hasPrev && note != "" {
 		d.note(note)
 	}
@@ -530,7 +543,7 @@ func (r *publicReport) ranking() error {
 	scores := make([]float64, 0, len(m.units))
 	for _, u := range m.byRank() {
 		v := u.Score
-		if adj {
+		if m.byIndex() {
 			v = m.indexScore(u)
 		}
 		items = append(items, barItem{label: u.Name, value: v, text: m.f(v)})
@@ -539,7 +552,7 @@ func (r *publicReport) ranking() error {
 	mean := newStat(scores).mean
 	d.need(float64(len(items))*6 + 26)
 	title := r.m.un("图1  各{U}综合得分")
-	if adj {
+	if m.byIndex() {
 		title = r.m.un("图1  各{U}指数得分（不含加分、扣分）")
 	}
 	d.heading3(title, float64(len(items))*6+16)
@@ -762,6 +775,7 @@ type unitData struct {
 	GradesOnly             bool
 	Best, Worst            string
 	Previous               string
+	Veto                   string // which vetoes capped the grade, a sentence; "" when none
 }
 
 func (r *publicReport) unitPages() error {
@@ -808,7 +822,7 @@ func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
 	m, d := r.m, r.d
 	ud := unitData{Name: u.Name, Group: u.Group, Grade: u.Grade, Score: m.f(u.Score), Rank: u.Rank,
 		GroupRank: u.GroupRank, Units: len(m.units), GradesOnly: m.gradesOnly(),
-		ByIndex: m.byIndex(), Index: m.f(m.indexScore(u))}
+		ByIndex: m.byIndex(), Index: m.f(m.indexScore(u)), Veto: m.vetoText(u)}
 	if evaluator.Round(u.Bonus, m.dec) != 0 {
 		ud.Bonus = m.f(u.Bonus)
 	}
@@ -919,12 +933,15 @@ func (r *publicReport) unitKeyLine(u *evaluator.UnitResult) string {
 		parts = append(parts, "综合得分："+m.f(u.Score)+"分", "等级："+u.Grade)
 	} else if m.byIndex() {
 		parts = append(parts, "指数得分："+m.f(m.indexScore(u))+"分", fmt.Sprintf("排名：%d/%d", u.Rank, len(m.units)),
-			fmt.Sprintf("组内排名：%d", u.GroupRank), "综合得分："+m.f(u.Score)+"分", "等级："+u.Grade)
+			groupRankText(u), "综合得分："+m.f(u.Score)+"分", "等级："+u.Grade)
 	} else {
 		parts = append(parts, "综合得分："+m.f(u.Score)+"分", fmt.Sprintf("排名：%d/%d", u.Rank, len(m.units)),
-			fmt.Sprintf("组内排名：%d", u.GroupRank), "等级："+u.Grade)
+			groupRankText(u), "等级："+u.Grade)
 	}
-	return strings.Join(parts, "｜")
+	if len(u.Vetoes) > 0 {
+		parts = append(parts, termVeto+"："+strings.Join(vetoNames(m.fw, u), "、"))
+	}
+	return strings.Join(slices.DeleteFunc(parts, func(s string) bool { return s == "" }), "｜")
 }
 
 // ---- 五、排名稳定性 ----
@@ -1021,6 +1038,9 @@ func (r *publicReport) annexIndicators() {
 					pts += "，上限" + trimNum(*n.Cap, m.dec)
 				}
 			}
+			if n.InVeto() {
+				pts = "等级至多" + n.GradeCap
+			}
 			art := ""
 			if n.Article > 0 {
 				art = fmt.Sprintf("第%d条", n.Article)
@@ -1033,7 +1053,11 @@ func (r *publicReport) annexIndicators() {
 			if unit == "" {
 				unit = "—"
 			}
-			rows = append(rows, []string{fmt.Sprint(seq), name, art, unit, directionName(n.Direction), m.methodName(n.Normalize), pts})
+			dir, method := directionName(n.Direction), m.methodName(n.Normalize)
+			if n.InVeto() {
+				dir, method = "—", "是则否决"
+			}
+			rows = append(rows, []string{fmt.Sprint(seq), name, art, unit, dir, method, pts})
 			bold = append(bold, false)
 			return
 		}
@@ -1044,6 +1068,8 @@ func (r *publicReport) annexIndicators() {
 				label += "（加分项"
 			case evaluator.KindPenalty:
 				label += "（扣分项"
+			case evaluator.KindVeto:
+				label += "（" + termVeto + "，不计分）"
 			}
 			if n.Kind == evaluator.KindBonus || n.Kind == evaluator.KindPenalty {
 				if n.Cap != nil {
@@ -1081,13 +1107,16 @@ type methodData struct {
 	Runs                      int
 	Seed                      uint64
 	Spread, Alternatives      string
+	ByIndex                   bool   // ranks compare the index score (rank_by: index)
+	Vetoes                    string // the veto items and their grade caps, a clause; "" without any
 }
 
 func (r *publicReport) annexMethod() error {
 	m, d := r.m, r.d
 	mt := m.fw.Method
 	md := methodData{GradesOnly: m.gradesOnly(), Framework: "《" + m.fw.Title + "》", Version: m.fw.Version, Indicators: len(m.leaves),
-		Bonus: len(m.bonus), Adjustments: len(m.res.Adjustments), Decimals: m.dec, Bands: r.bandsText()}
+		Bonus: len(m.bonus), Adjustments: len(m.res.Adjustments), Decimals: m.dec, Bands: r.bandsText(),
+		ByIndex: m.byIndex(), Vetoes: vetoRulesText(m.fw)}
 	for _, c := range m.chapters {
 		md.Chapters = append(md.Chapters, c.Name)
 	}

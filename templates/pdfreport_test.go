@@ -105,8 +105,15 @@ func TestRenderPDFContent(t *testing.T) {
 	if !strings.Contains(flat, "1新吴区区88.6589.65") {
 		t.Errorf("ranking row of 新吴区 not found as 1 新吴区 区 88.65 89.65")
 	}
-	if !strings.Contains(flat, squash("排名依据保留2位小数后的指数得分（不含加分、扣分）")) {
-		t.Error("the ranking section does not say that ranks come from the index score")
+	// the veto of 新吴区: marked in the ranking table, said on its page and in the method annex
+	for _, want := range []string{"1新吴区区88.6589.65", "合格*", "新吴区因“发生重大网络和数据安全事件”（否决事项），等级由按得分评定的“优秀”降为“合格”。",
+		"本年度综合得分89.65分，在8个参评地区中列第1位，在区中列第1位，评估等级为“合格”。", "“发生重大网络和数据安全事件”的，等级最高为“合格”"} {
+		if !strings.Contains(flat, squash(want)) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if !strings.Contains(flat, squash("排名和评估等级均依据保留2位小数后的综合得分（含加分、扣分）")) {
+		t.Error("the ranking section does not say that ranks come from the total (实得分)")
 	}
 	// no findings text, no contact data, no adjuster's name
 	for _, f := range fs {
@@ -242,10 +249,10 @@ func TestRenderPDFGradesOnly(t *testing.T) {
 	}
 	// the scores are shown, as in the XLSX and CSV (the chapter scores and the
 	// weights would give the totals away anyway): only the ranks are not
-	// units by grade, framework order within a grade (优秀: 江阴市 before 新吴区)
-	i1, i2, i3 := strings.Index(flat, "优秀江阴市县级市86.53"), strings.Index(flat, "优秀新吴区区89.65"), strings.Index(flat, "良好滨湖区")
+	// units by grade, framework order within a grade; 新吴区 (89.65) is 合格 by its veto
+	i1, i2, i3 := strings.Index(flat, "优秀江阴市县级市86.53"), strings.Index(flat, "良好滨湖区"), strings.Index(flat, "合格新吴区区89.65")
 	if i1 < 0 || i2 < i1 || i3 < i2 {
-		t.Errorf("grade table order wrong: 优秀江阴市 %d, 优秀新吴区 %d, 良好滨湖区 %d", i1, i2, i3)
+		t.Errorf("grade table order wrong: 优秀江阴市 %d, 良好滨湖区 %d, 合格新吴区 %d", i1, i2, i3)
 	}
 	if !strings.Contains(flat, squash("类别：县级市｜综合得分：86.53分｜等级：优秀")) {
 		t.Error("a unit's key line in grades mode lacks its score and grade")

@@ -132,10 +132,20 @@ func (b *xlBook) overallSheet() error {
 	if b.grades {
 		notes = append(notes, b.un("本年度按等级发布：各{U}按等级排列，同一等级内按指标体系中的{U}顺序排列，不公布排名。"))
 	} else {
-		if adjusters {
+		if adjusters && b.fw.Method.RankBy == evaluator.RankByIndex {
 			notes = append(notes, "排名按保留小数位后的指数得分（不含加分、扣分）比较，得分相同者并列；等级按综合得分评定。")
+		} else if adjusters {
+			notes = append(notes, "排名和等级均按保留小数位后的综合得分（含加分、扣分）比较，得分相同者并列。")
 		} else {
 			notes = append(notes, "排名按保留小数位后的得分比较，得分相同者并列。")
+		}
+	}
+	if rules := vetoRulesText(b.fw); rules != "" {
+		notes = append(notes, termVeto+"：有"+rules+"。")
+		for i := range b.res.Units {
+			if s := VetoSentence(b.fw, &b.res.Units[i]); s != "" {
+				notes = append(notes, b.res.Units[i].Name+s)
+			}
 		}
 	}
 	if prev {
@@ -219,7 +229,7 @@ func (b *xlBook) overallChart(lay xlLayout, n int, cols []xlCol) error {
 	switch {
 	case b.grades:
 		scoreCol, title = 4, b.un("各{U}综合得分（按等级排列）")
-	case len(b.fw.Adjusters()) > 0:
+	case len(b.fw.Adjusters()) > 0 && b.fw.Method.RankBy == evaluator.RankByIndex:
 		// the units are in rank order, and ranks compare index scores (SPEC §5.6)
 		scoreCol = 6 + 2*len(b.fw.Chapters()) + 1
 		series, title = evaluator.WordIndexScore, b.un("各{U}指数得分（不含加分、扣分）")
