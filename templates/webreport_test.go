@@ -341,8 +341,15 @@ func checkWebNumbers(t *testing.T, fw *evaluator.Framework, res *evaluator.Resul
 			continue
 		}
 		seen[u.ID] = true
+		grade, grank := u.Grade, fmt.Sprint(u.GroupRank)
+		if len(u.Vetoes) > 0 {
+			grade += "*" // the note under the table says which veto
+		}
+		if u.GroupRank == 0 {
+			grank = "—" // a group of one has no group rank
+		}
 		if row[cRank] != fmt.Sprint(u.Rank) || row[cScore] != f(u.Score) || row[cIdx] != f(u.Nodes[fw.Index.ID].Score) ||
-			row[cGroup] != fmt.Sprint(u.GroupRank) || row[cGrade] != u.Grade {
+			row[cGroup] != grank || row[cGrade] != grade {
 			t.Errorf("ranking row %v, results: rank %d score %s index %s group rank %d grade %s", row, u.Rank, f(u.Score),
 				f(u.Nodes[fw.Index.ID].Score), u.GroupRank, u.Grade)
 		}
