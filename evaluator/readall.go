@@ -36,6 +36,7 @@ func ReadFilesFor(ctx context.Context, fw *Framework, paths []string, workers in
 		fs   Findings
 	}
 	results := make([]result, len(files))
+	rd := xlsxread.NewReader()        // the batch's workbooks share their styles' and layout's parsing
 	jobs := make(chan int, 2*workers) // buffered: a worker never waits for the feeder to be scheduled
 	var wg sync.WaitGroup
 	for w := 0; w < workers && w < len(files); w++ {
@@ -43,7 +44,7 @@ func ReadFilesFor(ctx context.Context, fw *Framework, paths []string, workers in
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				subs, f := ReadFile(files[i], fw)
+				subs, f := readFile(rd, files[i], fw)
 				results[i] = result{subs, f}
 			}
 		}()
@@ -104,6 +105,11 @@ func ExpandInputs(paths []string) ([]string, Findings) {
 
 // ReadFile reads one input file of either kind (see ReadFiles). It never panics.
 func ReadFile(path string, fw *Framework) (subs []*RawSubmission, fs Findings) {
+	return readFile(xlsxread.NewReader(), path, fw)
+}
+
+// readFile is ReadFile with the batch's workbook reader.
+func readFile(rd *xlsxread.Reader, path string, fw *Framework) (subs []*RawSubmission, fs Findings) {
 	name := filepath.Base(path)
 	defer func() {
 		if r := recover(); r != nil {
@@ -126,7 +132,7 @@ func ReadFile(path string, fw *Framework) (subs []*RawSubmission, fs Findings) {
 	if fs != nil {
 		return nil, fs
 	}
-	f, err := xlsxread.Open(data)
+	f, err := rd.Open(data)
 	if err != nil {
 		return nil, Findings{unreadableFinding(name, err.Error())}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/wuxi-data/dteval/evaluator"
 	"github.com/wuxi-data/dteval/internal/demo"
+	"github.com/wuxi-data/dteval/internal/output"
 )
 
 func init() {
@@ -102,12 +103,12 @@ func runDemo(e *env, rf reportFlags, name string) int {
 		e.errorf("embedded frameworks: %v", err)
 		return exitInternal
 	}
-	o, err := newOutputSet(*rf.out, *rf.force)
+	o, err := output.NewSet(*rf.out, *rf.force)
 	if err != nil {
 		e.errorf("create %s: %v", *rf.out, err)
 		return exitInternal
 	}
-	defer o.abort()
+	defer o.Abort()
 	copies := map[string][]byte{}
 
 	// The earlier editions first, oldest first: each one's results are the next
@@ -159,14 +160,14 @@ func runDemo(e *env, rf reportFlags, name string) int {
 	sort.Strings(names)
 	for _, n := range names {
 		data := copies[n]
-		if err := o.create(n, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		if err := o.Create(n, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 			e.errorf("%v", err)
 			return exitInternal
 		}
 	}
 	for _, r := range history {
 		r := r
-		if err := o.create(fmt.Sprintf("inputs/%d/results.json", r.Year), func(w io.Writer) error { return evaluator.WriteResults(w, r) }); err != nil {
+		if err := o.Create(fmt.Sprintf("inputs/%d/results.json", r.Year), func(w io.Writer) error { return evaluator.WriteResults(w, r) }); err != nil {
 			e.errorf("%v", err)
 			return exitInternal
 		}
@@ -177,12 +178,12 @@ func runDemo(e *env, rf reportFlags, name string) int {
 	if !*rf.quiet {
 		if prev != nil {
 			e.infof("示例数据 demo (%s): %d units scored for %d (previous year %d); wrote %d files to %s",
-				stem, len(res.Units), res.Year, prev.Year, len(o.files), *rf.out)
+				stem, len(res.Units), res.Year, prev.Year, len(o.Files()), *rf.out)
 		} else {
 			e.infof("示例数据 demo (%s): %d units scored for %d; wrote %d files to %s",
-				stem, len(res.Units), res.Year, len(o.files), *rf.out)
+				stem, len(res.Units), res.Year, len(o.Files()), *rf.out)
 		}
-		e.infof("open %s and %s", path.Join(*rf.out, filePDF), path.Join(*rf.out, fileXLSX))
+		e.infof("open %s and %s", path.Join(*rf.out, output.FilePDF), path.Join(*rf.out, output.FileXLSX))
 	}
 	return exitOK
 }

@@ -15,9 +15,9 @@ import (
 	"time"
 
 	"github.com/ledongthuc/pdf"
-
 	"github.com/wuxi-data/dteval/evaluator"
 	"github.com/wuxi-data/dteval/internal/examplegen"
+	"github.com/wuxi-data/dteval/internal/output"
 )
 
 // dteval runs the CLI in-process and returns its exit code and stderr.
@@ -125,16 +125,16 @@ func TestPrivacy(t *testing.T) {
 		t.Fatalf("run exit %d: %s", code, stderr)
 	}
 	public := map[string]string{}
-	for _, name := range []string{fileResults, fileCSV} {
+	for _, name := range []string{output.FileResults, output.FileCSV} {
 		b, err := os.ReadFile(filepath.Join(out, name))
 		if err != nil {
 			t.Fatal(err)
 		}
 		public[name] = string(b)
 	}
-	public[fileXLSX] = xlsxText(t, filepath.Join(out, fileXLSX))
-	public[filePDF] = pdfText(t, filepath.Join(out, filePDF))
-	if !strings.Contains(public[filePDF], "江阴") && !strings.Contains(public[filePDF], "2025") {
+	public[output.FileXLSX] = xlsxText(t, filepath.Join(out, output.FileXLSX))
+	public[output.FilePDF] = pdfText(t, filepath.Join(out, output.FilePDF))
+	if !strings.Contains(public[output.FilePDF], "江阴") && !strings.Contains(public[output.FilePDF], "2025") {
 		t.Fatalf("the PDF text extraction found nothing: the test would prove nothing")
 	}
 	for name, text := range public {
@@ -146,7 +146,7 @@ func TestPrivacy(t *testing.T) {
 	}
 	// The internal findings may quote cells, but the input never leaks into outputs
 	// through file names either.
-	if strings.Contains(public[fileResults], in) {
+	if strings.Contains(public[output.FileResults], in) {
 		t.Errorf("results.json contains the input folder path")
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"text/template"
+
+	"github.com/wuxi-data/dteval/internal/output"
 )
 
 var workspaceReadme = template.Must(template.New("readme").Parse(`# {{.Year}} 年度数字化转型评估工作区
@@ -68,23 +70,23 @@ func init() {
 				if !strings.HasSuffix(name, ".yaml") {
 					name = fw.ID + ".yaml"
 				}
-				o, err := newOutputSet(dir, *force)
+				o, err := output.NewSet(dir, *force)
 				if err != nil {
 					e.errorf("create %s: %v", dir, err)
 					return exitInternal
 				}
-				defer o.abort()
+				defer o.Abort()
 				err = errors.Join(
-					o.create(name, func(w io.Writer) error { _, err := w.Write(fw.Source); return err }),
-					o.create("README.md", func(w io.Writer) error {
+					o.Create(name, func(w io.Writer) error { _, err := w.Write(fw.Source); return err }),
+					o.Create("README.md", func(w io.Writer) error {
 						return workspaceReadme.Execute(w, map[string]any{"Year": fw.Year, "Title": fw.Title, "ID": fw.ID,
 							"Version": fw.Version, "Framework": name, "HasPrevious": true})
 					}),
-					o.create("submissions/README.txt", func(w io.Writer) error {
+					o.Create("submissions/README.txt", func(w io.Writer) error {
 						_, err := fmt.Fprintf(w, "把各单位报送的填报表（.xlsx）和其他部门的汇总表（.csv/.xlsx）放在本文件夹。\n")
 						return err
 					}),
-					o.create("previous/README.txt", func(w io.Writer) error {
+					o.Create("previous/README.txt", func(w io.Writer) error {
 						_, err := fmt.Fprintf(w, "把上一年度评估输出的 results.json 放在本文件夹（可选，用于同比）。\n")
 						return err
 					}),

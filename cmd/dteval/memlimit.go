@@ -19,7 +19,10 @@ const (
 	gcPercent   = 200
 )
 
-func init() {
+// setMemoryLimit applies memoryLimit and gcPercent unless the environment sets
+// them. main calls it, not an init function: tests of the package run with the
+// runtime's defaults, as any other package's do.
+func setMemoryLimit() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}

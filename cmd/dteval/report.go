@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/wuxi-data/dteval/evaluator"
+	"github.com/wuxi-data/dteval/internal/output"
 	"github.com/wuxi-data/dteval/templates"
 )
 
@@ -87,7 +88,7 @@ of them replaces an existing file.`,
 				if !sameFramework(e, fw, res) {
 					return exitUsage
 				}
-				findings, err := readFindingsFile(filepath.Join(filepath.Dir(args[0]), fileFindings))
+				findings, err := readFindingsFile(filepath.Join(filepath.Dir(args[0]), output.FileFindings))
 				if err != nil && !errors.Is(err, os.ErrNotExist) {
 					e.errorf("%v", err)
 					return exitUsage
@@ -104,12 +105,12 @@ of them replaces an existing file.`,
 
 // report writes the full report set and prints where it went.
 func report(e *env, rf reportFlags, fw *evaluator.Framework, res *evaluator.Results, opt templates.ReportOptions) int {
-	o, err := newOutputSet(*rf.out, *rf.force)
+	o, err := output.NewSet(*rf.out, *rf.force)
 	if err != nil {
 		e.errorf("create %s: %v", *rf.out, err)
 		return exitInternal
 	}
-	defer o.abort()
+	defer o.Abort()
 	if err := writeReports(e, o, fw, res, opt, *rf.quiet); err != nil {
 		e.errorf("%v", err)
 		return exitInternal
@@ -118,7 +119,7 @@ func report(e *env, rf reportFlags, fw *evaluator.Framework, res *evaluator.Resu
 		return code
 	}
 	if !*rf.quiet {
-		e.infof("wrote %d files to %s (评估报告.pdf, 评估结果.xlsx, 评估结果.csv, results.json, feedback/)", len(o.files), *rf.out)
+		e.infof("wrote %d files to %s (评估报告.pdf, 评估结果.xlsx, 评估结果.csv, results.json, feedback/)", len(o.Files()), *rf.out)
 	}
 	return exitOK
 }

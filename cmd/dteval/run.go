@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"path/filepath"
+
+	"github.com/wuxi-data/dteval/internal/output"
 )
 
 func init() {
@@ -55,7 +57,7 @@ are applied, the units scored, and the full report set written to DIR as
 				}
 				code = report(e, rf, fw, res, opt)
 				if code == exitOK {
-					printFindingCounts(e, res.AllFindings, filepath.Join(*rf.out, fileFindings))
+					printFindingCounts(e, res.AllFindings, filepath.Join(*rf.out, output.FileFindings))
 				}
 				return code
 			}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/wuxi-data/dteval/evaluator"
+	"github.com/wuxi-data/dteval/internal/output"
 )
 
 func init() {
@@ -29,7 +30,7 @@ public). Existing files are kept unless -force.`,
 			previous := fs.String("previous", "", "last year's `results.json` (change on last year, prev())")
 			adjust := fs.String("adjust", "", "`adjustments.yaml`: the bureau's audited corrections (核查核减)")
 			allowErrors := fs.Bool("allow-errors", false, "score even when validation errors remain (faulty values count as missing)")
-			out := fs.String("o", fileResults, "results `file` to write; internal/findings.json goes beside it")
+			out := fs.String("o", output.FileResults, "results `file` to write; internal/findings.json goes beside it")
 			date := fs.String("date", "", "the results date `YYYY-MM-DD` (default today); with it the output is byte-identical from run to run")
 			force := fs.Bool("force", false, "replace existing output files")
 			quiet := fs.Bool("q", false, "no summary on stderr")
@@ -60,24 +61,24 @@ public). Existing files are kept unless -force.`,
 				if code != exitOK {
 					return code
 				}
-				o, err := newOutputSet(filepath.Dir(*out), *force)
+				o, err := output.NewSet(filepath.Dir(*out), *force)
 				if err != nil {
 					e.errorf("create %s: %v", filepath.Dir(*out), err)
 					return exitInternal
 				}
-				defer o.abort()
-				if err := o.create(filepath.Base(*out), func(w io.Writer) error { return evaluator.WriteResults(w, res) }); err != nil {
+				defer o.Abort()
+				if err := o.Create(filepath.Base(*out), func(w io.Writer) error { return evaluator.WriteResults(w, res) }); err != nil {
 					e.errorf("%v", err)
 					return exitInternal
 				}
-				if err := o.create(fileFindings, func(w io.Writer) error { return evaluator.WriteFindingsJSON(w, res.AllFindings) }); err != nil {
+				if err := o.Create(output.FileFindings, func(w io.Writer) error { return evaluator.WriteFindingsJSON(w, res.AllFindings) }); err != nil {
 					e.errorf("%v", err)
 					return exitInternal
 				}
 				if code := commitOutputs(e, o); code != exitOK {
 					return code
 				}
-				printFindingCounts(e, res.AllFindings, filepath.Join(filepath.Dir(*out), fileFindings))
+				printFindingCounts(e, res.AllFindings, filepath.Join(filepath.Dir(*out), output.FileFindings))
 				if !*quiet {
 					fmt.Fprintf(e.stderr, "dteval: scored %d unit(s)", len(res.Units))
 					if n := len(res.NotSubmitted); n > 0 {

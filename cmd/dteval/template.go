@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/wuxi-data/dteval/internal/output"
 	"github.com/wuxi-data/dteval/templates"
 )
 
@@ -77,12 +78,12 @@ func runTemplate(e *env, args []string, fwPath, out, unitList, date string, forc
 			units = append(units, u)
 		}
 	}
-	set, err := newOutputSet(out, force)
+	set, err := output.NewSet(out, force)
 	if err != nil {
 		e.errorf("create %s: %v", out, err)
 		return exitInternal
 	}
-	defer set.abort()
+	defer set.Abort()
 	var written []string
 	for _, u := range units {
 		if !unitIDRe.MatchString(u.ID) {
@@ -90,7 +91,7 @@ func runTemplate(e *env, args []string, fwPath, out, unitList, date string, forc
 			return exitUsage
 		}
 		name := u.ID + ".xlsx"
-		err := set.create(name, func(w io.Writer) error {
+		err := set.Create(name, func(w io.Writer) error {
 			return templates.WriteSubmission(w, fw, u, templates.SubmissionOptions{Date: date})
 		})
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"sort"
 
 	"github.com/wuxi-data/dteval/evaluator"
+	"github.com/wuxi-data/dteval/internal/output"
 	"github.com/wuxi-data/dteval/templates"
 )
 
@@ -92,8 +93,14 @@ func runValidate(e *env, args []string, fl validateFlags) int {
 		e.errorf("interrupted")
 		return exitInternal
 	}
-	groups, fsGroup, tablesNeedReread := groupByFramework(e, fixed, raws)
-	all = append(all, fsGroup...)
+	sel, selErr := evaluator.SelectFrameworks(fixed, raws)
+	if selErr != nil {
+		e.errorf("embedded framework: %v", selErr)
+	} else if sel.TablesDefault {
+		e.hintf("tables are checked against the embedded framework %s %s; use -f to choose another", sel.Tables.ID, sel.Tables.Version)
+	}
+	groups, tablesNeedReread := sel.Groups, sel.Tables
+	all = append(all, sel.Findings...)
 	if tablesNeedReread != nil && fixed == nil {
 		// Tables were read without a framework (unit names → ids need one): read them again.
 		var paths []string
@@ -106,13 +113,13 @@ func runValidate(e *env, args []string, fl validateFlags) int {
 		}
 		again, _ := evaluator.ReadFilesFor(e.ctx, tablesNeedReread, paths, 2)
 		for _, g := range groups {
-			if g.fw == tablesNeedReread {
-				g.raws = append(g.raws, again...)
+			if g.Framework == tablesNeedReread {
+				g.Raws = append(g.Raws, again...)
 			}
 		}
 	}
 	for _, g := range groups {
-		_, fs := evaluator.ValidateAll(g.fw, g.raws, opt)
+		_, fs := evaluator.ValidateAll(g.Framework, g.Raws, opt)
 		all = append(all, fs...)
 	}
 	evaluator.SortFindings(all)
@@ -154,69 +161,10 @@ func runValidate(e *env, args []string, fl validateFlags) int {
 	return exitOK
 }
 
-// fwGroup is the submissions checked against one framework.
-type fwGroup struct {
-	fw   *evaluator.Framework
-	raws []*evaluator.RawSubmission
-}
-
-// groupByFramework sorts the submissions to their frameworks: all to -f when given;
-// otherwise each workbook to the framework in its _meta, tables to the one framework
-// of the workbooks (or the embedded default). reread is the framework the tables
-// should be read again with (nil when they need not be).
-func groupByFramework(e *env, fixed *evaluator.Framework, raws []*evaluator.RawSubmission) (groups []*fwGroup, fs evaluator.Findings, reread *evaluator.Framework) {
-	if fixed != nil {
-		return []*fwGroup{{fw: fixed, raws: raws}}, nil, nil
-	}
-	bySHA := map[string]*fwGroup{}
-	var tables []*evaluator.RawSubmission
-	for _, r := range raws {
-		if r.Kind != "workbook" {
-			tables = append(tables, r)
-			continue
-		}
-		if len(r.FrameworkSource) == 0 {
-			fs = append(fs, evaluator.Finding{Severity: evaluator.SevError, Code: evaluator.CodeTemplateMismatch, Unit: r.Unit,
-				File: r.File, Sheet: evaluator.SheetMeta, Message: "填报表中没有保存指标体系文件，无法单独检查：请使用 dteval template 生成的填报表，或用 -f 指定指标体系文件"})
-			continue
-		}
-		key := r.FrameworkSHA256
-		g := bySHA[key]
-		if g == nil {
-			fw, err := evaluator.LoadBytes(r.File+":_meta", r.FrameworkSource)
-			if err != nil {
-				fs = append(fs, evaluator.Finding{Severity: evaluator.SevError, Code: evaluator.CodeTemplateMismatch, Unit: r.Unit,
-					File: r.File, Sheet: evaluator.SheetMeta, Message: "填报表中保存的指标体系文件无法读取：请使用市数据局下发的原始填报表，或用 -f 指定指标体系文件"})
-				continue
-			}
-			g = &fwGroup{fw: fw}
-			bySHA[key] = g
-			groups = append(groups, g)
-		}
-		g.raws = append(g.raws, r)
-	}
-	if len(tables) > 0 {
-		var fw *evaluator.Framework
-		if len(groups) == 1 {
-			fw = groups[0].fw
-		} else {
-			var err error
-			if fw, err = evaluator.LoadDefault(); err != nil {
-				e.errorf("embedded framework: %v", err)
-				return groups, fs, nil
-			}
-			e.hintf("tables are checked against the embedded framework %s %s; use -f to choose another", fw.ID, fw.Version)
-			groups = append(groups, &fwGroup{fw: fw})
-		}
-		return groups, fs, fw
-	}
-	return groups, fs, nil
-}
-
 // writeAnnotated writes DIR/<unit-id>.annotated.xlsx for each workbook of a known
 // unit, all or nothing (an output set: staged, then renamed into place; existing
 // copies are kept unless force).
-func writeAnnotated(e *env, dir string, force bool, groups []*fwGroup, all evaluator.Findings) int {
+func writeAnnotated(e *env, dir string, force bool, groups []*evaluator.FrameworkGroup, all evaluator.Findings) int {
 	byFile := map[string]evaluator.Findings{}
 	for _, f := range all {
 		byFile[f.File] = append(byFile[f.File], f)
@@ -228,11 +176,11 @@ func writeAnnotated(e *env, dir string, force bool, groups []*fwGroup, all evalu
 	var jobs []job
 	used := map[string]int{}
 	for _, g := range groups {
-		for _, r := range g.raws {
+		for _, r := range g.Raws {
 			if r.Kind != "workbook" || r.Path == "" {
 				continue
 			}
-			if _, ok := g.fw.Unit(r.Unit); !ok {
+			if _, ok := g.Framework.Unit(r.Unit); !ok {
 				continue // no copy when the unit cannot be told (SPEC §8)
 			}
 			used[r.Unit]++
@@ -252,19 +200,19 @@ func writeAnnotated(e *env, dir string, force bool, groups []*fwGroup, all evalu
 			return exitUsage
 		}
 	}
-	o, err := newOutputSet(dir, force)
+	o, err := output.NewSet(dir, force)
 	if err != nil {
 		e.errorf("annotate: %v", err)
 		return exitInternal
 	}
-	defer o.abort()
+	defer o.Abort()
 	for _, j := range jobs {
 		data, err := os.ReadFile(j.raw.Path)
 		if err != nil {
 			e.errorf("annotate: %v", err)
 			return exitInternal
 		}
-		err = o.create(j.name, func(w io.Writer) error {
+		err = o.Create(j.name, func(w io.Writer) error {
 			var buf bytes.Buffer
 			if err := templates.Annotate(&buf, data, byFile[j.raw.File]); err != nil {
 				return err

@@ -182,20 +182,24 @@ type Book struct {
 
 // Open checks data (see checkXLSX) and prepares to read it. It never panics: a
 // panic in a library becomes an error. The error's text is a reason in words a
-// clerk understands, saying what to do.
-func Open(data []byte) (f *Book, err error) {
+// clerk understands, saying what to do. Open shares nothing with other calls;
+// the workbooks of a batch are opened with one Reader.
+func Open(data []byte) (*Book, error) { return NewReader().Open(data) }
+
+// Open is the package's Open with the reader's caches.
+func (rd *Reader) Open(data []byte) (f *Book, err error) {
 	defer recoverUnreadable(&err)
-	return openXLSX(data)
+	return rd.openXLSX(data)
 }
 
 // openXLSX checks data and prepares to read it.
-func openXLSX(data []byte) (*Book, error) {
+func (rd *Reader) openXLSX(data []byte) (*Book, error) {
 	parts, err := checkXLSX(data)
 	if err != nil {
 		return nil, err
 	}
 	f := &Book{data: data, attrs: map[string]*cellAttrs{}}
-	if fb, ok := newFastBook(parts); ok {
+	if fb, ok := newFastBook(rd, parts); ok {
 		f.fast = fb
 	} else if _, err := f.excel(); err != nil {
 		return nil, err

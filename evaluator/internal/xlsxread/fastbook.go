@@ -25,13 +25,13 @@ type fastBook struct {
 
 // newFastBook prepares the fast path from the kept parts. It never panics: a
 // surprise in the bytes sends the reader to excelize.
-func newFastBook(parts map[string][]byte) (fb *fastBook, ok bool) {
+func newFastBook(rd *Reader, parts map[string][]byte) (fb *fastBook, ok bool) {
 	defer func() {
 		if recover() != nil {
 			fb, ok = nil, false
 		}
 	}()
-	wl, ok := workbookLayoutCached(parts["xl/workbook.xml"], parts["xl/_rels/workbook.xml.rels"])
+	wl, ok := rd.workbookLayoutCached(parts["xl/workbook.xml"], parts["xl/_rels/workbook.xml.rels"])
 	if !ok {
 		return nil, false
 	}
@@ -53,7 +53,7 @@ func newFastBook(parts map[string][]byte) (fb *fastBook, ok bool) {
 		b.sst = sst
 	}
 	if stylesPart != "" {
-		pct, ok := scanNumberStylesCached(parts[stylesPart])
+		pct, ok := rd.scanNumberStylesCached(parts[stylesPart])
 		if !ok {
 			return nil, false
 		}

@@ -28,7 +28,7 @@ func TestScanWorksheetMatchesTwoPass(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, err := openXLSX(data)
+		f, err := Open(data)
 		if err != nil || f.fast == nil {
 			continue
 		}

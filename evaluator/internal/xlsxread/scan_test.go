@@ -26,7 +26,7 @@ func TestFastBookAgreesWithExcelize(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			f, err := openXLSX(data)
+			f, err := Open(data)
 			if err != nil {
 				if filepath.Base(p) == "not-a-workbook.xlsx" {
 					return

@@ -1,4 +1,11 @@
-package main
+// Package output writes a command's output files safely and renders them in
+// parallel: its room is the staged output set (SPEC §10: everything written to a
+// staging folder, fsynced in the background, then renamed into place, so an
+// interrupted run leaves the previous outputs as they were), the render
+// scheduler (steps rendered on all CPUs into memory, written in a fixed order),
+// and the report set of SPEC §9 (which files a report writes, in which order).
+// The CLI (cmd/dteval) and the web edition share it.
+package output
 
 import (
 	"errors"
@@ -11,11 +18,11 @@ import (
 	"sync"
 )
 
-// outputSet writes a set of output files safely (SPEC §10): every file is first
+// Set writes a set of output files safely (SPEC §10): every file is first
 // written in full to a staging folder inside the output folder, and only when all of
 // them are written are they renamed into place. An interrupted run (even kill -9)
 // leaves the previous outputs as they were; existing outputs are kept unless force.
-type outputSet struct {
+type Set struct {
 	dir   string
 	force bool
 	stage string
@@ -39,7 +46,7 @@ const syncWorkers = 16
 // queueSync flushes the staged file rel to disk in the background. The queue is
 // deep enough for every file of a run: the writer must never wait for the disk
 // (a queue of 64 open files made the renderers wait for it, 1 s of a 9 s run).
-func (o *outputSet) queueSync(rel string) {
+func (o *Set) queueSync(rel string) {
 	if o.syncq == nil {
 		o.syncq = make(chan string, 1<<16)
 		for range syncWorkers {
@@ -72,7 +79,7 @@ func syncFile(path string) error {
 }
 
 // mkdir makes dir (and its parents) once per output set.
-func (o *outputSet) mkdir(dir string) error {
+func (o *Set) mkdir(dir string) error {
 	if o.dirs[dir] {
 		return nil
 	}
@@ -87,7 +94,7 @@ func (o *outputSet) mkdir(dir string) error {
 }
 
 // waitSync waits for the queued flushes and returns their errors.
-func (o *outputSet) waitSync() error {
+func (o *Set) waitSync() error {
 	if o.syncq != nil {
 		close(o.syncq)
 		o.syncWG.Wait()
@@ -96,10 +103,13 @@ func (o *outputSet) waitSync() error {
 	return errors.Join(o.syncErr...)
 }
 
-// errExists is returned by commit when outputs exist and force is off.
-var errExists = errors.New("outputs exist")
+// ErrExists is returned by Commit when outputs exist and force is off.
+var ErrExists = errors.New("outputs exist")
 
-func newOutputSet(dir string, force bool) (*outputSet, error) {
+// NewSet prepares an output set for dir (created if needed): leftovers of a run
+// that was killed are removed, and a fresh staging folder is made. Existing
+// outputs are replaced only with force.
+func NewSet(dir string, force bool) (*Set, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -112,11 +122,11 @@ func newOutputSet(dir string, force bool) (*outputSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &outputSet{dir: dir, force: force, stage: stage}, nil
+	return &Set{dir: dir, force: force, stage: stage}, nil
 }
 
-// create writes one output, rel being its path inside the output folder.
-func (o *outputSet) create(rel string, write func(w io.Writer) error) error {
+// Create writes one output, rel being its path inside the output folder.
+func (o *Set) Create(rel string, write func(w io.Writer) error) error {
 	p := filepath.Join(o.stage, rel)
 	if err := o.mkdir(filepath.Dir(p)); err != nil {
 		return err
@@ -138,7 +148,7 @@ func (o *outputSet) create(rel string, write func(w io.Writer) error) error {
 }
 
 // existing lists the outputs that would be replaced.
-func (o *outputSet) existing() []string {
+func (o *Set) existing() []string {
 	var out []string
 	for _, rel := range o.files {
 		if _, err := os.Lstat(filepath.Join(o.dir, rel)); err == nil {
@@ -149,13 +159,13 @@ func (o *outputSet) existing() []string {
 	return out
 }
 
-// commit moves every staged file into place. Without force it refuses (errExists)
+// Commit moves every staged file into place. Without force it refuses (ErrExists)
 // when any output already exists, and nothing is replaced.
-func (o *outputSet) commit() error {
-	defer o.abort()
+func (o *Set) Commit() error {
+	defer o.Abort()
 	if !o.force {
 		if ex := o.existing(); len(ex) > 0 {
-			return fmt.Errorf("%w: %s", errExists, listSome(ex, 5))
+			return fmt.Errorf("%w: %s", ErrExists, ListSome(ex, 5))
 		}
 	}
 	if err := o.waitSync(); err != nil {
@@ -177,57 +187,26 @@ func (o *outputSet) commit() error {
 	return nil
 }
 
-// abort removes the staging folder (after commit it holds only empty folders).
-func (o *outputSet) abort() {
+// Abort removes the staging folder (after Commit it holds only empty folders);
+// without Commit nothing in the output folder changes. It may be called twice.
+func (o *Set) Abort() {
 	_ = o.waitSync()
 	if o.stage != "" {
 		os.RemoveAll(o.stage)
 	}
 }
 
-// commitOutputs commits o and maps the outcome to an exit code with messages.
-func commitOutputs(e *env, o *outputSet) int {
-	defer e.trace("committed")
-	if err := o.commit(); err != nil {
-		if errors.Is(err, errExists) {
-			e.errorf("%v", err)
-			e.hintf("existing outputs are kept; add -force to replace them, or choose another -o folder")
-			return exitUsage
-		}
-		e.errorf("write outputs in %s: %v", o.dir, err)
-		return exitInternal
-	}
-	return exitOK
-}
-
-// listSome joins the first n names and says how many more there are.
-func listSome(names []string, n int) string {
+// ListSome joins the first n names and says how many more there are.
+func ListSome(names []string, n int) string {
 	if len(names) <= n {
 		return strings.Join(names, ", ")
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n)
 }
 
-// reportOutputsFree is checked before a report or run does any work: without
-// -force, outputs of an earlier run in dir stop it at once (exit 2) rather than
-// after minutes of work (commit would refuse them anyway).
-func reportOutputsFree(e *env, dir string, force bool) bool {
-	if force {
-		return true
-	}
-	var found []string
-	for _, name := range []string{fileResults, filePDF, fileXLSX, fileCSV, fileFindings} {
-		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
-			found = append(found, name)
-		}
-	}
-	if fb, _ := filepath.Glob(filepath.Join(dir, dirFeedback, "*.pdf")); len(fb) > 0 {
-		found = append(found, fmt.Sprintf("%s/ (%d PDF)", dirFeedback, len(fb)))
-	}
-	if len(found) == 0 {
-		return true
-	}
-	e.errorf("%v in %s: %s", errExists, dir, listSome(found, 6))
-	e.hintf("existing outputs are kept; add -force to replace them, or choose another -o folder")
-	return false
-}
+// Dir is the output folder.
+func (o *Set) Dir() string { return o.dir }
+
+// Files are the outputs created so far (paths inside the output folder), in
+// creation order.
+func (o *Set) Files() []string { return o.files }

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"time"
+
+	"github.com/wuxi-data/dteval/evaluator"
+	"github.com/wuxi-data/dteval/internal/output"
+	"github.com/wuxi-data/dteval/templates"
+)
+
+// commitOutputs commits o and maps the outcome to an exit code with messages.
+func commitOutputs(e *env, o *output.Set) int {
+	defer e.trace("committed")
+	if err := o.Commit(); err != nil {
+		if errors.Is(err, output.ErrExists) {
+			e.errorf("%v", err)
+			e.hintf("existing outputs are kept; add -force to replace them, or choose another -o folder")
+			return exitUsage
+		}
+		e.errorf("write outputs in %s: %v", o.Dir(), err)
+		return exitInternal
+	}
+	return exitOK
+}
+
+// reportOutputsFree is checked before a report or run does any work: without
+// -force, outputs of an earlier run in dir stop it at once (exit 2) rather than
+// after minutes of work (commit would refuse them anyway).
+func reportOutputsFree(e *env, dir string, force bool) bool {
+	if force {
+		return true
+	}
+	found := output.ExistingReports(dir)
+	if len(found) == 0 {
+		return true
+	}
+	e.errorf("%v in %s: %s", output.ErrExists, dir, output.ListSome(found, 6))
+	e.hintf("existing outputs are kept; add -force to replace them, or choose another -o folder")
+	return false
+}
+
+// writeReports renders the report set into o (output.WriteReports), printing
+// warnings, trace lines and, unless quiet, progress.
+func writeReports(e *env, o *output.Set, fw *evaluator.Framework, res *evaluator.Results, opt templates.ReportOptions, quiet bool) error {
+	h := output.Hooks{
+		Warn:  func(file, w string) { e.warnf("%s: %s", file, w) },
+		Trace: e.trace,
+	}
+	if !quiet {
+		h.Progress = func(i, n int, file string) { e.progress("%d/%d %s", i, n, file) }
+	}
+	err := output.WriteReports(e.ctx, o, fw, res, opt, h)
+	e.progressDone()
+	return err
+}
+
+var dateRe = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// checkDate validates a -date flag; "" means today.
+func checkDate(e *env, date string) (string, bool) {
+	if date == "" {
+		return time.Now().Format("2006-01-02"), true
+	}
+	if _, err := time.Parse("2006-01-02", date); err != nil || !dateRe.MatchString(date) {
+		e.errorf("-date %q is not a date in the form YYYY-MM-DD", date)
+		return "", false
+	}
+	return date, true
+}
+
+// sameFramework reports whether results were computed with fw (SPEC §8: report
+// refuses results made from another framework id, version or sha256).
+func sameFramework(e *env, fw *evaluator.Framework, res *evaluator.Results) bool {
+	r := res.Framework
+	if r.ID == fw.ID && r.Version == fw.Version && r.SHA256 == fw.SHA256 {
+		return true
+	}
+	e.errorf("the results were computed with framework %s %s (sha256 %.12s…), not with %s %s (sha256 %.12s…)",
+		r.ID, r.Version, r.SHA256, fw.ID, fw.Version, fw.SHA256)
+	e.hintf("give the framework file the results were scored with: -f FRAMEWORK.yaml")
+	return false
+}
+
+// readFindingsFile reads internal/findings.json (a JSON array of findings).
+func readFindingsFile(path string) (evaluator.Findings, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var fs evaluator.Findings
+	dec := json.NewDecoder(io.LimitReader(f, 256<<20))
+	if err := dec.Decode(&fs); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return fs, nil
+}

@@ -1,0 +1,75 @@
+package evaluator
+
+// FrameworkGroup is the submissions to check against one framework.
+type FrameworkGroup struct {
+	Framework *Framework
+	Raws      []*RawSubmission
+}
+
+// FrameworkSelection is how submissions read without a framework given are
+// sorted to the frameworks they were issued with (see SelectFrameworks).
+type FrameworkSelection struct {
+	Groups   []*FrameworkGroup
+	Findings Findings // workbooks whose framework cannot be told (template-mismatch)
+	// Tables is the framework the tables among the submissions should be read
+	// again with (a table names its units, which only a framework maps to ids),
+	// nil when there are none or they were read with the fixed framework.
+	Tables *Framework
+	// TablesDefault: Tables is the embedded default, for want of exactly one
+	// workbook framework to go by.
+	TablesDefault bool
+}
+
+// SelectFrameworks sorts submissions to their frameworks: all to fixed when it is
+// given; otherwise each workbook to the framework saved in its _meta sheet
+// (grouped by the framework's SHA-256), and the tables to the one framework of
+// the workbooks, or to the embedded default. The error is the default's failing
+// to load; the selection made so far comes with it.
+func SelectFrameworks(fixed *Framework, raws []*RawSubmission) (*FrameworkSelection, error) {
+	sel := &FrameworkSelection{}
+	if fixed != nil {
+		sel.Groups = []*FrameworkGroup{{Framework: fixed, Raws: raws}}
+		return sel, nil
+	}
+	bySHA := map[string]*FrameworkGroup{}
+	var tables []*RawSubmission
+	for _, r := range raws {
+		if r.Kind != "workbook" {
+			tables = append(tables, r)
+			continue
+		}
+		if len(r.FrameworkSource) == 0 {
+			sel.Findings = append(sel.Findings, Finding{Severity: SevError, Code: CodeTemplateMismatch, Unit: r.Unit,
+				File: r.File, Sheet: SheetMeta, Message: "填报表中没有保存指标体系文件，无法单独检查：请使用 dteval template 生成的填报表，或用 -f 指定指标体系文件"})
+			continue
+		}
+		key := r.FrameworkSHA256
+		g := bySHA[key]
+		if g == nil {
+			fw, err := LoadBytes(r.File+":_meta", r.FrameworkSource)
+			if err != nil {
+				sel.Findings = append(sel.Findings, Finding{Severity: SevError, Code: CodeTemplateMismatch, Unit: r.Unit,
+					File: r.File, Sheet: SheetMeta, Message: "填报表中保存的指标体系文件无法读取：请使用市数据局下发的原始填报表，或用 -f 指定指标体系文件"})
+				continue
+			}
+			g = &FrameworkGroup{Framework: fw}
+			bySHA[key] = g
+			sel.Groups = append(sel.Groups, g)
+		}
+		g.Raws = append(g.Raws, r)
+	}
+	if len(tables) == 0 {
+		return sel, nil
+	}
+	if len(sel.Groups) == 1 {
+		sel.Tables = sel.Groups[0].Framework
+		return sel, nil
+	}
+	fw, err := LoadDefault()
+	if err != nil {
+		return sel, err
+	}
+	sel.Tables, sel.TablesDefault = fw, true
+	sel.Groups = append(sel.Groups, &FrameworkGroup{Framework: fw})
+	return sel, nil
+}

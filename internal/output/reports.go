@@ -1,0 +1,114 @@
+package output
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"github.com/wuxi-data/dteval/evaluator"
+	"github.com/wuxi-data/dteval/templates"
+)
+
+// Output file names (SPEC §9).
+const (
+	FileResults  = "results.json"
+	FilePDF      = "评估报告.pdf"
+	FileXLSX     = "评估结果.xlsx"
+	FileCSV      = "评估结果.csv"
+	FileFindings = "internal/findings.json"
+	DirFeedback  = "feedback"
+)
+
+// Hooks are what WriteReports tells its caller as it goes; any may be nil.
+type Hooks struct {
+	Warn     func(file, warning string)  // a renderer's warning, in file order
+	Trace    func(stage string)          // a stage ended (DTEVAL_TRACE)
+	Progress func(i, n int, file string) // file i of n written
+}
+
+// WriteReports renders every report into the output set: results.json,
+// internal/findings.json, the public PDF, XLSX and CSV, and one feedback
+// PDF per scored unit. The files are rendered on all CPUs (with 1,000 units the
+// feedback PDFs are most of a run's time) and written in a fixed order, with the
+// warnings in that order too. When ctx is cancelled it stops with an error; the
+// caller then commits nothing.
+func WriteReports(ctx context.Context, o *Set, fw *evaluator.Framework, res *evaluator.Results, opt templates.ReportOptions, h Hooks) error {
+	// The feedback renderer (statistics over all units, the shared font subsets) is
+	// made by the first feedback step, while the other worker renders a large
+	// document, rather than before any work starts.
+	feedback := sync.OnceValues(func() (*templates.FeedbackRenderer, error) {
+		return templates.NewFeedbackRenderer(fw, res, opt)
+	})
+	// Steps in the order they are written (and their warnings printed): the small
+	// files, the feedback PDFs, then the three large documents — which are rendered
+	// first (order below): each takes a second or more at 1,000 units, and written
+	// last they hold up no other file.
+	steps := []reportStep{
+		{FileFindings, func(w io.Writer) ([]string, error) { return nil, evaluator.WriteFindingsJSON(w, opt.Findings) }},
+		{FileCSV, func(w io.Writer) ([]string, error) { return nil, templates.RenderCSV(w, fw, res, opt) }},
+	}
+	for _, u := range res.Units {
+		id := u.ID
+		steps = append(steps, reportStep{filepath.Join(DirFeedback, id+".pdf"), func(w io.Writer) ([]string, error) {
+			fb, err := feedback()
+			if err != nil {
+				return nil, err
+			}
+			return fb.Render(w, id)
+		}})
+	}
+	large := len(steps)
+	steps = append(steps,
+		reportStep{FilePDF, func(w io.Writer) ([]string, error) { return templates.RenderPDF(w, fw, res, opt) }},
+		reportStep{FileXLSX, func(w io.Writer) ([]string, error) { return nil, templates.RenderXLSX(w, fw, res, opt) }},
+		reportStep{FileResults, func(w io.Writer) ([]string, error) { return nil, evaluator.WriteResults(w, res) }},
+	)
+	order := make([]int, 0, len(steps))
+	for i := large; i < len(steps); i++ {
+		order = append(order, i)
+	}
+	for i := range large {
+		order = append(order, i)
+	}
+	err := renderOrdered(steps, order, runtime.GOMAXPROCS(0), func(i int, data []byte, warns []string) error {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("interrupted: %w", err) // Ctrl-C or SIGTERM: nothing is committed
+		}
+		if h.Warn != nil {
+			for _, wn := range warns {
+				h.Warn(steps[i].name, wn)
+			}
+		}
+		if (i < 2 || i >= large) && h.Trace != nil {
+			h.Trace("wrote " + steps[i].name)
+		}
+		if h.Progress != nil {
+			h.Progress(i+1, len(steps), steps[i].name)
+		}
+		return o.Create(steps[i].name, func(w io.Writer) error { _, err := w.Write(data); return err })
+	})
+	if h.Trace != nil {
+		h.Trace("rendered all")
+	}
+	return err
+}
+
+// ExistingReports lists the report outputs of an earlier run in dir (the files
+// WriteReports writes, and how many feedback PDFs), for a command that must not
+// replace them to stop before doing any work.
+func ExistingReports(dir string) []string {
+	var found []string
+	for _, name := range []string{FileResults, FilePDF, FileXLSX, FileCSV, FileFindings} {
+		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
+			found = append(found, name)
+		}
+	}
+	if fb, _ := filepath.Glob(filepath.Join(dir, DirFeedback, "*.pdf")); len(fb) > 0 {
+		found = append(found, fmt.Sprintf("%s/ (%d PDF)", DirFeedback, len(fb)))
+	}
+	return found
+}
