@@ -27,6 +27,8 @@ func (nz Normalize) Describe(direction string) string {
 		return s
 	case NormTarget:
 		return fmt.Sprintf("%s（目标 %s）", name, num(nz.Target))
+	case NormAchievement:
+		return fmt.Sprintf("%s（基期值 %s → 目标值 %s）", name, num(nz.Lo), num(nz.Hi))
 	case NormZscore:
 		return fmt.Sprintf("%s（均值 %s，标准差 %s）", name, num(nz.Mean), num(nz.SD))
 	case NormLadder:

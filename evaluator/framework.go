@@ -232,7 +232,8 @@ var (
 	gradeBandKeys = []string{"min", "label"}
 	sensKeys      = []string{"runs", "weight_spread", "alternatives", "seed"}
 	groupKeys     = []string{"id", "name", "chapter", "article", "weight", "children", "aggregate", "missing", "applies_to", "kind", "cap", "help"}
-	leafKeys      = []string{"id", "name", "chapter", "article", "weight", "value", "unit", "direction", "normalize", "missing", "treat", "applies_to", "points_each", "cap", "grade_cap", "source", "help"}
+	leafKeys      = []string{"id", "name", "chapter", "article", "weight", "value", "unit", "direction", "normalize", "missing", "treat", "applies_to", "points_each", "cap", "grade_cap", "source", "help", "baseline", "target"}
+	planKeys      = []string{"year", "value", "source"}
 	normKeys      = map[string][]string{
 		NormMinmax:   {"method", "lo"},
 		NormGoalpost: {"method", "lo", "hi", "log"},
@@ -255,6 +256,7 @@ var (
 // positions of values the semantic pass needs to point at.
 type nodePos struct {
 	weight, chapter, article, value, normalize, appliesTo, cap, points, kind, id, direction, gradeCap *yaml.Node
+	baseline, target                                                                                  *yaml.Node
 }
 
 func (d *dec) framework(n *yaml.Node) *Framework {
@@ -292,6 +294,7 @@ func (d *dec) framework(n *yaml.Node) *Framework {
 	if m.has("unit_noun") && fw.UnitNounText == "" {
 		d.errorf(m.get("unit_noun"), "unit_noun 是被评估单位的称呼（如 地区、镇（街道）），不能为空；不写则为“地区”")
 	}
+	d.unitsNode, d.kindNode = m.get("units"), m.get("kind")
 	d.units(fw, m.get("units"))
 	d.fields(fw, m.get("fields"))
 	d.method(fw, m.get("method"))
@@ -790,6 +793,9 @@ func (d *dec) node(fw *Framework, n *yaml.Node, parent *Node, depth int) *Node {
 	if nn := m.get("normalize"); nn != nil {
 		nd.Normalize = d.normalize(nn, nd)
 	}
+	nd.Baseline = d.planPoint(m.get("baseline"), "baseline")
+	nd.Target = d.planPoint(m.get("target"), "target")
+	np.baseline, np.target = m.get("baseline"), m.get("target")
 	if nd.Value != "" {
 		e, err := ParseExpr(nd.Value)
 		if err != nil {
@@ -799,6 +805,28 @@ func (d *dec) node(fw *Framework, n *yaml.Node, parent *Node, depth int) *Node {
 		}
 	}
 	return nd
+}
+
+// planPoint reads a baseline or target: {year, value, source}.
+func (d *dec) planPoint(n *yaml.Node, what string) *PlanPoint {
+	if n == nil {
+		return nil
+	}
+	m, ok := d.mapping(n, what, planKeys...)
+	if !ok {
+		return nil
+	}
+	d.require(m, what, "year", "value")
+	p := &PlanPoint{Pos: d.pos(n)}
+	if y, ok := d.integer(m.get("year"), what+" 的 year"); ok {
+		if y < 1900 || y > 2200 {
+			d.errorf(m.get("year"), "%s 的 year 应为年份（如 2020），这里是 %d", what, y)
+		}
+		p.Year = y
+	}
+	p.Value, _ = d.number(m.get("value"), what+" 的 value")
+	p.Source = d.str(m.get("source"), what+" 的 source")
+	return p
 }
 
 // exprError positions an expression error inside the YAML scalar when it is a plain

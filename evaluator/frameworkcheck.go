@@ -105,6 +105,7 @@ func (d *dec) semantics(fw *Framework) {
 	if fw.Regulation == "" {
 		fw.Reg = nil
 	}
+	d.checkSelf(fw)
 	computePoints(fw.Index, 100)
 }
 

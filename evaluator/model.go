@@ -147,6 +147,10 @@ const (
 	NormBoolean  = "boolean"
 	NormGrade    = "grade"
 	NormNone     = "none"
+	// NormAchievement is set by the loader, never written in a file: an indicator
+	// with a baseline and a target is scored by its target achievement (SPEC §5.4,
+	// kind: self), Lo the baseline value and Hi the target value.
+	NormAchievement = "achievement"
 )
 
 // Normalize is a normalisation method with its parameters. Parameters that do not
@@ -214,8 +218,12 @@ type Node struct {
 	Direction string // higher | lower
 	Normalize Normalize
 	Treat     string
-	Source    string
-	Help      string
+	// Baseline and Target (kind: self): the value in the plan's base year and the
+	// value planned for the target year. Both set or both nil.
+	Baseline *PlanPoint
+	Target   *PlanPoint
+	Source   string
+	Help     string
 
 	// Missing and Aggregate are resolved: inherited from the nearest ancestor or the
 	// framework's method when not set on the node.
@@ -228,6 +236,16 @@ type Node struct {
 	EffChapter int     // the chapter of the top-level group this node sits under
 	Points     float64 // 分值: 100 × the product of weight shares along the path (0 under bonus/penalty)
 	Pos        Pos
+}
+
+// PlanPoint is a value in a year: an indicator's baseline or its target.
+type PlanPoint struct {
+	Year  int
+	Value float64
+	// Source names where the value comes from (a plan, a statistical bulletin); a
+	// value that could not be verified says so (示例（未经核实）).
+	Source string
+	Pos    Pos
 }
 
 // IsLeaf reports whether n is an indicator.

@@ -25,7 +25,7 @@ const (
 // knownMethod reports whether m is a normalisation method of SPEC §5.4.
 func knownMethod(m string) bool {
 	switch m {
-	case NormMinmax, NormGoalpost, NormTarget, NormRank, NormZscore, NormLadder, NormBoolean, NormGrade, NormNone:
+	case NormMinmax, NormGoalpost, NormTarget, NormRank, NormZscore, NormLadder, NormBoolean, NormGrade, NormNone, NormAchievement:
 		return true
 	}
 	return false
@@ -57,6 +57,10 @@ func normaliseInto(out []float64, nm Normalize, dir string, xs []float64) normWa
 	case NormTarget:
 		for i, x := range xs {
 			out[i] = target(x, nm.Target, lower)
+		}
+	case NormAchievement:
+		for i, x := range xs {
+			out[i] = AchievementScore(x, nm.Lo, nm.Hi, lower)
 		}
 	case NormRank:
 		rankScoreInto(out, xs, lower)

@@ -8,6 +8,7 @@ type Results struct {
 	Schema       string              `json:"schema"`
 	Framework    FrameworkRef        `json:"framework"`
 	Year         int                 `json:"year"`
+	Kind         string              `json:"kind,omitempty"` // "self" for a self-assessment (本级评估); absent for a ranking
 	Date         string              `json:"date"`
 	Tool         ToolRef             `json:"tool"`
 	Inputs       []Input             `json:"inputs"`
@@ -58,6 +59,33 @@ type UnitResult struct {
 	Penalty       float64                    `json:"penalty"`
 	Sensitivity   *UnitSensitivity           `json:"sensitivity"`
 	Previous      *PreviousResult            `json:"previous"`
+	// Series (kind self): the index and group scores of every year of the plan
+	// period that has data, oldest first.
+	Series []UnitYear `json:"series,omitempty"`
+}
+
+// UnitYear is a unit's index score and group scores in one year (kind self).
+type UnitYear struct {
+	Year  int                `json:"year"`
+	Score float64            `json:"score"`
+	Nodes map[string]float64 `json:"nodes"`
+}
+
+// PlanValue is an indicator's baseline or target in results.json (kind self).
+type PlanValue struct {
+	Year   int     `json:"year"`
+	Value  float64 `json:"value"`
+	Source string  `json:"source,omitempty"`
+}
+
+// SeriesPoint is an indicator's value in one year of the plan period (kind self);
+// Value, Achievement and Score are null in a year without a value.
+type SeriesPoint struct {
+	Year        int      `json:"year"`
+	Value       *float64 `json:"value"`
+	Achievement *float64 `json:"achievement"`
+	Score       *float64 `json:"score"`
+	Status      string   `json:"status,omitempty"`
 }
 
 // NodeResult is a group node's score and rank for one unit. NA is true when the node
@@ -85,6 +113,14 @@ type IndicatorResult struct {
 	// Error is the code of the error finding whose value was dropped (剔除（数据有误）,
 	// -allow-errors): the indicator is missing because a value it reads was faulty.
 	Error string `json:"error,omitempty"`
+	// Kind self: the plan's baseline and target, the evaluated year's achievement
+	// (a = (x − b)/(T − b), not clipped) and status (met | on-track | behind), and
+	// the value of every year of the plan period up to the evaluated one.
+	Baseline    *PlanValue    `json:"baseline,omitempty"`
+	Target      *PlanValue    `json:"target,omitempty"`
+	Achievement *float64      `json:"achievement,omitempty"`
+	Status      string        `json:"status,omitempty"`
+	Series      []SeriesPoint `json:"series,omitempty"`
 }
 
 // UnitSensitivity is a unit's rank distribution over the Monte Carlo runs.

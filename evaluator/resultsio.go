@@ -352,8 +352,41 @@ func (je *jsonEnc) indicators(b []byte, m map[string]IndicatorResult) ([]byte, e
 			b = append(b, ","+indField+`"error": `...)
 			b = je.str(b, ir.Error)
 		}
+		// The keys of a self-assessment (rare, small): encoding/json at this depth.
+		for _, kv := range []struct {
+			key  string
+			v    any
+			omit bool
+		}{
+			{"baseline", ir.Baseline, ir.Baseline == nil},
+			{"target", ir.Target, ir.Target == nil},
+			{"achievement", ir.Achievement, ir.Achievement == nil},
+			{"status", ir.Status, ir.Status == ""},
+			{"series", ir.Series, len(ir.Series) == 0},
+		} {
+			if kv.omit {
+				continue
+			}
+			if b, err = appendIndented(b, ","+indField+`"`+kv.key+`": `, kv.v); err != nil {
+				return nil, err
+			}
+		}
 		return append(b, "\n        }"...), nil
 	})
+}
+
+// appendIndented appends key and v encoded as encoding/json does at an indicator's
+// field depth (SetEscapeHTML(false), two-space indent).
+func appendIndented(b []byte, key string, v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(indField[1:], "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	b = append(b, key...)
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...), nil
 }
 
 func jsonPtrFloat(b []byte, f *float64) ([]byte, error) {

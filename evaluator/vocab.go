@@ -44,6 +44,14 @@ const (
 	WordPeriod       = "数据时期"
 	WordVeto         = "否决事项" // kind: veto items: a 是 caps the grade, whatever the score
 	WordVetoNone     = "无"    // no veto applies to the unit
+	// kind self (本级评估)
+	WordBaseline    = "基期值"
+	WordTargetValue = "目标值"
+	WordAchievement = "完成度"   // (x − b)/(T − b), shown as a percentage
+	WordOverall     = "总体完成度" // the index of a self-assessment
+	WordSelfAssess  = "本级评估"
+	WordUnverified  = "示例（未经核实）"
+	WordNoData      = "无数据"
 	// DefaultUnitNoun is what the evaluated units are called when the framework
 	// does not say (unit_noun): 地区. A town-level framework says 镇（街道）.
 	DefaultUnitNoun = "地区"
@@ -88,6 +96,12 @@ var Vocabulary = []Term{
 	{"boolean", methodNames[NormBoolean], []string{"是否判断"}},
 	{"grade", methodNames[NormGrade], nil},
 	{"none", methodNames[NormNone], []string{"直接计分", "直接取值", "原值（百分制）"}},
+	{"achievement", methodNames[NormAchievement], nil},
+	{"status-met", StatusNames[StatusMet], nil},
+	{"status-on-track", StatusNames[StatusOnTrack], nil},
+	{"status-behind", StatusNames[StatusBehind], nil},
+	{"baseline", WordBaseline, nil},
+	{"target-value", WordTargetValue, nil},
 	{"arithmetic", aggregateNames["arithmetic"], nil},
 	{"geometric", aggregateNames["geometric"], nil},
 }
@@ -102,6 +116,8 @@ var methodNames = map[string]string{
 	NormBoolean:  "是否判定",
 	NormGrade:    "等级赋分",
 	NormNone:     "原值计分",
+	// kind self: set from baseline and target, never written as a method
+	NormAchievement: "目标完成度",
 }
 
 var aggregateNames = map[string]string{

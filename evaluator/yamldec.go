@@ -48,6 +48,8 @@ type dec struct {
 	errs  []PosError
 	warns []PosError
 	np    map[*Node]*nodePos // where each index node's keys are, for semantic errors
+	// top-level keys the semantic checks point at
+	unitsNode, kindNode *yaml.Node
 }
 
 func (d *dec) pos(n *yaml.Node) Pos {
