@@ -646,6 +646,10 @@ func (d *dec) normalize(n *yaml.Node, _ *Node) Normalize {
 						}
 						if v, ok := d.number(sn.Content[i+1], "等级分值"); ok {
 							nz.Scores[k] = v
+							if nz.ScorePos == nil {
+								nz.ScorePos = map[string]Pos{}
+							}
+							nz.ScorePos[k] = d.pos(sn.Content[i])
 							nz.ScoreOrder = append(nz.ScoreOrder, k)
 						}
 					}
@@ -792,6 +796,7 @@ func (d *dec) node(fw *Framework, n *yaml.Node, parent *Node, depth int) *Node {
 	}
 	if nn := m.get("normalize"); nn != nil {
 		nd.Normalize = d.normalize(nn, nd)
+		nd.NormPos = d.pos(nn)
 	}
 	nd.Baseline = d.planPoint(m.get("baseline"), "baseline")
 	nd.Target = d.planPoint(m.get("target"), "target")

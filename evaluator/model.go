@@ -167,6 +167,8 @@ type Normalize struct {
 	Scores map[string]float64 // grade → score
 	// ScoreOrder lists the grade keys of Scores in file order.
 	ScoreOrder []string
+	// ScorePos holds where each grade key of Scores is written (zero when unknown).
+	ScorePos map[string]Pos
 }
 
 // LadderStep is one step of a ladder: with direction higher the first step whose
@@ -236,6 +238,7 @@ type Node struct {
 	EffChapter int     // the chapter of the top-level group this node sits under
 	Points     float64 // 分值: 100 × the product of weight shares along the path (0 under bonus/penalty)
 	Pos        Pos
+	NormPos    Pos // where the indicator's own normalize is written (zero when inherited)
 }
 
 // PlanPoint is a value in a year: an indicator's baseline or its target.

@@ -79,16 +79,16 @@ func WriteCheckTable(w io.Writer, fw *evaluator.Framework) {
 	fmt.Fprintf(w, "SHA-256 %s\n", fw.SHA256)
 	leaves := fw.Leaves()
 	fmt.Fprintf(w, "%d 个被评估%s，%d 个填报字段，%d 项计分指标\n\n", len(fw.Units), fw.UnitNoun(), len(fw.Fields), len(leaves))
-	header := []string{"章", "条", "指标编码", "指标名称", evaluator.WordMeasureUnit, evaluator.WordDirection, evaluator.WordMethod, evaluator.WordPoints}
-	right := []bool{true, true, false, false, false, false, false, true}
+	header := []string{"章", "条", "指标编码", "指标名称", evaluator.WordMeasureUnit, evaluator.WordDirection, evaluator.WordMethod, evaluator.WordPoints, evaluator.WordSource}
+	right := []bool{true, true, false, false, false, false, false, true, false}
 	var rows [][]string
 	var total float64
 	for _, n := range leaves {
 		total += n.Points
 		rows = append(rows, []string{chapterText(n.EffChapter), articleText(n.Article), n.ID, n.Name + naText(n),
-			n.Unit, evaluator.DirectionName(n.Direction), n.Normalize.Describe(n.Direction), evaluator.FormatFixed(n.Points, 2)})
+			n.Unit, evaluator.DirectionName(n.Direction), n.Normalize.Describe(n.Direction), evaluator.FormatFixed(n.Points, 2), sourceText(fw, n)})
 	}
-	rows = append(rows, []string{"", "", "", "合计", "", "", "", evaluator.FormatFixed(total, 2)})
+	rows = append(rows, []string{"", "", "", "合计", "", "", "", evaluator.FormatFixed(total, 2), ""})
 	textTable(w, header, rows, right)
 	for _, g := range fw.Adjusters() {
 		kind := evaluator.KindName(g.Kind)
@@ -99,9 +99,22 @@ func WriteCheckTable(w io.Writer, fw *evaluator.Framework) {
 			if c.Cap != nil {
 				capText = trimFloat(*c.Cap)
 			}
-			brows = append(brows, []string{articleText(c.Article), c.ID, c.Name, trimFloat(c.PointsEach), capText})
+			brows = append(brows, []string{articleText(c.Article), c.ID, c.Name, trimFloat(c.PointsEach), capText, sourceText(fw, c)})
 		}
-		textTable(w, []string{"条", "指标编码", "名称", "每项分值", "本项上限"}, brows, []bool{true, false, false, true, true})
+		textTable(w, []string{"条", "指标编码", "名称", "每项分值", "本项上限", evaluator.WordSource}, brows, []bool{true, false, false, true, true, false})
+	}
+	if vs := fw.Vetoes(); len(vs) > 0 {
+		fmt.Fprintf(w, "\n%s（不计分；为“是”时，无论得分高低，等级最高为所列等级）\n", evaluator.WordVeto)
+		var vrows [][]string
+		for _, c := range vs {
+			vrows = append(vrows, []string{articleText(c.Article), c.ID, c.Name + naText(c), c.GradeCap, sourceText(fw, c)})
+		}
+		textTable(w, []string{"条", "指标编码", "名称", "等级最高为", evaluator.WordSource}, vrows, []bool{true, false, false, false, false})
+	}
+	if fw.Method.RankBy == evaluator.RankByIndex {
+		fmt.Fprintf(w, "\n排名依据：%s（不含加分、扣分）\n", evaluator.WordIndexScore)
+	} else {
+		fmt.Fprintf(w, "\n排名依据：%s（含加分、扣分）\n", evaluator.WordTotal)
 	}
 	if fw.Reg != nil {
 		unc := fw.UncoveredArticles()
@@ -139,4 +152,31 @@ func naText(n *evaluator.Node) string {
 		}
 	}
 	return ""
+}
+
+// sourceText is where an indicator's data come from: its own source, else the
+// distinct sources of the fields it reads, in field order ("—" when none is said).
+func sourceText(fw *evaluator.Framework, n *evaluator.Node) string {
+	if n.Source != "" {
+		return n.Source
+	}
+	var ids []string
+	switch {
+	case n.Expr != nil:
+		ids = n.Expr.Fields
+	case n.Value == "":
+		ids = []string{n.ID}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if f := fw.Field(id); f != nil && f.Source != "" && !seen[f.Source] {
+			seen[f.Source] = true
+			out = append(out, f.Source)
+		}
+	}
+	if len(out) == 0 {
+		return "—"
+	}
+	return strings.Join(out, "、")
 }

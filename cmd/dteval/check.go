@@ -4,22 +4,29 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/wuxi-data/dteval/evaluator"
 	"github.com/wuxi-data/dteval/templates"
 )
 
 func init() {
 	register(&command{
 		name:    "check",
-		args:    "[-q] FRAMEWORK.yaml",
+		args:    "[-q] [-previous RESULTS.json] FRAMEWORK.yaml",
 		summary: "lint a framework and print its indicator table (分值, articles not covered)",
 		help: `Loads the framework strictly (unknown keys, duplicate keys, wrong types, tabs →
 file:line:col: message), runs the semantic checks (ids, weights, methods and their
 parameters, expressions, chapters and articles against the regulation map, bonus and
 penalty caps, grades), then prints every indicator with its chapter, article, unit,
 direction, method and 分值 (maximum points), the total, and the regulation articles no
-indicator covers. Exit 0 when the framework is sound, 2 when it is not.`,
+indicator covers. Design warnings go to stderr, positioned (file:line:col: 警告：…): minmax
+with fewer than 10 units, a rate field whose help does not state its denominator, a
+grade that scores above 0 for a label meaning absence (未建立), and with -previous an
+indicator on which every unit of last year's data, re-scored under this framework,
+scores the same. Warnings inform: the bureau decides. Exit 0 when the framework is
+sound (warnings or not), 2 when it is not.`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			quiet := fs.Bool("q", false, "print nothing when the framework is sound")
+			previous := fs.String("previous", "", "last year's `results.json`: warn about indicators on which every unit scored the same")
 			return func(e *env, args []string) int {
 				if len(args) != 1 {
 					e.errorf("check takes one framework file")
@@ -30,7 +37,21 @@ indicator covers. Exit 0 when the framework is sound, 2 when it is not.`,
 				if !ok {
 					return exitUsage
 				}
+				var prev *evaluator.Results
+				if *previous != "" {
+					p, err := evaluator.ReadResultsFile(*previous)
+					if err != nil {
+						e.errorf("-previous: %v", err)
+						return exitUsage
+					}
+					prev = p
+				}
 				for _, w := range fw.Warnings {
+					w.Msg = "警告：" + w.Msg
+					fmt.Fprintln(e.stderr, w.Error())
+				}
+				// design warnings: they inform, the bureau decides
+				for _, w := range evaluator.Lint(fw, prev) {
 					w.Msg = "警告：" + w.Msg
 					fmt.Fprintln(e.stderr, w.Error())
 				}
