@@ -85,3 +85,24 @@ func BenchmarkRenderFeedback1000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRenderWeb1000 renders the web edition (网页版/) for 1,000 units: the
+// home page, a page per chapter, per unit, the stability page and the annexes.
+func BenchmarkRenderWeb1000(b *testing.B) {
+	opt := scaleOptions(b)
+	fw, res, _ := synth.ScaleResults()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		files, err := templates.RenderWeb(fw, res, opt, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for _, f := range files {
+			n += len(f.Data)
+		}
+		b.ReportMetric(float64(len(files)), "files")
+		b.ReportMetric(float64(n)/1e6, "MB")
+	}
+}

@@ -120,16 +120,18 @@ type webPage struct {
 
 // webChunk is HTML, or (list != "") the place of the list of the pages of a section.
 type webChunk struct {
-	html string
+	html *strings.Builder
 	list string
 }
 
 func (p *webPage) write(s string) {
 	if n := len(p.parts); n > 0 && p.parts[n-1].list == "" {
-		p.parts[n-1].html += s
+		p.parts[n-1].html.WriteString(s)
 		return
 	}
-	p.parts = append(p.parts, webChunk{html: s})
+	b := &strings.Builder{}
+	b.WriteString(s)
+	p.parts = append(p.parts, webChunk{html: b})
 }
 
 // webDoc is the report's output device for the web edition.
@@ -489,7 +491,7 @@ func (w *webDoc) body(p *webPage) string {
 	var b strings.Builder
 	for _, c := range p.parts {
 		if c.list == "" {
-			b.WriteString(c.html)
+			b.WriteString(c.html.String())
 			continue
 		}
 		var items []*webPage
