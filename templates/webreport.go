@@ -36,10 +36,27 @@ type Attachment struct {
 const webIndex = "index.html"
 
 // RenderWeb renders the web edition: index.html, one page per chapter, per unit,
-// the stability analysis and each annex, style.css, and the attachments. The
-// warnings are the PDF's (characters its fonts cannot draw do not concern the web
-// edition, which uses the system's fonts), so none are returned today.
+// the stability analysis and each annex, style.css, and the attachments
+// (NewWebEdition, then Files).
 func RenderWeb(fw *evaluator.Framework, res *evaluator.Results, opt ReportOptions, atts []Attachment) ([]WebFile, error) {
+	w, err := NewWebEdition(fw, res, opt)
+	if err != nil {
+		return nil, err
+	}
+	return w.Files(atts), nil
+}
+
+// WebEdition is a web edition laid out but for its home page's list of
+// downloads (Files finishes it).
+type WebEdition struct {
+	doc   *webDoc
+	site  *site.Site
+	pages []WebFile // every page but the home page, rendered
+}
+
+// NewWebEdition lays out the web edition of the public report: the same text,
+// tables and charts as 评估报告.pdf (RenderPDF), split into pages.
+func NewWebEdition(fw *evaluator.Framework, res *evaluator.Results, opt ReportOptions) (*WebEdition, error) {
 	m, err := newReportModel(fw, res, opt)
 	if err != nil {
 		return nil, err
@@ -61,7 +78,6 @@ func RenderWeb(fw *evaluator.Framework, res *evaluator.Results, opt ReportOption
 	if err := r.build(); err != nil {
 		return nil, err
 	}
-	w.downloads(atts)
 
 	s := &site.Site{Title: w.index.title}
 	s.Nav = []site.Link{{Href: webIndex, Text: "首页"}}
@@ -77,9 +93,7 @@ func RenderWeb(fw *evaluator.Framework, res *evaluator.Results, opt ReportOption
 	if f := w.firstPart("annex-"); f != "" {
 		s.Nav = append(s.Nav, site.Link{Href: f, Text: "附件"})
 	}
-	if len(atts) > 0 {
-		s.Nav = append(s.Nav, site.Link{Href: webIndex + "#downloads", Text: "数据下载"})
-	}
+	s.Nav = append(s.Nav, site.Link{Href: webIndex + "#downloads", Text: "数据下载"})
 	if opt.Draft {
 		s.Banners = append(s.Banners, "征求意见稿：本报告为征求意见稿，内容可能调整，请勿引用。")
 	}
@@ -87,24 +101,40 @@ func RenderWeb(fw *evaluator.Framework, res *evaluator.Results, opt ReportOption
 		s.Banners = append(s.Banners, "示例数据：本报告由虚构的示例数据生成，不代表任何地区的实际情况。")
 	}
 	s.Footer = []string{strings.TrimSpace(fw.Issuer + "　" + m.dateText),
-		fmt.Sprintf("评估依据：%s（%s）。本网页版与评估报告（PDF）内容一致，数字以报告为准。", fw.Title, fw.Version)}
+		fmt.Sprintf("评估依据：%s（%s）。本网页版与评估报告（PDF）内容一致。", fw.Title, fw.Version)}
 
-	var out []WebFile
-	for _, p := range w.pages {
-		pg := site.Page{File: p.file, Title: p.title, Body: w.body(p)}
-		if p != w.index {
-			pg.Crumbs = []site.Link{{Href: webIndex, Text: "首页"}}
-			if p.section != "" {
-				pg.Crumbs = append(pg.Crumbs, site.Link{Href: webIndex + "#" + p.sectionAnchor, Text: p.section})
-			}
-		}
-		out = append(out, WebFile{Name: p.file, Data: s.Render(pg)})
+	e := &WebEdition{doc: w, site: s}
+	for _, p := range w.pages[1:] {
+		e.pages = append(e.pages, WebFile{Name: p.file, Data: s.Render(e.page(p, ""))})
 	}
+	return e, nil
+}
+
+// page is the site page of p; dl is the home page's list of downloads.
+func (e *WebEdition) page(p *webPage, dl string) site.Page {
+	w := e.doc
+	pg := site.Page{File: p.file, Title: p.title, Body: w.body(p, dl)}
+	if p != w.index {
+		pg.Crumbs = []site.Link{{Href: webIndex, Text: "首页"}}
+		if p.section != "" {
+			pg.Crumbs = append(pg.Crumbs, site.Link{Href: webIndex + "#" + p.sectionAnchor, Text: p.section})
+		}
+	}
+	return pg
+}
+
+// Files finishes the web edition with the attachments listed on its home page
+// (their size and SHA-256) and returns its files: the pages (index.html first),
+// style.css and the attachments.
+func (e *WebEdition) Files(atts []Attachment) []WebFile {
+	out := make([]WebFile, 0, len(e.pages)+2+len(atts))
+	out = append(out, WebFile{Name: webIndex, Data: e.site.Render(e.page(e.doc.index, downloadsHTML(atts)))})
+	out = append(out, e.pages...)
 	out = append(out, WebFile{Name: site.StyleFile, Data: site.Style})
 	for _, a := range atts {
 		out = append(out, WebFile{Name: a.Name, Data: a.Data})
 	}
-	return out, nil
+	return out
 }
 
 // webPage is one page being filled.
@@ -432,13 +462,15 @@ func (w *webDoc) coverFacts() {
 	w.index.write(b.String())
 }
 
-// downloads lists the attachments on the home page.
-func (w *webDoc) downloads(atts []Attachment) {
-	if len(atts) == 0 {
-		return
-	}
-	w.dl = ("<h2 id=\"downloads\">数据下载</h2>\n<p>以下文件与本网页版同时生成、一并发布，可用 SHA-256 校验值核对文件是否完整、未经改动。</p>\n")
+// downloadsHTML is the home page's list of the attachments.
+func downloadsHTML(atts []Attachment) string {
 	var b strings.Builder
+	b.WriteString("<h2 id=\"downloads\">数据下载</h2>\n")
+	if len(atts) == 0 {
+		b.WriteString("<p>本网页版未附带可下载的文件。</p>\n")
+		return b.String()
+	}
+	b.WriteString("<p>以下文件与本网页版同时生成、一并发布。下载后可计算文件的 SHA-256 校验值，与下表核对，确认文件完整、未经改动。</p>\n")
 	b.WriteString("<div class=\"tw\" role=\"region\" aria-labelledby=\"dl-c\" tabindex=\"0\">\n<table>\n<caption id=\"dl-c\">可下载的文件</caption>\n")
 	b.WriteString("<thead><tr><th scope=\"col\">文件</th><th scope=\"col\">内容</th><th scope=\"col\">大小</th><th scope=\"col\">SHA-256 校验值</th></tr></thead>\n<tbody>\n")
 	for _, a := range atts {
@@ -447,7 +479,7 @@ func (w *webDoc) downloads(atts []Attachment) {
 			site.Escape(a.Name), site.Escape(a.Name), site.Escape(a.Title), sizeText(len(a.Data)), hex.EncodeToString(sum[:]))
 	}
 	b.WriteString("</tbody>\n</table>\n</div>\n")
-	w.dl += b.String()
+	return b.String()
 }
 
 // sizeText is a file size for people: 1.2 MB（1,234,567 字节）.
@@ -487,7 +519,7 @@ func (w *webDoc) firstPart(prefix string) string {
 }
 
 // body is a page's HTML, with the lists of a section's pages filled in.
-func (w *webDoc) body(p *webPage) string {
+func (w *webDoc) body(p *webPage, dl string) string {
 	var b strings.Builder
 	for _, c := range p.parts {
 		if c.list == "" {
@@ -529,7 +561,7 @@ func (w *webDoc) body(p *webPage) string {
 			}
 			b.WriteString("</ul>\n")
 		}
-		b.WriteString(w.dl)
+		b.WriteString(dl)
 	}
 	return b.String()
 }

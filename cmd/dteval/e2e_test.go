@@ -134,6 +134,26 @@ func TestPrivacy(t *testing.T) {
 	}
 	public[output.FileXLSX] = xlsxText(t, filepath.Join(out, output.FileXLSX))
 	public[output.FilePDF] = pdfText(t, filepath.Join(out, output.FilePDF))
+	// the web edition: its pages, and copies of the public files that are the files
+	web := filepath.Join(out, output.DirWeb)
+	pages, _ := filepath.Glob(filepath.Join(web, "*.html"))
+	if len(pages) < len(fw.Units)+3 {
+		t.Fatalf("%s has %d pages", output.DirWeb, len(pages))
+	}
+	for _, p := range pages {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		public[filepath.Join(output.DirWeb, filepath.Base(p))] = string(b)
+	}
+	for _, name := range []string{output.FilePDF, output.FileXLSX, output.FileCSV, output.FileResults} {
+		a, errA := os.ReadFile(filepath.Join(out, name))
+		b, errB := os.ReadFile(filepath.Join(web, name))
+		if errA != nil || errB != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s/%s is not a copy of %s (%v, %v)", output.DirWeb, name, name, errA, errB)
+		}
+	}
 	if !strings.Contains(public[output.FilePDF], "江阴") && !strings.Contains(public[output.FilePDF], "2025") {
 		t.Fatalf("the PDF text extraction found nothing: the test would prove nothing")
 	}

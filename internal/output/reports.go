@@ -21,7 +21,19 @@ const (
 	FileCSV      = "评估结果.csv"
 	FileFindings = "internal/findings.json"
 	DirFeedback  = "feedback"
+	// DirWeb holds the web edition: the public report as a static site with the
+	// public files beside it, to be uploaded as it is (SPEC §9).
+	DirWeb = "网页版"
 )
+
+// webAttachments are the public files copied into the web edition, in the order
+// its home page lists them.
+var webAttachments = []struct{ name, title string }{
+	{FilePDF, "评估报告（PDF，可打印）"},
+	{FileXLSX, "评估结果（Excel 工作簿）"},
+	{FileCSV, "评估结果（CSV 开放数据，UTF-8）"},
+	{FileResults, "评估结果（JSON 开放数据，完整精度）"},
+}
 
 // Hooks are what WriteReports tells its caller as it goes; any may be nil.
 type Hooks struct {
@@ -31,8 +43,9 @@ type Hooks struct {
 }
 
 // WriteReports renders every report into the output set: results.json,
-// internal/findings.json, the public PDF, XLSX and CSV, and one feedback
-// PDF per scored unit. The files are rendered on all CPUs (with 1,000 units the
+// internal/findings.json, the public PDF, XLSX and CSV, one feedback
+// PDF per scored unit, and the web edition (网页版/, with copies of the public
+// files). The files are rendered on all CPUs (with 1,000 units the
 // feedback PDFs are most of a run's time) and written in a fixed order, with the
 // warnings in that order too. When ctx is cancelled it stops with an error; the
 // caller then commits nothing.
@@ -43,6 +56,19 @@ func WriteReports(ctx context.Context, o *Set, fw *evaluator.Framework, res *eva
 	feedback := sync.OnceValues(func() (*templates.FeedbackRenderer, error) {
 		return templates.NewFeedbackRenderer(fw, res, opt)
 	})
+	// The web edition's pages are laid out beside the other renderers (they share
+	// the two CPUs: the total work is the same); its home page, which lists the
+	// public files with their sizes and SHA-256, is finished when they are made.
+	type webResult struct {
+		w   *templates.WebEdition
+		err error
+	}
+	webDone := make(chan webResult, 1)
+	go func() {
+		w, err := templates.NewWebEdition(fw, res, opt)
+		webDone <- webResult{w, err}
+	}()
+	public := map[string][]byte{}
 	// Steps in the order they are written (and their warnings printed): the small
 	// files, the feedback PDFs, then the three large documents — which are rendered
 	// first (order below): each takes a second or more at 1,000 units, and written
@@ -89,12 +115,37 @@ func WriteReports(ctx context.Context, o *Set, fw *evaluator.Framework, res *eva
 		if h.Progress != nil {
 			h.Progress(i+1, len(steps), steps[i].name)
 		}
+		for _, a := range webAttachments {
+			if steps[i].name == a.name {
+				public[a.name] = data
+			}
+		}
 		return o.Create(steps[i].name, func(w io.Writer) error { _, err := w.Write(data); return err })
 	})
+	if err != nil {
+		return err
+	}
+	web := <-webDone
+	if web.err != nil {
+		return fmt.Errorf("write %s: %w", DirWeb, web.err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("interrupted: %w", err)
+	}
+	atts := make([]templates.Attachment, 0, len(webAttachments))
+	for _, a := range webAttachments {
+		atts = append(atts, templates.Attachment{Name: a.name, Title: a.title, Data: public[a.name]})
+	}
+	for _, f := range web.w.Files(atts) {
+		if err := o.Create(filepath.Join(DirWeb, f.Name), func(w io.Writer) error { _, err := w.Write(f.Data); return err }); err != nil {
+			return err
+		}
+	}
 	if h.Trace != nil {
+		h.Trace("wrote " + DirWeb)
 		h.Trace("rendered all")
 	}
-	return err
+	return nil
 }
 
 // ExistingReports lists the report outputs of an earlier run in dir (the files
@@ -109,6 +160,9 @@ func ExistingReports(dir string) []string {
 	}
 	if fb, _ := filepath.Glob(filepath.Join(dir, DirFeedback, "*.pdf")); len(fb) > 0 {
 		found = append(found, fmt.Sprintf("%s/ (%d PDF)", DirFeedback, len(fb)))
+	}
+	if _, err := os.Lstat(filepath.Join(dir, DirWeb, "index.html")); err == nil {
+		found = append(found, DirWeb+"/")
 	}
 	return found
 }
