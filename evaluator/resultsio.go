@@ -418,3 +418,19 @@ func (je *jsonEnc) fields(b []byte, m map[string]any) ([]byte, error) {
 		return append(b, bytes.TrimSuffix(je.buf.Bytes(), []byte("\n"))...), nil
 	})
 }
+
+// ReadFindingsFile reads internal/findings.json (a JSON array of findings, as
+// WriteFindingsJSON writes it; at most 256 MiB).
+func ReadFindingsFile(path string) (Findings, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var fs Findings
+	dec := json.NewDecoder(io.LimitReader(f, 256<<20))
+	if err := dec.Decode(&fs); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return fs, nil
+}

@@ -1,5 +1,7 @@
 package evaluator
 
+import "context"
+
 // FrameworkGroup is the submissions to check against one framework.
 type FrameworkGroup struct {
 	Framework *Framework
@@ -72,4 +74,27 @@ func SelectFrameworks(fixed *Framework, raws []*RawSubmission) (*FrameworkSelect
 	sel.Tables, sel.TablesDefault = fw, true
 	sel.Groups = append(sel.Groups, &FrameworkGroup{Framework: fw})
 	return sel, nil
+}
+
+// RereadTables reads the tables among raws again with sel.Tables, into its group:
+// they were read without a framework, and only a framework maps the unit names a
+// table may use to ids. It does nothing when Tables is nil.
+func (sel *FrameworkSelection) RereadTables(ctx context.Context, raws []*RawSubmission) {
+	if sel.Tables == nil {
+		return
+	}
+	var paths []string
+	seen := map[string]bool{}
+	for _, r := range raws {
+		if r.Kind == "table" && !seen[r.Path] {
+			seen[r.Path] = true
+			paths = append(paths, r.Path)
+		}
+	}
+	again, _ := ReadFilesFor(ctx, sel.Tables, paths, 2)
+	for _, g := range sel.Groups {
+		if g.Framework == sel.Tables {
+			g.Raws = append(g.Raws, again...)
+		}
+	}
 }

@@ -4,10 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"path"
 	"sort"
-	"strings"
 
 	"github.com/wuxi-data/dteval/evaluator"
 	"github.com/wuxi-data/dteval/internal/demo"
@@ -44,43 +42,6 @@ reproduced with "dteval run". Needs nothing but the binary.`,
 			}
 		},
 	})
-}
-
-// demoYear reads one edition's example submissions from the embedded folder dir.
-func demoYear(fw *evaluator.Framework, dir string) ([]*evaluator.RawSubmission, evaluator.Findings, map[string][]byte, error) {
-	fsys := demo.FS()
-	entries, err := fs.ReadDir(fsys, dir)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	names := make([]string, 0, len(entries))
-	for _, en := range entries {
-		names = append(names, en.Name())
-	}
-	sort.Strings(names)
-	var raws []*evaluator.RawSubmission
-	var finds evaluator.Findings
-	files := map[string][]byte{}
-	for _, name := range names {
-		data, err := fs.ReadFile(fsys, path.Join(dir, name))
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		files[name] = data
-		switch {
-		case strings.HasSuffix(name, ".xlsx"):
-			raw, f := evaluator.ReadWorkbookBytes(name, data)
-			if raw != nil {
-				raws = append(raws, raw)
-			}
-			finds = append(finds, f...)
-		case strings.HasSuffix(name, ".csv"):
-			rs, f := evaluator.ReadTableBytes(name, data, fw)
-			raws = append(raws, rs...)
-			finds = append(finds, f...)
-		}
-	}
-	return raws, finds, files, nil
 }
 
 func runDemo(e *env, rf reportFlags, name string) int {
@@ -120,31 +81,31 @@ func runDemo(e *env, rf reportFlags, name string) int {
 		if !ok {
 			continue
 		}
-		raws, finds, files, err := demoYear(ed.Framework, b.Dir)
+		raws, finds, files, err := demo.Read(ed.Framework, b.Dir)
 		if err != nil {
 			e.errorf("embedded examples: %v", err)
 			return exitInternal
 		}
-		res, code := runPipeline(e, pipelineInput{fw: ed.Framework, raws: raws, readFinds: finds, previous: prev, date: date,
-			adjustPath: b.AdjustmentsName, adjustSrc: b.Adjustments})
+		res, code := runPipeline(e, evaluator.PipelineInput{Framework: ed.Framework, Raws: raws, ReadFindings: finds, Previous: prev, Date: date,
+			AdjustPath: b.AdjustmentsName, AdjustSource: b.Adjustments})
 		if code != exitOK {
 			return code
 		}
-		addDemoCopies(copies, ed.Framework, ed.Name, b, files)
+		demo.AddCopies(copies, ed.Framework, ed.Name, b, files)
 		history = append(history, res)
 		prev = res
 	}
-	raws, finds, files, err := demoYear(fw, bundle.Dir)
+	raws, finds, files, err := demo.Read(fw, bundle.Dir)
 	if err != nil {
 		e.errorf("embedded examples: %v", err)
 		return exitInternal
 	}
-	res, code := runPipeline(e, pipelineInput{fw: fw, raws: raws, readFinds: finds, previous: prev, date: date,
-		adjustPath: bundle.AdjustmentsName, adjustSrc: bundle.Adjustments})
+	res, code := runPipeline(e, evaluator.PipelineInput{Framework: fw, Raws: raws, ReadFindings: finds, Previous: prev, Date: date,
+		AdjustPath: bundle.AdjustmentsName, AdjustSource: bundle.Adjustments})
 	if code != exitOK {
 		return code
 	}
-	addDemoCopies(copies, fw, stem, bundle, files)
+	demo.AddCopies(copies, fw, stem, bundle, files)
 	opt, ok := rf.options(e, res, res.AllFindings)
 	if !ok {
 		return exitUsage
@@ -186,17 +147,4 @@ func runDemo(e *env, rf reportFlags, name string) int {
 		e.infof("open %s and %s", path.Join(*rf.out, output.FilePDF), path.Join(*rf.out, output.FileXLSX))
 	}
 	return exitOK
-}
-
-// addDemoCopies records the inputs of one demo edition under inputs/: the
-// framework, the adjustments and the submissions (under inputs/<year>/), so that
-// the run can be reproduced with dteval run.
-func addDemoCopies(copies map[string][]byte, fw *evaluator.Framework, stem string, b demo.Bundle, files map[string][]byte) {
-	copies["inputs/"+stem+".yaml"] = fw.Source
-	if b.AdjustmentsName != "" {
-		copies["inputs/"+b.AdjustmentsName] = b.Adjustments
-	}
-	for name, data := range files {
-		copies[fmt.Sprintf("inputs/%d/%s", fw.Year, name)] = data
-	}
 }

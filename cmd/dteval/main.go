@@ -62,7 +62,6 @@ func main() {
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
-	registerMissing()
 	defer func() {
 		if r := recover(); r != nil {
 			e.errorf("internal error: %v", r)

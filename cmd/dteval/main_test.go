@@ -40,3 +40,13 @@ func TestScripts(t *testing.T) {
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") != "",
 	})
 }
+
+// TestSpecCommands: every command of SPEC §3 is registered (a missing one would
+// be an unknown command).
+func TestSpecCommands(t *testing.T) {
+	for _, name := range []string{"demo", "init", "check", "template", "validate", "score", "report", "run", "serve", "frameworks", "version"} {
+		if commands[name] == nil {
+			t.Errorf("command %q is not registered", name)
+		}
+	}
+}

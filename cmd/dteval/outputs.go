@@ -1,11 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
-	"os"
 	"regexp"
 	"time"
 
@@ -85,19 +81,4 @@ func sameFramework(e *env, fw *evaluator.Framework, res *evaluator.Results) bool
 		r.ID, r.Version, r.SHA256, fw.ID, fw.Version, fw.SHA256)
 	e.hintf("give the framework file the results were scored with: -f FRAMEWORK.yaml")
 	return false
-}
-
-// readFindingsFile reads internal/findings.json (a JSON array of findings).
-func readFindingsFile(path string) (evaluator.Findings, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var fs evaluator.Findings
-	dec := json.NewDecoder(io.LimitReader(f, 256<<20))
-	if err := dec.Decode(&fs); err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	return fs, nil
 }

@@ -2,83 +2,45 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
-	"path/filepath"
 
 	"github.com/wuxi-data/dteval/evaluator"
 )
 
-// pipelineInput is what the validate → merge → adjust → score stages need.
-type pipelineInput struct {
-	fw          *evaluator.Framework
-	raws        []*evaluator.RawSubmission
-	readFinds   evaluator.Findings // from reading the files
-	previous    *evaluator.Results
-	adjustPath  string
-	adjustSrc   []byte // the adjustments file, when already read (demo)
-	allowErrors bool
-	date        string
-	noSens      bool
-}
-
-// runPipeline validates, merges, applies adjustments and scores. The code is
-// exitOK with results, or the exit code to return (messages already printed).
-// With errors in the findings and no allowErrors it stops with exitInput, after
-// printing the findings summary.
-func runPipeline(e *env, in pipelineInput) (*evaluator.Results, int) {
-	ds, fs := evaluator.ValidateAll(in.fw, in.raws, evaluator.ValidateOptions{Previous: in.previous, Complete: true})
-	evaluator.DropFaulty(in.fw, ds, in.readFinds, in.previous) // e.g. field-duplicate, found while reading
-	e.trace("validated")
-	all := append(append(evaluator.Findings{}, in.readFinds...), fs...)
-	evaluator.SortFindings(all)
-	if n := all.Errors(); n > 0 && !in.allowErrors {
-		printFindingsBrief(e, all)
-		e.errorf("提交的数据中有 %d 项错误，未计算得分", n)
+// runPipeline runs evaluator.RunPipeline. The code is exitOK with results, or
+// the exit code to return (messages already printed): with errors in the findings
+// and no AllowErrors it stops with exitInput, after printing the findings summary.
+func runPipeline(e *env, in evaluator.PipelineInput) (*evaluator.Results, int) {
+	in.Tool = evaluator.ToolRef{Name: "dteval", Version: version}
+	in.Trace = e.trace
+	res, err := evaluator.RunPipeline(in)
+	var inputErr *evaluator.InputErrors
+	var adjErr *evaluator.AdjustmentsError
+	switch {
+	case err == nil:
+		return res, exitOK
+	case errors.As(err, &inputErr):
+		printFindingsBrief(e, inputErr.Findings)
+		e.errorf("提交的数据中有 %d 项错误，未计算得分", inputErr.Findings.Errors())
 		e.hintf("用 dteval validate 检查同样的输入（同样的 -f 和 -adjust）可看到全部问题，改正后重新运行；或加 -allow-errors，有错误的数值按缺失处理后计分")
 		return nil, exitInput
+	case errors.As(err, &adjErr):
+		printLoadError(e, adjErr.Err)
+		return nil, exitUsage
+	case errors.Is(err, evaluator.ErrNeedsPrevious):
+		e.errorf("%v", err)
+		e.hintf("add -previous LAST-YEAR/results.json")
+		return nil, exitUsage
 	}
-	if in.adjustPath != "" {
-		var adjs []evaluator.Adjustment
-		var err error
-		if in.adjustSrc != nil {
-			adjs, err = evaluator.ReadAdjustments(in.fw, in.adjustPath, in.adjustSrc)
-		} else {
-			adjs, err = evaluator.LoadAdjustments(in.fw, in.adjustPath)
-		}
-		if err != nil {
-			printLoadError(e, err)
-			return nil, exitUsage
-		}
-		if err := evaluator.ApplyAdjustments(in.fw, ds, adjs, filepath.Base(in.adjustPath)); err != nil {
-			e.errorf("%v", err)
-			return nil, exitUsage
-		}
-	}
-	e.trace("adjusted")
-	res, err := evaluator.Score(in.fw, ds, evaluator.ScoreOptions{
-		Date:          in.date,
-		Tool:          evaluator.ToolRef{Name: "dteval", Version: version},
-		Previous:      in.previous,
-		Findings:      all,
-		NoSensitivity: in.noSens,
-	})
-	if err != nil {
-		if errors.Is(err, evaluator.ErrNeedsPrevious) {
-			e.errorf("%v", err)
-			e.hintf("add -previous LAST-YEAR/results.json")
-			return nil, exitUsage
-		}
-		e.errorf("score: %v", err)
-		return nil, exitInternal
-	}
-	e.trace("scored")
-	return res, exitOK
+	e.errorf("%v", err)
+	return nil, exitInternal
 }
 
 // scoreFiles reads the input files (folders, workbooks, tables) and runs the
 // pipeline on them.
-func scoreFiles(e *env, paths []string, in pipelineInput) (*evaluator.Results, int) {
-	in.raws, in.readFinds = evaluator.ReadFilesFor(e.ctx, in.fw, paths, 2)
+func scoreFiles(e *env, paths []string, in evaluator.PipelineInput) (*evaluator.Results, int) {
+	in.Raws, in.ReadFindings = evaluator.ReadFilesFor(e.ctx, in.Framework, paths, 2)
 	e.trace("read")
 	if err := e.ctx.Err(); err != nil {
 		e.errorf("interrupted")
@@ -148,4 +110,39 @@ func readPrevious(e *env, path string, fw *evaluator.Framework) (*evaluator.Resu
 		return nil, false
 	}
 	return res, true
+}
+
+// scoreFlags are the flags score and run share: what the submissions are scored
+// with.
+type scoreFlags struct {
+	fw, previous, adjust *string
+	allowErrors          *bool
+}
+
+func addScoreFlags(fs *flag.FlagSet) scoreFlags {
+	return scoreFlags{
+		fw:          fs.String("f", "", "framework `file` (default: the embedded wuxi-2025.yaml)"),
+		previous:    fs.String("previous", "", "last year's `results.json` (change on last year, prev())"),
+		adjust:      fs.String("adjust", "", "`adjustments.yaml`: the bureau's audited corrections (核查核减)"),
+		allowErrors: fs.Bool("allow-errors", false, "score even when validation errors remain (faulty values count as missing)"),
+	}
+}
+
+// input loads the framework and last year's results and checks the -date
+// value: the pipeline's input, or false after printing why (exit 2).
+func (sf scoreFlags) input(e *env, date string) (evaluator.PipelineInput, bool) {
+	fw, ok := loadFramework(e, *sf.fw)
+	if !ok {
+		return evaluator.PipelineInput{}, false
+	}
+	prev, ok := readPrevious(e, *sf.previous, fw)
+	if !ok {
+		return evaluator.PipelineInput{}, false
+	}
+	day, ok := checkDate(e, date)
+	if !ok {
+		return evaluator.PipelineInput{}, false
+	}
+	return evaluator.PipelineInput{Framework: fw, Previous: prev, Date: day,
+		AdjustPath: *sf.adjust, AllowErrors: *sf.allowErrors}, true
 }

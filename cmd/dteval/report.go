@@ -88,7 +88,7 @@ of them replaces an existing file.`,
 				if !sameFramework(e, fw, res) {
 					return exitUsage
 				}
-				findings, err := readFindingsFile(filepath.Join(filepath.Dir(args[0]), output.FileFindings))
+				findings, err := evaluator.ReadFindingsFile(filepath.Join(filepath.Dir(args[0]), output.FileFindings))
 				if err != nil && !errors.Is(err, os.ErrNotExist) {
 					e.errorf("%v", err)
 					return exitUsage

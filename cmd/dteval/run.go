@@ -19,10 +19,7 @@ missing and the findings are counted in results.json. Then the adjustments (核�
 are applied, the units scored, and the full report set written to DIR as
 "dteval report" writes it.`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
-			fwPath := fs.String("f", "", "framework `file` (default: the embedded wuxi-2025.yaml)")
-			previous := fs.String("previous", "", "last year's `results.json` (change on last year, prev())")
-			adjust := fs.String("adjust", "", "`adjustments.yaml`: the bureau's audited corrections (核查核减)")
-			allowErrors := fs.Bool("allow-errors", false, "score even when validation errors remain (faulty values count as missing)")
+			sf := addScoreFlags(fs)
 			rf := addReportFlags(fs)
 			return func(e *env, args []string) int {
 				if len(args) == 0 || *rf.out == "" {
@@ -33,29 +30,20 @@ are applied, the units scored, and the full report set written to DIR as
 				if !reportOutputsFree(e, *rf.out, *rf.force) {
 					return exitUsage
 				}
-				fw, ok := loadFramework(e, *fwPath)
+				in, ok := sf.input(e, *rf.date)
 				if !ok {
 					return exitUsage
 				}
-				prev, ok := readPrevious(e, *previous, fw)
-				if !ok {
-					return exitUsage
-				}
-				date, ok := checkDate(e, *rf.date)
-				if !ok {
-					return exitUsage
-				}
-				res, code := scoreFiles(e, args, pipelineInput{fw: fw, previous: prev,
-					adjustPath: *adjust, allowErrors: *allowErrors, date: date})
+				res, code := scoreFiles(e, args, in)
 				if code != exitOK {
 					return code
 				}
-				*rf.date = date
+				*rf.date = in.Date
 				opt, ok := rf.options(e, res, res.AllFindings)
 				if !ok {
 					return exitUsage
 				}
-				code = report(e, rf, fw, res, opt)
+				code = report(e, rf, in.Framework, res, opt)
 				if code == exitOK {
 					printFindingCounts(e, res.AllFindings, filepath.Join(*rf.out, output.FileFindings))
 				}

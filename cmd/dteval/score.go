@@ -26,10 +26,7 @@ results.json (public: scores at full precision, ranks, grades, counts of finding
 written to -o, and every finding in full to internal/findings.json beside it (not
 public). Existing files are kept unless -force.`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
-			fwPath := fs.String("f", "", "framework `file` (default: the embedded wuxi-2025.yaml)")
-			previous := fs.String("previous", "", "last year's `results.json` (change on last year, prev())")
-			adjust := fs.String("adjust", "", "`adjustments.yaml`: the bureau's audited corrections (核查核减)")
-			allowErrors := fs.Bool("allow-errors", false, "score even when validation errors remain (faulty values count as missing)")
+			sf := addScoreFlags(fs)
 			out := fs.String("o", output.FileResults, "results `file` to write; internal/findings.json goes beside it")
 			date := fs.String("date", "", "the results date `YYYY-MM-DD` (default today); with it the output is byte-identical from run to run")
 			force := fs.Bool("force", false, "replace existing output files")
@@ -44,20 +41,11 @@ public). Existing files are kept unless -force.`,
 					e.errorf("-o needs a file name")
 					return exitUsage
 				}
-				fw, ok := loadFramework(e, *fwPath)
+				in, ok := sf.input(e, *date)
 				if !ok {
 					return exitUsage
 				}
-				prev, ok := readPrevious(e, *previous, fw)
-				if !ok {
-					return exitUsage
-				}
-				day, ok := checkDate(e, *date)
-				if !ok {
-					return exitUsage
-				}
-				res, code := scoreFiles(e, args, pipelineInput{fw: fw, previous: prev,
-					adjustPath: *adjust, allowErrors: *allowErrors, date: day})
+				res, code := scoreFiles(e, args, in)
 				if code != exitOK {
 					return code
 				}

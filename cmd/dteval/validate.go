@@ -1,17 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
-	"sort"
 
 	"github.com/wuxi-data/dteval/evaluator"
 	"github.com/wuxi-data/dteval/internal/output"
-	"github.com/wuxi-data/dteval/templates"
 )
 
 func init() {
@@ -99,25 +94,9 @@ func runValidate(e *env, args []string, fl validateFlags) int {
 	} else if sel.TablesDefault {
 		e.hintf("tables are checked against the embedded framework %s %s; use -f to choose another", sel.Tables.ID, sel.Tables.Version)
 	}
-	groups, tablesNeedReread := sel.Groups, sel.Tables
 	all = append(all, sel.Findings...)
-	if tablesNeedReread != nil && fixed == nil {
-		// Tables were read without a framework (unit names → ids need one): read them again.
-		var paths []string
-		seen := map[string]bool{}
-		for _, r := range raws {
-			if r.Kind == "table" && !seen[r.Path] {
-				seen[r.Path] = true
-				paths = append(paths, r.Path)
-			}
-		}
-		again, _ := evaluator.ReadFilesFor(e.ctx, tablesNeedReread, paths, 2)
-		for _, g := range groups {
-			if g.Framework == tablesNeedReread {
-				g.Raws = append(g.Raws, again...)
-			}
-		}
-	}
+	sel.RereadTables(e.ctx, raws)
+	groups := sel.Groups
 	for _, g := range groups {
 		_, fs := evaluator.ValidateAll(g.Framework, g.Raws, opt)
 		all = append(all, fs...)
@@ -165,36 +144,10 @@ func runValidate(e *env, args []string, fl validateFlags) int {
 // unit, all or nothing (an output set: staged, then renamed into place; existing
 // copies are kept unless force).
 func writeAnnotated(e *env, dir string, force bool, groups []*evaluator.FrameworkGroup, all evaluator.Findings) int {
-	byFile := map[string]evaluator.Findings{}
-	for _, f := range all {
-		byFile[f.File] = append(byFile[f.File], f)
-	}
-	type job struct {
-		raw  *evaluator.RawSubmission
-		name string
-	}
-	var jobs []job
-	used := map[string]int{}
-	for _, g := range groups {
-		for _, r := range g.Raws {
-			if r.Kind != "workbook" || r.Path == "" {
-				continue
-			}
-			if _, ok := g.Framework.Unit(r.Unit); !ok {
-				continue // no copy when the unit cannot be told (SPEC §8)
-			}
-			used[r.Unit]++
-			name := r.Unit + ".annotated.xlsx"
-			if n := used[r.Unit]; n > 1 {
-				name = fmt.Sprintf("%s-%d.annotated.xlsx", r.Unit, n)
-			}
-			jobs = append(jobs, job{r, name})
-		}
-	}
-	sort.SliceStable(jobs, func(i, j int) bool { return jobs[i].name < jobs[j].name })
-	for _, j := range jobs {
-		out, err1 := filepath.Abs(filepath.Join(dir, j.name))
-		orig, err2 := filepath.Abs(j.raw.Path)
+	copies := output.AnnotatedCopies(groups)
+	for _, c := range copies {
+		out, err1 := filepath.Abs(filepath.Join(dir, c.Name))
+		orig, err2 := filepath.Abs(c.Raw.Path)
 		if err1 == nil && err2 == nil && out == orig {
 			e.errorf("annotate: %s is the original itself; choose another -annotate folder", out)
 			return exitUsage
@@ -206,24 +159,9 @@ func writeAnnotated(e *env, dir string, force bool, groups []*evaluator.Framewor
 		return exitInternal
 	}
 	defer o.Abort()
-	for _, j := range jobs {
-		data, err := os.ReadFile(j.raw.Path)
-		if err != nil {
-			e.errorf("annotate: %v", err)
-			return exitInternal
-		}
-		err = o.Create(j.name, func(w io.Writer) error {
-			var buf bytes.Buffer
-			if err := templates.Annotate(&buf, data, byFile[j.raw.File]); err != nil {
-				return err
-			}
-			_, err := w.Write(buf.Bytes())
-			return err
-		})
-		if err != nil {
-			e.errorf("annotate %s: %v", j.raw.File, err)
-			return exitInternal
-		}
+	if err := output.WriteAnnotated(o, copies, all); err != nil {
+		e.errorf("%v", err)
+		return exitInternal
 	}
 	return commitOutputs(e, o)
 }

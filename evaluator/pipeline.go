@@ -1,0 +1,88 @@
+package evaluator
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+)
+
+// PipelineInput is what the validate → drop faulty values → adjust → score
+// stages need (RunPipeline).
+type PipelineInput struct {
+	Framework    *Framework
+	Raws         []*RawSubmission
+	ReadFindings Findings // from reading the files
+	Previous     *Results
+	// AdjustPath is the adjustments file (核查核减), "" for none; AdjustSource its
+	// content when already read (the demo's), else it is read from AdjustPath.
+	AdjustPath   string
+	AdjustSource []byte
+	AllowErrors  bool   // score even when errors remain (faulty values count as missing)
+	Date         string // results.json "date"
+	Tool         ToolRef
+	// Trace, when set, is told of each stage's end ("validated", "adjusted", "scored").
+	Trace func(stage string)
+}
+
+// InputErrors is returned by RunPipeline when the findings hold errors and
+// AllowErrors is off: nothing was scored.
+type InputErrors struct {
+	Findings Findings // every finding, sorted
+}
+
+func (e *InputErrors) Error() string {
+	return fmt.Sprintf("%d error(s) in the submissions: nothing scored", e.Findings.Errors())
+}
+
+// AdjustmentsError is returned by RunPipeline when the adjustments file does not
+// load (Err may be a *LoadError with positions) or does not apply.
+type AdjustmentsError struct{ Err error }
+
+func (e *AdjustmentsError) Error() string { return e.Err.Error() }
+func (e *AdjustmentsError) Unwrap() error { return e.Err }
+
+// RunPipeline validates the submissions (as a complete batch), drops the values
+// that carry errors, applies the adjustments and scores. Its errors are
+// *InputErrors, *AdjustmentsError, ErrNeedsPrevious (wrapped or not) or a
+// failure of scoring itself.
+func RunPipeline(in PipelineInput) (*Results, error) {
+	trace := func(stage string) {
+		if in.Trace != nil {
+			in.Trace(stage)
+		}
+	}
+	fw := in.Framework
+	ds, fs := ValidateAll(fw, in.Raws, ValidateOptions{Previous: in.Previous, Complete: true})
+	DropFaulty(fw, ds, in.ReadFindings, in.Previous) // e.g. field-duplicate, found while reading
+	trace("validated")
+	all := append(append(Findings{}, in.ReadFindings...), fs...)
+	SortFindings(all)
+	if all.Errors() > 0 && !in.AllowErrors {
+		return nil, &InputErrors{Findings: all}
+	}
+	if in.AdjustPath != "" {
+		var adjs []Adjustment
+		var err error
+		if in.AdjustSource != nil {
+			adjs, err = ReadAdjustments(fw, in.AdjustPath, in.AdjustSource)
+		} else {
+			adjs, err = LoadAdjustments(fw, in.AdjustPath)
+		}
+		if err != nil {
+			return nil, &AdjustmentsError{err}
+		}
+		if err := ApplyAdjustments(fw, ds, adjs, filepath.Base(in.AdjustPath)); err != nil {
+			return nil, &AdjustmentsError{err}
+		}
+	}
+	trace("adjusted")
+	res, err := Score(fw, ds, ScoreOptions{Date: in.Date, Tool: in.Tool, Previous: in.Previous, Findings: all})
+	if err != nil {
+		if errors.Is(err, ErrNeedsPrevious) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("score: %w", err)
+	}
+	trace("scored")
+	return res, nil
+}

@@ -1,0 +1,72 @@
+package output
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+
+	"github.com/wuxi-data/dteval/evaluator"
+	"github.com/wuxi-data/dteval/templates"
+)
+
+// AnnotatedCopy is one annotated copy of a submission workbook to write.
+type AnnotatedCopy struct {
+	Raw  *evaluator.RawSubmission
+	Name string // <unit-id>.annotated.xlsx, or <unit-id>-2.annotated.xlsx for a unit's second workbook
+}
+
+// AnnotatedCopies lists the annotated copies of the workbooks among the groups'
+// submissions, in name order: one per workbook of a unit its framework knows (no
+// copy when the unit cannot be told, SPEC §8).
+func AnnotatedCopies(groups []*evaluator.FrameworkGroup) []AnnotatedCopy {
+	var out []AnnotatedCopy
+	used := map[string]int{}
+	for _, g := range groups {
+		for _, r := range g.Raws {
+			if r.Kind != "workbook" || r.Path == "" {
+				continue
+			}
+			if _, ok := g.Framework.Unit(r.Unit); !ok {
+				continue
+			}
+			used[r.Unit]++
+			name := r.Unit + ".annotated.xlsx"
+			if n := used[r.Unit]; n > 1 {
+				name = fmt.Sprintf("%s-%d.annotated.xlsx", r.Unit, n)
+			}
+			out = append(out, AnnotatedCopy{r, name})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// WriteAnnotated writes each copy into o: the workbook read again from its path,
+// with the findings of its file marked (templates.Annotate). The originals are
+// never written.
+func WriteAnnotated(o *Set, copies []AnnotatedCopy, all evaluator.Findings) error {
+	byFile := map[string]evaluator.Findings{}
+	for _, f := range all {
+		byFile[f.File] = append(byFile[f.File], f)
+	}
+	for _, c := range copies {
+		data, err := os.ReadFile(c.Raw.Path)
+		if err != nil {
+			return fmt.Errorf("annotate: %w", err)
+		}
+		err = o.Create(c.Name, func(w io.Writer) error {
+			var buf bytes.Buffer
+			if err := templates.Annotate(&buf, data, byFile[c.Raw.File]); err != nil {
+				return err
+			}
+			_, err := w.Write(buf.Bytes())
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("annotate %s: %w", c.Raw.File, err)
+		}
+	}
+	return nil
+}
