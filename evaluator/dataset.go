@@ -103,7 +103,16 @@ type Input struct {
 	Unit   string `json:"unit"`
 	File   string `json:"file"`
 	SHA256 string `json:"sha256"`
+	// Role is "" for a submission or table, InputAdjustments for the adjustments
+	// file, InputPrevious for last year's results.json: both change the numbers.
+	Role string `json:"role,omitempty"`
 }
+
+// Roles of inputs other than submissions.
+const (
+	InputAdjustments = "adjustments"
+	InputPrevious    = "previous"
+)
 
 // Adjustment is one audited correction (SPEC §7, 核查核减).
 type Adjustment struct {

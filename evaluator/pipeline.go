@@ -1,8 +1,12 @@
 package evaluator
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 )
 
@@ -13,6 +17,11 @@ type PipelineInput struct {
 	Raws         []*RawSubmission
 	ReadFindings Findings // from reading the files
 	Previous     *Results
+	// PreviousFile and PreviousSHA256 name last year's results.json and its digest,
+	// for the inputs list (results.json, the annexes). Without a digest (the demo
+	// scores last year in memory) it is that of the results.json Previous would be
+	// written as; without a file name, results.json.
+	PreviousFile, PreviousSHA256 string
 	// AdjustPath is the adjustments file (核查核减), "" for none; AdjustSource its
 	// content when already read (the demo's), else it is read from AdjustPath.
 	AdjustPath   string
@@ -60,17 +69,24 @@ func RunPipeline(in PipelineInput) (*Results, error) {
 	if all.Errors() > 0 && !in.AllowErrors {
 		return nil, &InputErrors{Findings: all}
 	}
+	// the adjustments and last year's results change the numbers too: they are
+	// inputs beside the submissions
+	var extra []Input
 	if in.AdjustPath != "" {
-		var adjs []Adjustment
+		src := in.AdjustSource
 		var err error
-		if in.AdjustSource != nil {
-			adjs, err = ReadAdjustments(fw, in.AdjustPath, in.AdjustSource)
-		} else {
-			adjs, err = LoadAdjustments(fw, in.AdjustPath)
+		if src == nil {
+			src, err = readLimited(in.AdjustPath, MaxAdjustmentsSize+1)
+		}
+		var adjs []Adjustment
+		if err == nil {
+			adjs, err = ReadAdjustments(fw, in.AdjustPath, src)
 		}
 		if err != nil {
 			return nil, &AdjustmentsError{err}
 		}
+		sum := sha256.Sum256(src)
+		extra = append(extra, Input{File: filepath.Base(in.AdjustPath), SHA256: hex.EncodeToString(sum[:]), Role: InputAdjustments})
 		if err := ApplyAdjustments(fw, ds, adjs, filepath.Base(in.AdjustPath)); err != nil {
 			return nil, &AdjustmentsError{err}
 		}
@@ -83,6 +99,31 @@ func RunPipeline(in PipelineInput) (*Results, error) {
 		}
 		return nil, fmt.Errorf("score: %w", err)
 	}
+	if in.Previous != nil {
+		name, sha := in.PreviousFile, in.PreviousSHA256
+		if sha == "" {
+			h := sha256.New()
+			if err := WriteResults(h, in.Previous); err != nil {
+				return nil, fmt.Errorf("previous results: %w", err)
+			}
+			sha = hex.EncodeToString(h.Sum(nil))
+		}
+		if name == "" {
+			name = "results.json"
+		}
+		extra = append(extra, Input{File: filepath.Base(name), SHA256: sha, Role: InputPrevious})
+	}
+	res.Inputs = append(res.Inputs, extra...)
 	trace("scored")
 	return res, nil
+}
+
+// readLimited reads at most limit bytes of a file (the parser refuses a longer one).
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit))
 }

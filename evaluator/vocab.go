@@ -40,6 +40,7 @@ const (
 	WordMethod       = "标准化方法"
 	WordWeight       = "权重"
 	WordPoints       = "分值"
+	WordPerItem      = "按项计分" // how bonus and penalty items score: points each, capped
 	WordSource       = "数据来源"
 	WordPeriod       = "数据时期"
 	WordVeto         = "否决事项" // kind: veto items: a 是 caps the grade, whatever the score
@@ -95,6 +96,7 @@ var Vocabulary = []Term{
 	{"ladder", methodNames[NormLadder], []string{"阶梯计分"}},
 	{"boolean", methodNames[NormBoolean], []string{"是否判断"}},
 	{"grade", methodNames[NormGrade], nil},
+	{"per-item", WordPerItem, []string{"计数赋分"}},
 	{"none", methodNames[NormNone], []string{"直接计分", "直接取值", "原值（百分制）"}},
 	{"achievement", methodNames[NormAchievement], nil},
 	{"status-met", StatusNames[StatusMet], nil},
@@ -172,13 +174,15 @@ func DirectionMeaning(dir string) string {
 	return "越高越好"
 }
 
-// KindName is the name of a bonus or penalty group ("" for ordinary groups).
+// KindName is the name of a bonus, penalty or veto group ("" for ordinary groups).
 func KindName(kind string) string {
 	switch kind {
 	case KindBonus:
 		return WordBonusItem
 	case KindPenalty:
 		return WordPenaltyItem
+	case KindVeto:
+		return WordVeto
 	}
 	return ""
 }

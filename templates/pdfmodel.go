@@ -284,6 +284,84 @@ func (m *reportModel) unitName(id string) string {
 	return id
 }
 
+// appliesNames writes an applies_to list (unit groups or unit ids) with unit names
+// in place of unit ids.
+func (m *reportModel) appliesNames(ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = id
+		if u, ok := m.fw.Unit(id); ok {
+			out[i] = u.Name
+		}
+	}
+	return out
+}
+
+// inputFile is one input file of a report's annex: who it came from (a unit's name,
+// 全部地区 or N个地区 for a consolidated table, 核查核定调整, 上年评估结果), its base
+// name and SHA-256.
+type inputFile struct{ Who, Name, SHA256 string }
+
+// inputFiles lists the inputs once per file (a consolidated table read for several
+// units is one row), submissions in framework order, then the adjustments file and
+// last year's results. scored is the number of scored units.
+func inputFiles(fw *evaluator.Framework, inputs []evaluator.Input, scored int) []inputFile {
+	type file struct {
+		name, sha, role string
+		units           []string
+	}
+	var files []*file
+	byKey := map[string]*file{}
+	sorted := append([]evaluator.Input{}, inputs...)
+	rank := func(in evaluator.Input) int {
+		switch in.Role {
+		case evaluator.InputAdjustments:
+			return len(fw.Units) + 1
+		case evaluator.InputPrevious:
+			return len(fw.Units) + 2
+		}
+		if i := fw.UnitIndex(in.Unit); i >= 0 {
+			return i
+		}
+		return len(fw.Units)
+	}
+	sort.SliceStable(sorted, func(i, j int) bool { return rank(sorted[i]) < rank(sorted[j]) })
+	for _, in := range sorted {
+		k := baseName(in.File) + "\x00" + in.SHA256 + "\x00" + in.Role
+		f, ok := byKey[k]
+		if !ok {
+			f = &file{name: baseName(in.File), sha: in.SHA256, role: in.Role}
+			byKey[k] = f
+			files = append(files, f)
+		}
+		if in.Unit != "" {
+			f.units = append(f.units, in.Unit)
+		}
+	}
+	noun := fw.UnitNoun()
+	out := make([]inputFile, 0, len(files))
+	for _, f := range files {
+		who := "（汇总表）"
+		switch {
+		case f.role == evaluator.InputAdjustments:
+			who = "核查核定调整"
+		case f.role == evaluator.InputPrevious:
+			who = "上年评估结果"
+		case len(f.units) == 1:
+			who = f.units[0]
+			if u, ok := fw.Unit(f.units[0]); ok {
+				who = u.Name
+			}
+		case len(f.units) > 1 && len(f.units) == scored:
+			who = "全部" + noun
+		case len(f.units) > 1:
+			who = fmt.Sprintf("%d个%s", len(f.units), noun)
+		}
+		out = append(out, inputFile{who, f.name, f.sha})
+	}
+	return out
+}
+
 // fieldName returns a field's name (or the id).
 func (m *reportModel) fieldName(id string) string {
 	if f := m.fw.Field(id); f != nil {

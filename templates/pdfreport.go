@@ -803,19 +803,44 @@ type ranked struct {
 	diff float64
 }
 
-// strongWeak returns the unit's indicators sorted by score minus city mean
-// (strongest first), applicable and scored ones only.
-func (m *reportModel) strongWeak(u *evaluator.UnitResult) []ranked {
-	var out []ranked
+// strongWeak returns up to k indicators of the unit whose score is above the city mean
+// (largest weighted gap first) and up to k below it (largest gap first). The sign is
+// taken from the difference as printed (both rounded to the published decimals), so
+// an indicator level with the mean is neither; the order weighs the gap by 分值.
+func (m *reportModel) strongWeak(u *evaluator.UnitResult, k int) (strong, weak []ranked) {
+	var all []ranked
 	for _, n := range m.leaves {
 		ir, ok := u.Indicators[n.ID]
 		if !ok || ir.NA || ir.Dropped {
 			continue
 		}
-		out = append(out, ranked{n, ir, (ir.Score - m.indStat[n.ID].mean) * n.Points / 100})
+		all = append(all, ranked{n, ir, (ir.Score - m.indStat[n.ID].mean) * n.Points / 100})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].diff > out[j].diff })
-	return out
+	sort.SliceStable(all, func(i, j int) bool { return all[i].diff > all[j].diff })
+	for _, x := range all {
+		if len(strong) < k && m.aboveMean(x.n, x.ir.Score) > 0 {
+			strong = append(strong, x)
+		}
+	}
+	for i := len(all) - 1; i >= 0; i-- {
+		if x := all[i]; len(weak) < k && m.aboveMean(x.n, x.ir.Score) < 0 {
+			weak = append(weak, x)
+		}
+	}
+	return strong, weak
+}
+
+// aboveMean compares a score with the indicator's city mean as both are printed:
+// +1 above, −1 below, 0 level.
+func (m *reportModel) aboveMean(n *evaluator.Node, score float64) int {
+	a, b := evaluator.Round(score, m.dec), evaluator.Round(m.indStat[n.ID].mean, m.dec)
+	switch {
+	case a > b:
+		return 1
+	case a < b:
+		return -1
+	}
+	return 0
 }
 
 func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
@@ -907,20 +932,19 @@ func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
 		tbl.x = marginLeft
 		d.drawTable(tbl)
 	}
-	// strongest and weakest indicators
-	sw := m.strongWeak(u)
+	// strongest and weakest indicators: chosen by the signed difference of the score
+	// from the city mean (as printed), so that an indicator above the mean is never
+	// called weak; none are shown on a side that has none
+	strong, weak := m.strongWeak(u, 3)
 	var srows [][]string
-	k := min(3, len(sw)/2)
-	for j := 0; j < k; j++ {
-		x := sw[j]
-		srows = append(srows, []string{"较强", x.n.Name, m.indicatorValue(x.n, x.ir), m.f(x.ir.Score), m.f(m.indStat[x.n.ID].mean)})
+	for _, x := range strong {
+		srows = append(srows, []string{evaluator.WordStrong, x.n.Name, m.indicatorValue(x.n, x.ir), m.f(x.ir.Score), m.f(m.indStat[x.n.ID].mean)})
 	}
-	for j := len(sw) - 1; j >= len(sw)-k; j-- {
-		x := sw[j]
-		srows = append(srows, []string{"较弱", x.n.Name, m.indicatorValue(x.n, x.ir), m.f(x.ir.Score), m.f(m.indStat[x.n.ID].mean)})
+	for _, x := range weak {
+		srows = append(srows, []string{evaluator.WordWeak, x.n.Name, m.indicatorValue(x.n, x.ir), m.f(x.ir.Score), m.f(m.indStat[x.n.ID].mean)})
 	}
 	if len(srows) > 0 {
-		d.drawTable(table{caption: "相对较强和较弱的指标（按得分与全市平均之差乘以分值排序）", cols: []column{{"", 12, "C"}, {"指标", 62, "L"}, {"指标值", 30, "R"}, {"得分", 24, "R"}, {"全市平均", 28, "R"}}, rows: srows, size: sizeSmall})
+		d.drawTable(table{caption: "较强指标和较弱指标（得分高于或低于全市平均，按差距乘以分值排序）", cols: []column{{"", 20, "C"}, {"指标", 56, "L"}, {"指标值", 28, "R"}, {"得分", 22, "R"}, {evaluator.WordCityMean, 26, "R"}}, rows: srows, size: sizeSmall})
 	}
 	return nil
 }
@@ -1047,15 +1071,19 @@ func (r *publicReport) annexIndicators() {
 			}
 			name := n.Name
 			if len(n.AppliesTo) > 0 {
-				name += "（适用于" + strings.Join(n.AppliesTo, "、") + "）"
+				name += "（适用于" + strings.Join(m.appliesNames(n.AppliesTo), "、") + "）"
 			}
 			unit := n.Unit
 			if unit == "" {
 				unit = "—"
 			}
 			dir, method := directionName(n.Direction), m.methodName(n.Normalize)
-			if n.InVeto() {
+			switch {
+			case n.InVeto():
 				dir, method = "—", "是则否决"
+			case n.InBonusPenalty():
+				// bonus and penalty items have no direction and no normalisation
+				dir, method = "—", evaluator.WordPerItem
 			}
 			rows = append(rows, []string{fmt.Sprint(seq), name, art, unit, dir, method, pts})
 			bold = append(bold, false)
@@ -1063,19 +1091,22 @@ func (r *publicReport) annexIndicators() {
 		}
 		if depth > 0 {
 			label := n.Name
-			switch n.Kind {
-			case evaluator.KindBonus:
-				label += "（加分项"
-			case evaluator.KindPenalty:
-				label += "（扣分项"
-			case evaluator.KindVeto:
-				label += "（" + termVeto + "，不计分）"
-			}
-			if n.Kind == evaluator.KindBonus || n.Kind == evaluator.KindPenalty {
-				if n.Cap != nil {
-					label += "，上限" + trimNum(*n.Cap, m.dec) + "分"
+			if kind := evaluator.KindName(n.Kind); kind != "" {
+				// 加分项（上限5分）, not 加分项（加分项，上限5分）: the kind is said
+				// once, in the name when the name says it already
+				var parts []string
+				if !strings.Contains(n.Name, kind) {
+					parts = append(parts, kind)
 				}
-				label += "）"
+				if n.Kind == evaluator.KindVeto {
+					parts = append(parts, "不计分")
+				}
+				if n.Cap != nil {
+					parts = append(parts, "上限"+trimNum(*n.Cap, m.dec)+"分")
+				}
+				if len(parts) > 0 {
+					label += "（" + strings.Join(parts, "，") + "）"
+				}
 			}
 			pts := ""
 			if n.Kind == evaluator.KindGroup {
@@ -1239,40 +1270,8 @@ func (r *publicReport) annexSources() {
 	}
 	d.drawTable(table{cols: []column{{"项目", 40, "L"}, {"内容", textW - 40, "L"}}, rows: rows, size: sizeSmall + 0.5})
 	frows := [][]string{{"指标体系", baseName(m.fw.Path), m.fw.SHA256}}
-	// one row per file: a consolidated table read for several units is listed once
-	type file struct {
-		name, sha string
-		units     []string
-	}
-	var files []*file
-	byKey := map[string]*file{}
-	inputs := append([]evaluator.Input{}, m.res.Inputs...)
-	sort.SliceStable(inputs, func(i, j int) bool {
-		return m.fw.UnitIndex(inputs[i].Unit) < m.fw.UnitIndex(inputs[j].Unit)
-	})
-	for _, in := range inputs {
-		k := baseName(in.File) + "\x00" + in.SHA256
-		f, ok := byKey[k]
-		if !ok {
-			f = &file{name: baseName(in.File), sha: in.SHA256}
-			byKey[k] = f
-			files = append(files, f)
-		}
-		if in.Unit != "" {
-			f.units = append(f.units, in.Unit)
-		}
-	}
-	for _, f := range files {
-		unit := "（汇总表）"
-		switch {
-		case len(f.units) == 1:
-			unit = m.unitName(f.units[0])
-		case len(f.units) > 1 && len(f.units) == len(m.units):
-			unit = r.m.un("全部{U}")
-		case len(f.units) > 1:
-			unit = fmt.Sprintf(r.m.un("%d个{U}"), len(f.units))
-		}
-		frows = append(frows, []string{unit, f.name, f.sha})
+	for _, f := range inputFiles(m.fw, m.res.Inputs, len(m.units)) {
+		frows = append(frows, []string{f.Who, f.Name, f.SHA256})
 	}
 	d.drawTable(table{caption: "数据文件及其 SHA-256 校验值", x: wideLeft, cols: []column{{r.m.fw.UnitNoun(), 28, "L"}, {"文件", 36, "L"}, {"SHA-256", wideW - 64, "L"}}, rows: frows, size: sizeSmall - 1})
 	d.note("注：SHA-256 为文件内容的校验值，可用于核对公开数据与评估所用数据一致。")

@@ -204,7 +204,7 @@ func (b *xlBook) frameworkSheet() error {
 			}
 			kind := evaluator.KindName(xlChapterOf(n).Kind)
 			r = append(r, xlCell{V: unit}, xlCell{V: kind}, xlCell{V: b.exprText(n)},
-				xlCell{V: "计数赋分"}, xlCell{V: points}, xlCell{V: "—"}, xlCell{V: applies},
+				xlCell{V: evaluator.WordPerItem}, xlCell{V: points}, xlCell{V: "—"}, xlCell{V: applies},
 				xlCell{V: "—", Style: st.center}, xlCell{V: "—", Style: st.center})
 		} else {
 			r = append(r, xlCell{V: unit}, xlCell{V: evaluator.DirectionName(n.Direction)}, xlCell{V: b.exprText(n)},

@@ -150,23 +150,17 @@ func (b *xlBook) explanationSheet() error {
 	}
 
 	row++
-	if err := section(fmt.Sprintf("四、输入文件（%d个）", len(res.Inputs))); err != nil {
+	files := inputFiles(fw, res.Inputs, len(res.Units))
+	if err := section(fmt.Sprintf("四、输入文件（%d个）", len(files))); err != nil {
 		return err
 	}
 	if err := b.subHeader(sheet, row, []string{b.fw.UnitNoun(), "文件", "SHA-256"}); err != nil {
 		return err
 	}
 	row++
-	for _, in := range res.Inputs {
-		name := in.Unit
-		if k, ok := b.unitIndex[in.Unit]; ok {
-			name = fw.Units[k].Name
-		}
-		if name == "" {
-			name = "—"
-		}
-		b.setStr(sheet, xlCellName(1, row), name)
-		b.setStr(sheet, xlCellName(2, row), xlBaseName(in.File))
+	for _, in := range files {
+		b.setStr(sheet, xlCellName(1, row), in.Who)
+		b.setStr(sheet, xlCellName(2, row), in.Name)
 		if err := f.SetCellStyle(sheet, xlCellName(1, row), xlCellName(2, row), st.text); err != nil {
 			return err
 		}
@@ -175,7 +169,7 @@ func (b *xlBook) explanationSheet() error {
 		}
 		row++
 	}
-	if len(res.Inputs) == 0 {
+	if len(files) == 0 {
 		if err := merged(row, 1, "无", st.text); err != nil {
 			return err
 		}

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"os"
 
 	"github.com/wuxi-data/dteval/evaluator"
 )
@@ -95,21 +99,32 @@ func printLoadError(e *env, err error) {
 }
 
 // readPrevious reads -previous results.json ("" → nil) and checks that it can serve
-// as last year for fw.
-func readPrevious(e *env, path string, fw *evaluator.Framework) (*evaluator.Results, bool) {
+// as last year for fw. It also returns the file's SHA-256, for the inputs list.
+func readPrevious(e *env, path string, fw *evaluator.Framework) (*evaluator.Results, string, bool) {
 	if path == "" {
-		return nil, true
+		return nil, "", true
 	}
 	res, err := evaluator.ReadResultsFile(path)
 	if err != nil {
 		e.errorf("-previous: %v", err)
-		return nil, false
+		return nil, "", false
 	}
 	if err := evaluator.CheckPrevious(fw, res); err != nil {
 		e.errorf("-previous %s: %v", path, err)
-		return nil, false
+		return nil, "", false
 	}
-	return res, true
+	f, err := os.Open(path)
+	if err != nil {
+		e.errorf("-previous: %v", err)
+		return nil, "", false
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		e.errorf("-previous: %v", err)
+		return nil, "", false
+	}
+	return res, hex.EncodeToString(h.Sum(nil)), true
 }
 
 // scoreFlags are the flags score and run share: what the submissions are scored
@@ -135,7 +150,7 @@ func (sf scoreFlags) input(e *env, date string) (evaluator.PipelineInput, bool) 
 	if !ok {
 		return evaluator.PipelineInput{}, false
 	}
-	prev, ok := readPrevious(e, *sf.previous, fw)
+	prev, prevSHA, ok := readPrevious(e, *sf.previous, fw)
 	if !ok {
 		return evaluator.PipelineInput{}, false
 	}
@@ -143,6 +158,6 @@ func (sf scoreFlags) input(e *env, date string) (evaluator.PipelineInput, bool) 
 	if !ok {
 		return evaluator.PipelineInput{}, false
 	}
-	return evaluator.PipelineInput{Framework: fw, Previous: prev, Date: day,
+	return evaluator.PipelineInput{Framework: fw, Previous: prev, PreviousFile: *sf.previous, PreviousSHA256: prevSHA, Date: day,
 		AdjustPath: *sf.adjust, AllowErrors: *sf.allowErrors}, true
 }
