@@ -61,6 +61,9 @@ func RunPipeline(in PipelineInput) (*Results, error) {
 		}
 	}
 	fw := in.Framework
+	if fw.Kind == FrameworkSelf {
+		return runSelfPipeline(in)
+	}
 	ds, fs := ValidateAll(fw, in.Raws, ValidateOptions{Previous: in.Previous, Complete: true})
 	DropFaulty(fw, ds, in.ReadFindings, in.Previous) // e.g. field-duplicate, found while reading
 	trace("validated")

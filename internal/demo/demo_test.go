@@ -40,7 +40,15 @@ func TestDataMatchesTestdata(t *testing.T) {
 			t.Errorf("%d: %d workbooks, want 8", y, len(m))
 		}
 	}
-	if n != 17 {
-		t.Errorf("%d files, want 17 (2 × 8 workbooks and a table)", n)
+	if n != 18 {
+		t.Errorf("%d files, want 18 (2 × 8 workbooks and a table; the self-assessment's table)", n)
+	}
+	for _, name := range []string{"wuxi-2025", "wuxi-2024", "wuxi-self-2025"} {
+		if _, ok := For(name); !ok {
+			t.Errorf("no example data for %s", name)
+		}
+	}
+	if _, ok := For("no-such"); ok {
+		t.Error("example data for an unknown framework")
 	}
 }

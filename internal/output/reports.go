@@ -77,7 +77,15 @@ func WriteReports(ctx context.Context, o *Set, fw *evaluator.Framework, res *eva
 		{FileFindings, func(w io.Writer) ([]string, error) { return nil, evaluator.WriteFindingsJSON(w, opt.Findings) }},
 		{FileCSV, func(w io.Writer) ([]string, error) { return nil, templates.RenderCSV(w, fw, res, opt) }},
 	}
+	self := res.Kind == evaluator.FrameworkSelf
+	if self {
+		// A self-assessment: no ranking and no feedback to send (the unit is the issuer).
+		steps[1].render = func(w io.Writer) ([]string, error) { return nil, templates.RenderSelfCSV(w, fw, res, opt) }
+	}
 	for _, u := range res.Units {
+		if self {
+			break
+		}
 		id := u.ID
 		steps = append(steps, reportStep{filepath.Join(DirFeedback, id+".pdf"), func(w io.Writer) ([]string, error) {
 			fb, err := feedback()
@@ -93,6 +101,10 @@ func WriteReports(ctx context.Context, o *Set, fw *evaluator.Framework, res *eva
 		reportStep{FileXLSX, func(w io.Writer) ([]string, error) { return nil, templates.RenderXLSX(w, fw, res, opt) }},
 		reportStep{FileResults, func(w io.Writer) ([]string, error) { return nil, evaluator.WriteResults(w, res) }},
 	)
+	if self {
+		steps[large].render = func(w io.Writer) ([]string, error) { return templates.RenderSelfPDF(w, fw, res, opt) }
+		steps[large+1].render = func(w io.Writer) ([]string, error) { return nil, templates.RenderSelfXLSX(w, fw, res, opt) }
+	}
 	order := make([]int, 0, len(steps))
 	for i := large; i < len(steps); i++ {
 		order = append(order, i)
