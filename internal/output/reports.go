@@ -149,7 +149,13 @@ func WriteReports(ctx context.Context, o *Set, fw *evaluator.Framework, res *eva
 		atts = append(atts, templates.Attachment{Name: a.name, Title: a.title, Data: public[a.name]})
 	}
 	for _, f := range web.w.Files(atts) {
-		if err := o.Create(filepath.Join(DirWeb, f.Name), func(w io.Writer) error { _, err := w.Write(f.Data); return err }); err != nil {
+		rel := filepath.Join(DirWeb, f.Name)
+		if _, ok := public[f.Name]; ok {
+			err = o.CreateCopy(rel, f.Name, f.Data)
+		} else {
+			err = o.Create(rel, func(w io.Writer) error { _, err := w.Write(f.Data); return err })
+		}
+		if err != nil {
 			return err
 		}
 	}
