@@ -15,7 +15,8 @@ import (
 // who downloaded the folder would) in headless chromium: the home page, a chapter
 // and a unit page, each at 375 px (a phone) and 1280 px (a laptop). Each must load
 // without a console error, its style sheet applied, without horizontal scrolling
-// of the page (wide tables scroll in their own box), and pass an axe-core audit
+// of the page (wide tables scroll in their own box), sort its tables (sort.js;
+// checked on the home page's ranking), and pass an axe-core audit
 // (testdata/axe, MPL-2.0) with no serious or critical violation. Set
 // DTEVAL_SCREENSHOTS=DIR to keep the screenshots.
 func TestWebBrowser(t *testing.T) {
@@ -60,6 +61,22 @@ func TestWebBrowser(t *testing.T) {
 			wd.Execute(`return {Page: document.documentElement.scrollWidth, View: document.documentElement.clientWidth};`, nil, &widths)
 			if widths.View > width || widths.View < width-20 || widths.Page > widths.View {
 				t.Errorf("%s: the page is %d px wide in a %d px viewport (want %d, no horizontal scrolling)", name, widths.Page, widths.View, width)
+			}
+			if page == "index.html" && width == 1280 {
+				// sort.js: the ranking table sorted by 综合得分, twice (descending)
+				var sorted struct {
+					Sort, First string
+					Max         float64
+				}
+				wd.Execute(`var b = Array.prototype.find.call(document.querySelectorAll('th button.sort'), function (x) { return x.textContent.indexOf('综合得分') === 0; });
+var th = b.parentNode, table = th.closest('table'), col = th.cellIndex;
+b.click(); b.click();
+var max = -1;
+Array.prototype.forEach.call(table.tBodies[0].rows, function (r) { var v = parseFloat(r.cells[col].textContent); if (v > max) max = v; });
+return {Sort: th.getAttribute('aria-sort'), First: table.tBodies[0].rows[0].cells[col].textContent, Max: max};`, nil, &sorted)
+				if sorted.Sort != "descending" || sorted.First != fmt.Sprintf("%.2f", sorted.Max) {
+					t.Errorf("sorting the ranking by 综合得分 (descending): %+v", sorted)
+				}
 			}
 			wd.Execute(string(axe)+"\nreturn typeof axe;", nil, nil)
 			var vs []violation

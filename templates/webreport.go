@@ -127,10 +127,10 @@ func (e *WebEdition) page(p *webPage, dl string) site.Page {
 // (their size and SHA-256) and returns its files: the pages (index.html first),
 // style.css and the attachments.
 func (e *WebEdition) Files(atts []Attachment) []WebFile {
-	out := make([]WebFile, 0, len(e.pages)+2+len(atts))
+	out := make([]WebFile, 0, len(e.pages)+3+len(atts))
 	out = append(out, WebFile{Name: webIndex, Data: e.site.Render(e.page(e.doc.index, downloadsHTML(atts)))})
 	out = append(out, e.pages...)
-	out = append(out, WebFile{Name: site.StyleFile, Data: site.Style})
+	out = append(out, WebFile{Name: site.StyleFile, Data: site.Style}, WebFile{Name: site.ScriptFile, Data: site.Script})
 	for _, a := range atts {
 		out = append(out, WebFile{Name: a.Name, Data: a.Data})
 	}

@@ -101,7 +101,7 @@ func TestRenderWebStructure(t *testing.T) {
 	fw, res, fs := pdfFixture(t)
 	files := renderWebFixture(t, fw, res, ReportOptions{Date: "2026-03-01", Findings: fs, Draft: true, Sample: true},
 		[]Attachment{{Name: "评估报告.pdf", Title: "评估报告（PDF）", Data: []byte("%PDF-1.7 test")}})
-	want := []string{"index.html", "style.css", "评估报告.pdf", "chapter-1.html", "chapter-2.html", "chapter-3.html",
+	want := []string{"index.html", "style.css", "sort.js", "评估报告.pdf", "chapter-1.html", "chapter-2.html", "chapter-3.html",
 		"stability.html", "annex-1.html", "annex-2.html", "annex-3.html", "annex-4.html"}
 	for _, u := range res.Units {
 		want = append(want, "unit-"+u.ID+".html")
@@ -115,7 +115,7 @@ func TestRenderWebStructure(t *testing.T) {
 		t.Errorf("web edition has %d files, want %d", len(files), len(want))
 	}
 	for name, page := range files {
-		if strings.HasSuffix(name, ".css") {
+		if strings.HasSuffix(name, ".css") || strings.HasSuffix(name, ".js") {
 			if externalRe.MatchString(page) {
 				t.Errorf("%s refers to an external resource: %q", name, externalRe.FindString(page))
 			}
@@ -151,6 +151,7 @@ func TestRenderWebStructure(t *testing.T) {
 			t.Errorf("%s has an inline event handler %q", name, m)
 		}
 		noCSS := strings.Replace(page, `<link rel="stylesheet" href="style.css">`, "", 1)
+		noCSS = strings.Replace(noCSS, `<script src="sort.js" defer></script>`, "", 1)
 		if m := externalRe.FindString(noCSS); m != "" {
 			t.Errorf("%s refers to an external resource or script: %q", name, m)
 		}
