@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -28,7 +28,7 @@ const MaxAdjustmentsSize = 5 << 20
 //	    field: stations_5g
 //	    value: 5000                     # the new value; ~ or "" for a missing value
 //	    reason: 佐证材料只能支持 5000 个基站
-//	    by: 市数据局数据资源处           # who audited it (an office, not a person: public)
+//	    by: 无锡市数据局                 # who audited it: the issuer, a source department or an organisations entry (public)
 //	    date: 2026-02-20
 //
 // Values are read with the same tolerances as workbook cells ("85%", full-width
@@ -38,16 +38,26 @@ var isoDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 // LoadAdjustments reads an adjustments file; errors carry file:line:col.
 func LoadAdjustments(fw *Framework, path string) ([]Adjustment, error) {
-	f, err := os.Open(path)
+	src, err := ReadSmallFile(path, MaxAdjustmentsSize)
+	if err != nil {
+		return nil, err
+	}
+	return ReadAdjustments(fw, path, src)
+}
+
+// ReadSmallFile reads at most limit+1 bytes of a regular file (a FIFO or device is
+// refused at once rather than read forever); the caller judges the size.
+func ReadSmallFile(path string, limit int64) ([]byte, error) {
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, MaxAdjustmentsSize+1))
+	src, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return ReadAdjustments(fw, path, src)
+	return src, nil
 }
 
 // ReadAdjustments parses an adjustments file strictly against fw: unknown or
@@ -125,8 +135,26 @@ func ReadAdjustments(fw *Framework, name string, src []byte) ([]Adjustment, erro
 		}
 		if a.Unit != "" {
 			if _, ok := fw.Unit(a.Unit); !ok {
-				d.errorf(m.get("unit"), "单位 %q 不在指标体系的单位名单中", a.Unit)
+				d.errorf(m.get("unit"), "单位 %q 不在指标体系的单位名单中%s", a.Unit, suggestUnit(fw, a.Unit))
 			}
+		}
+		// by and reason are published (the method annex, the unit's feedback):
+		// an office, never a person, and no contact details.
+		personal := false
+		for _, k := range []string{"by", "reason"} {
+			if n := m.get(k); n != nil && n.Kind == yaml.ScalarNode {
+				if what := personalData(n.Value); what != "" {
+					personal = personal || k == "by"
+					d.errorf(n, "%s 中含有%s：核查核减记录会公开发布，请删去个人联系方式，只写机构和理由", k, what)
+				}
+			}
+		}
+		if personal {
+			// said once
+		} else if a.By != "" && !signatory(fw, a.By) && len(signatories(fw)) == 0 {
+			d.errorf(m.get("by"), "指标体系没有写明可签署核查核减的机构（issuer、字段的 source 或 organisations）：请在指标体系中写明，或删去 by")
+		} else if a.By != "" && !signatory(fw, a.By) {
+			d.errorf(m.get("by"), "by 应为核查机构的名称（%s），这里是 %q：核查核减记录会公开发布，只写机构名，不写个人姓名；如需其他机构，请在指标体系的 organisations 中列出", strings.Join(signatories(fw), "、"), a.By)
 		}
 		var f *Field
 		if a.Field != "" {
@@ -288,4 +316,79 @@ func ApplyAdjustments(fw *Framework, ds *Dataset, adjs []Adjustment, source stri
 		ds.Adjustments = append(ds.Adjustments, a)
 	}
 	return nil
+}
+
+// signatories are who may sign an adjustment: the framework's issuer, the source
+// departments of its fields and its organisations list, in that order, once each.
+func signatories(fw *Framework) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		if s = strings.TrimSpace(s); s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	add(fw.Issuer)
+	for _, f := range fw.Fields {
+		add(f.Source)
+	}
+	for _, o := range fw.Organisations {
+		add(o)
+	}
+	return out
+}
+
+// signatory reports whether by names one of the signatories exactly (a suffix or
+// prefix rule would let 张局 or 市数据局张三 through).
+func signatory(fw *Framework, by string) bool {
+	by = strings.TrimSpace(by)
+	for _, s := range signatories(fw) {
+		if by == s {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	reMobile   = regexp.MustCompile(`(^|[^0-9])1[3-9][0-9]{9}([^0-9]|$)`)
+	reLandline = regexp.MustCompile(`(^|[^0-9])0[1-9][0-9]{1,2}[- ]?[0-9]{7,8}([^0-9]|$)`)
+	reIDCard   = regexp.MustCompile(`(^|[^0-9])[1-9][0-9]{5}(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]([^0-9]|$)`)
+	reEmail    = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+`)
+)
+
+// personalData names the kind of personal data s holds (手机号码, 电话号码,
+// 身份证号码, 电子邮箱地址), "" for none. Full-width digits count as digits.
+func personalData(s string) string {
+	t, _ := normalizeWidth(s)
+	switch {
+	case reIDCard.MatchString(t):
+		return "身份证号码"
+	case reMobile.MatchString(t):
+		return "手机号码"
+	case reLandline.MatchString(t):
+		return "电话号码"
+	case reEmail.MatchString(t):
+		return "电子邮箱地址"
+	}
+	return ""
+}
+
+// suggestUnit is 「，是否为 xinwu？」 for a unit id one or two edits from a
+// framework unit's id (or equal to its name), "" otherwise.
+func suggestUnit(fw *Framework, id string) string {
+	best, bestD := "", 3
+	for _, u := range fw.Units {
+		if id == u.Name {
+			return "，是否为 " + u.ID + "？"
+		}
+		if d := editDistance(strings.ToLower(id), u.ID); d < bestD {
+			best, bestD = u.ID, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return "，是否为 " + best + "？"
 }

@@ -74,6 +74,15 @@ func TestReadAdjustmentsErrors(t *testing.T) {
 		{"wrong schema", "schema: x\nadjustments: []\n", "schema"},
 		{"empty", "", "空"},
 		{"second document", "adjustments: []\n---\nadjustments: []\n", "第二个"},
+		// by and reason are public: an office, no person, no contact details.
+		{"unit typo", "adjustments:\n  - {unit: aa, field: x, value: 1, reason: r}\n", "是否为 a？"},
+		{"person as by", "adjustments:\n  - {unit: a, field: x, value: 1, reason: r, by: 张局}\n", "adj.yaml:2:50: by 应为核查机构的名称（市数据局）"},
+		{"person within the issuer", "adjustments:\n  - {unit: a, field: x, value: 1, reason: r, by: 市数据局张三}\n", "adj.yaml:2:50: by 应为"},
+		{"mobile in by", "adjustments:\n  - {unit: a, field: x, value: 1, reason: r, by: 市数据局13912345678}\n", "adj.yaml:2:50: by 中含有手机号码"},
+		{"mobile in reason", "adjustments:\n  - {unit: a, field: x, value: 1, reason: 电话１３９１２３４５６７８核实}\n", "adj.yaml:2:43: reason 中含有手机号码"},
+		{"landline in reason", "adjustments:\n  - {unit: a, field: x, value: 1, reason: 经0510-81234567核实}\n", "reason 中含有电话号码"},
+		{"id card in reason", "adjustments:\n  - {unit: a, field: x, value: 1, reason: 经办人32020219800101123X}\n", "reason 中含有身份证号码"},
+		{"e-mail in reason", "adjustments:\n  - {unit: a, field: x, value: 1, reason: 联系 zhang.san@example.com}\n", "reason 中含有电子邮箱地址"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -98,20 +98,57 @@ type Dataset struct {
 	Excluded map[string]string
 }
 
-// Input identifies one input file (results.json "inputs").
+// Input roles (results.json inputs[].role).
+const (
+	RoleWorkbook    = "workbook"
+	RoleTable       = "table"
+	RoleAdjustments = "adjustments"
+	RolePrevious    = "previous"
+	RoleNarrative   = "narrative"
+)
+
+// Input identifies one input file (results.json "inputs") by unit and role with
+// its SHA-256 (SPEC §6, §10): people type file names, and they hold names and
+// phone numbers, so File is never written to results.json (WriteResults drops it;
+// older results.json files that have it still read). File names live only in
+// internal/ (internal/inputs.json, internal/findings.json).
 type Input struct {
-	Unit   string `json:"unit"`
-	File   string `json:"file"`
+	Unit   string `json:"unit,omitempty"`
+	Role   string `json:"role,omitempty"`
+	Source string `json:"source,omitempty"` // a table: the source departments of its fields (统计局)
 	SHA256 string `json:"sha256"`
-	// Role is "" for a submission or table, InputAdjustments for the adjustments
-	// file, InputPrevious for last year's results.json: both change the numbers.
-	Role string `json:"role,omitempty"`
+	File   string `json:"file,omitempty"` // in memory only; never written
 }
 
-// Roles of inputs other than submissions.
+// Label names an input for the public: 「梁溪区 填报表」, 「统计局 汇总表」, 「核查核定调整」.
+func (in Input) Label(fw *Framework) string {
+	who := in.Unit
+	if u, ok := fw.Unit(in.Unit); ok {
+		who = u.Name
+	}
+	var what string
+	switch in.Role {
+	case RoleTable:
+		what, who = "汇总表", in.Source
+	case RoleAdjustments:
+		what = "核查核定调整"
+	case RolePrevious:
+		what = "上年评估结果"
+	case RoleNarrative:
+		what = "编制说明文本"
+	default:
+		what = "填报表"
+	}
+	if who == "" {
+		return what
+	}
+	return who + " " + what
+}
+
+// Roles of inputs other than submissions (the names the annex code uses).
 const (
-	InputAdjustments = "adjustments"
-	InputPrevious    = "previous"
+	InputAdjustments = RoleAdjustments
+	InputPrevious    = RolePrevious
 )
 
 // Adjustment is one audited correction (SPEC §7, 核查核减).

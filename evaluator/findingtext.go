@@ -154,3 +154,16 @@ func WriteFindingsJSON(w io.Writer, fs Findings) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(sorted)
 }
+
+// WriteInputsJSON writes internal/inputs.json: each input by unit, role, file name
+// and SHA-256. It is internal (file names are typed by people and may hold names
+// or phone numbers); results.json lists the same inputs without the file names.
+func WriteInputsJSON(w io.Writer, in []Input) error {
+	if in == nil {
+		in = []Input{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(in)
+}

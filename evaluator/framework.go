@@ -223,7 +223,7 @@ func checkAliases(name string, n *yaml.Node) error {
 }
 
 var (
-	topKeys       = []string{"schema", "id", "title", "version", "year", "kind", "level", "regulation", "issuer", "region", "unit_noun", "units", "fields", "checks", "method", "index"}
+	topKeys       = []string{"schema", "id", "title", "version", "year", "kind", "level", "regulation", "issuer", "organisations", "region", "unit_noun", "units", "fields", "checks", "method", "index"}
 	unitKeys      = []string{"id", "name", "group"}
 	fieldKeys     = []string{"id", "name", "unit", "type", "min", "max", "required", "evidence", "allow_na", "from_table", "grades", "source", "period", "help"}
 	checkKeys     = []string{"rule", "message"}
@@ -295,6 +295,11 @@ func (d *dec) framework(n *yaml.Node) *Framework {
 		d.errorf(m.get("unit_noun"), "unit_noun 是被评估单位的称呼（如 地区、镇（街道）），不能为空；不写则为“地区”")
 	}
 	d.unitsNode, d.kindNode = m.get("units"), m.get("kind")
+	for _, on := range d.seq(m.get("organisations"), "organisations") {
+		if o := d.str(on, "organisations"); o != "" {
+			fw.Organisations = append(fw.Organisations, o)
+		}
+	}
 	d.units(fw, m.get("units"))
 	d.fields(fw, m.get("fields"))
 	d.method(fw, m.get("method"))

@@ -2,6 +2,7 @@ package evaluator
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -53,7 +54,12 @@ func merge(fw *Framework, subs []*Submission, year int, complete bool) (*Dataset
 			order = append(order, s.Unit)
 		}
 		byUnit[s.Unit] = append(byUnit[s.Unit], s)
-		ds.Inputs = append(ds.Inputs, Input{Unit: s.Unit, File: s.File, SHA256: s.SHA256})
+		if s.Kind == "table" {
+			// A table is one input, however many units it holds.
+			ds.Inputs = append(ds.Inputs, Input{Role: RoleTable, Source: tableSources(fw, s), File: s.File, SHA256: s.SHA256})
+		} else {
+			ds.Inputs = append(ds.Inputs, Input{Unit: s.Unit, Role: RoleWorkbook, File: s.File, SHA256: s.SHA256})
+		}
 	}
 	ds.Inputs = sortInputs(fw, ds.Inputs)
 	sort.SliceStable(order, func(i, j int) bool { return fw.UnitIndex(order[i]) < fw.UnitIndex(order[j]) })
@@ -253,6 +259,9 @@ func sortInputs(fw *Framework, in []Input) []Input {
 		if a != b {
 			return a < b
 		}
+		if in[i].Role != in[j].Role {
+			return in[i].Role > in[j].Role // workbook before table
+		}
 		if in[i].File != in[j].File {
 			return in[i].File < in[j].File
 		}
@@ -266,6 +275,18 @@ func sortInputs(fw *Framework, in []Input) []Input {
 		out = append(out, x)
 	}
 	return out
+}
+
+// tableSources names the source departments of the fields a table gives, in
+// framework order ("" when none says).
+func tableSources(fw *Framework, s *Submission) string {
+	var out []string
+	for _, f := range fw.Fields {
+		if _, ok := s.Values[f.ID]; ok && f.Source != "" && !slices.Contains(out, f.Source) {
+			out = append(out, f.Source)
+		}
+	}
+	return strings.Join(out, "、")
 }
 
 // orDept names the department a field comes from.

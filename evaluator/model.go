@@ -18,11 +18,14 @@ type Framework struct {
 	Region string
 	// UnitNounText is what the units are called (unit_noun: 镇（街道）); see UnitNoun.
 	UnitNounText string
-	Units        []Unit
-	Fields       []*Field
-	Checks       []*Check
-	Method       Method
-	Index        *Node
+	// Organisations are the offices (besides the issuer and the fields' source
+	// departments) that may sign an adjustment (adjustments' by): public text.
+	Organisations []string
+	Units         []Unit
+	Fields        []*Field
+	Checks        []*Check
+	Method        Method
+	Index         *Node
 
 	// Source is the file as read; SHA256 its hex digest; Path the name it was loaded from.
 	Source []byte

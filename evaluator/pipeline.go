@@ -5,8 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 )
 
@@ -77,18 +75,18 @@ func RunPipeline(in PipelineInput) (*Results, error) {
 	var extra []Input
 	if in.AdjustPath != "" {
 		src := in.AdjustSource
-		var err error
 		if src == nil {
-			src, err = readLimited(in.AdjustPath, MaxAdjustmentsSize+1)
+			var err error
+			if src, err = ReadSmallFile(in.AdjustPath, MaxAdjustmentsSize); err != nil {
+				return nil, &AdjustmentsError{err}
+			}
 		}
-		var adjs []Adjustment
-		if err == nil {
-			adjs, err = ReadAdjustments(fw, in.AdjustPath, src)
-		}
+		adjs, err := ReadAdjustments(fw, in.AdjustPath, src)
 		if err != nil {
 			return nil, &AdjustmentsError{err}
 		}
 		sum := sha256.Sum256(src)
+		// Named by role and SHA-256 (SPEC §6); the file name is for internal/ only.
 		extra = append(extra, Input{File: filepath.Base(in.AdjustPath), SHA256: hex.EncodeToString(sum[:]), Role: InputAdjustments})
 		if err := ApplyAdjustments(fw, ds, adjs, filepath.Base(in.AdjustPath)); err != nil {
 			return nil, &AdjustmentsError{err}
@@ -119,14 +117,4 @@ func RunPipeline(in PipelineInput) (*Results, error) {
 	res.Inputs = append(res.Inputs, extra...)
 	trace("scored")
 	return res, nil
-}
-
-// readLimited reads at most limit bytes of a file (the parser refuses a longer one).
-func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, limit))
 }

@@ -21,6 +21,10 @@ type Results struct {
 	// AllFindings are the findings counted in Findings, in full: written to
 	// internal/findings.json, never to the public results.json.
 	AllFindings Findings `json:"-"`
+
+	// SourceSHA256 is the SHA-256 of the file the results were read from
+	// (ReadResultsFile; "" otherwise): how a later run names it among its inputs.
+	SourceSHA256 string `json:"-"`
 }
 
 // FrameworkRef identifies the framework a result was computed with.

@@ -3,6 +3,8 @@ package evaluator
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,8 +22,11 @@ const MaxResultsSize = 64 << 20
 // (possibly empty) in place of nil ones.
 func jsonReady(r *Results) Results {
 	c := *r
-	if c.Inputs == nil {
-		c.Inputs = []Input{}
+	// Inputs are named by unit and role, never by file name (SPEC §10).
+	c.Inputs = make([]Input, len(r.Inputs))
+	for i, in := range r.Inputs {
+		in.File = ""
+		c.Inputs[i] = in
 	}
 	if c.Units == nil {
 		c.Units = []UnitResult{}
@@ -128,16 +133,46 @@ func WriteResults(w io.Writer, r *Results) error {
 
 // ReadResultsFile reads a results.json file with ReadResults; errors start with the path.
 func ReadResultsFile(path string) (*Results, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	r, err := ReadResults(f)
+	h := sha256.New()
+	r, err := ReadResults(io.TeeReader(f, h))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	r.SourceSHA256 = hex.EncodeToString(h.Sum(nil))
 	return r, nil
+}
+
+// openRegular opens a file for reading only when it is a regular file: a FIFO or
+// a device would block or never end (SPEC §10: never a hang).
+func openRegular(path string) (*os.File, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: 不是普通文件（%s），无法读取", path, fileKind(fi.Mode()))
+	}
+	return os.Open(path)
+}
+
+// fileKind names a file mode for a message.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "是文件夹"
+	case m&os.ModeNamedPipe != 0:
+		return "是命名管道"
+	case m&os.ModeDevice != 0, m&os.ModeCharDevice != 0:
+		return "是设备文件"
+	case m&os.ModeSocket != 0:
+		return "是套接字"
+	}
+	return "类型不明"
 }
 
 // ReadResults reads results.json strictly: at most MaxResultsSize bytes, one JSON

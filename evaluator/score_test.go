@@ -12,7 +12,7 @@ import (
 // the units and fields given, method (may be ""), and the index children.
 func testFramework(t testing.TB, units, fields, method, index string) *Framework {
 	t.Helper()
-	src := "schema: dteval/framework/v1\nid: t\ntitle: 测试\nversion: \"1\"\nyear: 2025\n" +
+	src := "schema: dteval/framework/v1\nid: t\ntitle: 测试\nversion: \"1\"\nyear: 2025\nissuer: 市数据局\n" +
 		"units:\n" + units + "fields:\n" + fields
 	if method != "" {
 		src += "method:\n" + method

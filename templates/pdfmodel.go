@@ -298,8 +298,8 @@ func (m *reportModel) appliesNames(ids []string) []string {
 }
 
 // inputFile is one input file of a report's annex: who it came from (a unit's name,
-// 全部地区 or N个地区 for a consolidated table, 核查核定调整, 上年评估结果), its base
-// name and SHA-256.
+// 全部地区 or N个地区 for a consolidated table, 核查核定调整, 上年评估结果), what it is
+// (inputKind: never the file name someone typed) and its SHA-256.
 type inputFile struct{ Who, Name, SHA256 string }
 
 // inputFiles lists the inputs once per file (a consolidated table read for several
@@ -327,10 +327,12 @@ func inputFiles(fw *evaluator.Framework, inputs []evaluator.Input, scored int) [
 	}
 	sort.SliceStable(sorted, func(i, j int) bool { return rank(sorted[i]) < rank(sorted[j]) })
 	for _, in := range sorted {
-		k := baseName(in.File) + "\x00" + in.SHA256 + "\x00" + in.Role
+		// Never the file name someone typed (SPEC §10): a file is told by its role,
+		// its unit or source department, and its SHA-256.
+		k := in.SHA256 + "\x00" + in.Role
 		f, ok := byKey[k]
 		if !ok {
-			f = &file{name: baseName(in.File), sha: in.SHA256, role: in.Role}
+			f = &file{name: inputKind(in), sha: in.SHA256, role: in.Role}
 			byKey[k] = f
 			files = append(files, f)
 		}
@@ -343,6 +345,9 @@ func inputFiles(fw *evaluator.Framework, inputs []evaluator.Input, scored int) [
 	for _, f := range files {
 		who := "（汇总表）"
 		switch {
+		case f.role == evaluator.RoleTable && f.name != "汇总表":
+			who, f.name = strings.TrimSuffix(f.name, " 汇总表"), "汇总表"
+		case f.role == evaluator.RoleTable:
 		case f.role == evaluator.InputAdjustments:
 			who = "核查核定调整"
 		case f.role == evaluator.InputPrevious:
@@ -357,9 +362,31 @@ func inputFiles(fw *evaluator.Framework, inputs []evaluator.Input, scored int) [
 		case len(f.units) > 1:
 			who = fmt.Sprintf("%d个%s", len(f.units), noun)
 		}
+		if f.role == "" && len(f.units) > 1 {
+			f.name = "汇总表" // an older results.json: a table listed per unit
+		}
 		out = append(out, inputFile{who, f.name, f.sha})
 	}
 	return out
+}
+
+// inputKind is what an input is, for the annex's 文件 column: 填报表, 统计局 汇总表,
+// 核查核减文件, results.json (the tool's own name for last year's results).
+func inputKind(in evaluator.Input) string {
+	switch in.Role {
+	case evaluator.RoleTable:
+		if in.Source != "" {
+			return in.Source + " 汇总表"
+		}
+		return "汇总表"
+	case evaluator.RoleAdjustments:
+		return "核查核减文件"
+	case evaluator.RolePrevious:
+		return "results.json"
+	case evaluator.RoleNarrative:
+		return "编制说明文本"
+	}
+	return "填报表"
 }
 
 // fieldName returns a field's name (or the id).

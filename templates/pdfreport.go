@@ -1269,7 +1269,7 @@ func (r *publicReport) annexSources() {
 		{"数据校验", fmt.Sprintf("错误%d条，警告%d条（均已处理或确认）", m.res.Findings.Error, m.res.Findings.Warning)},
 	}
 	d.drawTable(table{cols: []column{{"项目", 40, "L"}, {"内容", textW - 40, "L"}}, rows: rows, size: sizeSmall + 0.5})
-	frows := [][]string{{"指标体系", baseName(m.fw.Path), m.fw.SHA256}}
+	frows := [][]string{{"指标体系", m.fw.ID + " " + m.fw.Version, m.fw.SHA256}}
 	for _, f := range inputFiles(m.fw, m.res.Inputs, len(m.units)) {
 		frows = append(frows, []string{f.Who, f.Name, f.SHA256})
 	}

@@ -240,14 +240,6 @@ func (b *xlBook) subHeader(sheet string, row int, names []string) error {
 	return b.f.SetCellStyle(sheet, xlCellName(1, row), xlCellName(4, row), b.st.header)
 }
 
-// xlBaseName keeps the last element of a path (inputs are base names already).
-func xlBaseName(p string) string {
-	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
-		return p[i+1:]
-	}
-	return p
-}
-
 // methodText is the method in plain Chinese, item by item.
 func (b *xlBook) methodText() [][2]string {
 	fw, res := b.fw, b.res

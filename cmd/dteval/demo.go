@@ -23,7 +23,8 @@ the full output set into DIR. For a ranking framework the earlier editions of th
 framework (same id, earlier year) that have example data are scored first, each
 serving as the next one's previous year; the default framework's demo also applies an
 example adjustments file (核查核减). The output: 评估报告.pdf, 评估结果.xlsx, 评估结果.csv,
-results.json, internal/findings.json, feedback/<unit-id>.pdf, and under inputs/ the
+results.json, internal/findings.json, feedback/<unit-id>.pdf, and under internal/inputs/ (not
+for publication: the submissions hold contact cells) the
 frameworks, submissions, adjustments and earlier results, so that the run can be
 reproduced with "dteval run". Needs nothing but the binary.`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
@@ -128,7 +129,7 @@ func runDemo(e *env, rf reportFlags, name string) int {
 	}
 	for _, r := range history {
 		r := r
-		if err := o.Create(fmt.Sprintf("inputs/%d/results.json", r.Year), func(w io.Writer) error { return evaluator.WriteResults(w, r) }); err != nil {
+		if err := o.Create(fmt.Sprintf(demo.Inputs+"%d/results.json", r.Year), func(w io.Writer) error { return evaluator.WriteResults(w, r) }); err != nil {
 			e.errorf("%v", err)
 			return exitInternal
 		}

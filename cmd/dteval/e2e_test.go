@@ -80,12 +80,13 @@ func TestDemoByteIdentical(t *testing.T) {
 // Recognisable personal data put into every free-text cell of every submission.
 var personal = []string{
 	"张秘密", "13912345678", "secret.person@example.com", "320102199001011234",
-	"陈审核", "0510-87654321",
+	"陈审核", "0510-87654321", "张晓梅", "13987654321",
 }
 
 // TestPrivacy puts a name, a phone number, an e-mail and an ID number into every
-// contact cell, every 佐证材料 and every 备注 of every submission, runs the whole
-// pipeline, and asserts that none of them appears in any public output.
+// contact cell, every 佐证材料 and every 备注 of every submission and into every
+// file name, runs the whole pipeline, and asserts that none of them appears in any
+// public output (every file outside internal/ and feedback/).
 func TestPrivacy(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the whole pipeline")
@@ -115,7 +116,8 @@ func TestPrivacy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(in, u.ID+".xlsx"), data, 0o644); err != nil {
+		// A clerk's file name, with a name and a phone number in it (issue 13).
+		if err := os.WriteFile(filepath.Join(in, u.ID+"数据-张晓梅13987654321.xlsx"), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -125,12 +127,18 @@ func TestPrivacy(t *testing.T) {
 		t.Fatalf("run exit %d: %s", code, stderr)
 	}
 	public := map[string]string{}
-	for _, name := range []string{output.FileResults, output.FileCSV} {
-		b, err := os.ReadFile(filepath.Join(out, name))
-		if err != nil {
-			t.Fatal(err)
+	for name, b := range tree(t, out) {
+		if strings.HasPrefix(name, "internal"+string(filepath.Separator)) || strings.HasPrefix(name, output.DirFeedback+string(filepath.Separator)) {
+			continue
 		}
-		public[name] = string(b)
+		switch filepath.Ext(name) {
+		case ".pdf":
+			public[name] = pdfText(t, filepath.Join(out, name))
+		case ".xlsx":
+			public[name] = xlsxText(t, filepath.Join(out, name))
+		default:
+			public[name] = string(b)
+		}
 	}
 	public[output.FileXLSX] = xlsxText(t, filepath.Join(out, output.FileXLSX))
 	public[output.FilePDF] = pdfText(t, filepath.Join(out, output.FilePDF))
@@ -153,6 +161,15 @@ func TestPrivacy(t *testing.T) {
 		if errA != nil || errB != nil || !bytes.Equal(a, b) {
 			t.Errorf("%s/%s is not a copy of %s (%v, %v)", output.DirWeb, name, name, errA, errB)
 		}
+	}
+	for _, name := range []string{output.FileResults, output.FileCSV, output.FileXLSX, output.FilePDF} {
+		if _, ok := public[name]; !ok {
+			t.Fatalf("%s not written", name)
+		}
+	}
+	// The file names are kept, internally.
+	if b, err := os.ReadFile(filepath.Join(out, output.FileInputs)); err != nil || !strings.Contains(string(b), "张晓梅") {
+		t.Errorf("internal/inputs.json should name the input files: %v", err)
 	}
 	if !strings.Contains(public[output.FilePDF], "江阴") && !strings.Contains(public[output.FilePDF], "2025") {
 		t.Fatalf("the PDF text extraction found nothing: the test would prove nothing")

@@ -1,13 +1,9 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/wuxi-data/dteval/evaluator"
 )
@@ -113,18 +109,7 @@ func readPrevious(e *env, path string, fw *evaluator.Framework) (*evaluator.Resu
 		e.errorf("-previous %s: %v", path, err)
 		return nil, "", false
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		e.errorf("-previous: %v", err)
-		return nil, "", false
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		e.errorf("-previous: %v", err)
-		return nil, "", false
-	}
-	return res, hex.EncodeToString(h.Sum(nil)), true
+	return res, res.SourceSHA256, true
 }
 
 // scoreFlags are the flags score and run share: what the submissions are scored

@@ -63,6 +63,10 @@ public). Existing files are kept unless -force.`,
 					e.errorf("%v", err)
 					return exitInternal
 				}
+				if err := o.Create(output.FileInputs, func(w io.Writer) error { return evaluator.WriteInputsJSON(w, res.Inputs) }); err != nil {
+					e.errorf("%v", err)
+					return exitInternal
+				}
 				if code := commitOutputs(e, o); code != exitOK {
 					return code
 				}

@@ -49,15 +49,19 @@ func Read(fw *evaluator.Framework, dir string) ([]*evaluator.RawSubmission, eval
 	return raws, finds, files, nil
 }
 
-// AddCopies records the inputs of one demo edition under inputs/: the
-// framework, the adjustments and the submissions (under inputs/<year>/), so that
-// the run can be reproduced with dteval run.
+// Inputs is where the demo copies its inputs: under internal/, apart from the
+// public files, since the submissions hold their contact cells (SPEC §10).
+const Inputs = "internal/inputs/"
+
+// AddCopies records the inputs of one demo edition under internal/inputs/: the
+// framework, the adjustments and the submissions (under internal/inputs/<year>/),
+// so that the run can be reproduced with dteval run.
 func AddCopies(copies map[string][]byte, fw *evaluator.Framework, stem string, b Bundle, files map[string][]byte) {
-	copies["inputs/"+stem+".yaml"] = fw.Source
+	copies[Inputs+stem+".yaml"] = fw.Source
 	if b.AdjustmentsName != "" {
-		copies["inputs/"+b.AdjustmentsName] = b.Adjustments
+		copies[Inputs+b.AdjustmentsName] = b.Adjustments
 	}
 	for name, data := range files {
-		copies[fmt.Sprintf("inputs/%d/%s", fw.Year, name)] = data
+		copies[fmt.Sprintf(Inputs+"%d/%s", fw.Year, name)] = data
 	}
 }

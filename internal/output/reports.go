@@ -20,6 +20,7 @@ const (
 	FileXLSX     = "评估结果.xlsx"
 	FileCSV      = "评估结果.csv"
 	FileFindings = "internal/findings.json"
+	FileInputs   = "internal/inputs.json" // the input files by name (never public)
 	DirFeedback  = "feedback"
 	// DirWeb holds the web edition: the public report as a static site with the
 	// public files beside it, to be uploaded as it is (SPEC §9).
@@ -75,6 +76,7 @@ func WriteReports(ctx context.Context, o *Set, fw *evaluator.Framework, res *eva
 	// last they hold up no other file.
 	steps := []reportStep{
 		{FileFindings, func(w io.Writer) ([]string, error) { return nil, evaluator.WriteFindingsJSON(w, opt.Findings) }},
+		{FileInputs, func(w io.Writer) ([]string, error) { return nil, evaluator.WriteInputsJSON(w, res.Inputs) }},
 		{FileCSV, func(w io.Writer) ([]string, error) { return nil, templates.RenderCSV(w, fw, res, opt) }},
 	}
 	self := res.Kind == evaluator.FrameworkSelf
@@ -121,7 +123,7 @@ func WriteReports(ctx context.Context, o *Set, fw *evaluator.Framework, res *eva
 				h.Warn(steps[i].name, wn)
 			}
 		}
-		if (i < 2 || i >= large) && h.Trace != nil {
+		if (i < 3 || i >= large) && h.Trace != nil {
 			h.Trace("wrote " + steps[i].name)
 		}
 		if h.Progress != nil {
