@@ -79,8 +79,8 @@ func xlFixtureResults() *evaluator.Results {
 		Date:      "2026-03-01",
 		Tool:      evaluator.ToolRef{Name: "dteval", Version: "test"},
 		Inputs: []evaluator.Input{
-			{Unit: "jy", File: "jiangyin.xlsx", SHA256: "1111111111111111111111111111111111111111111111111111111111111111"},
-			{Unit: "", File: "values-2025.csv", SHA256: "2222222222222222222222222222222222222222222222222222222222222222"},
+			{Unit: "jy", Role: evaluator.RoleWorkbook, File: "jiangyin.xlsx", SHA256: "1111111111111111111111111111111111111111111111111111111111111111"},
+			{Role: evaluator.RoleTable, Source: "统计局", File: "values-2025.csv", SHA256: "2222222222222222222222222222222222222222222222222222222222222222"},
 		},
 		NotSubmitted: []string{"xw"},
 		Adjustments: []evaluator.Adjustment{
