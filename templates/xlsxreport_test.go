@@ -342,7 +342,7 @@ func TestRenderXLSXSheetsAndCells(t *testing.T) {
 	t.Run(SheetExplanation, func(t *testing.T) {
 		rows := rowsOf(SheetExplanation)
 		text := xlJoinRows(rows)
-		for _, want := range []string{"2026年3月1日", "xlsx-test", "2025.1", "填报表", "统计局 汇总表", res.Inputs[0].SHA256, res.Inputs[1].SHA256,
+		for _, want := range []string{"2026年3月1日", "xlsx-test", "2025.1", "填报表", "统计局", "汇总表", res.Inputs[0].SHA256, res.Inputs[1].SHA256,
 			"核查后按实际在用基站数核减", "5000 → 4800", "标准化", "优秀（90分及以上）"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("说明 lacks %q", want)
