@@ -90,6 +90,11 @@ func NewWebEdition(fw *evaluator.Framework, res *evaluator.Results, opt ReportOp
 			s.Nav = append(s.Nav, site.Link{Href: p.file, Text: "排名稳定性"})
 		}
 	}
+	for _, p := range w.pages {
+		if p.title == annexMethod {
+			s.Nav = append(s.Nav, site.Link{Href: p.file, Text: "评估方法"})
+		}
+	}
 	if f := w.firstPart("annex-"); f != "" {
 		s.Nav = append(s.Nav, site.Link{Href: f, Text: "附件"})
 	}
@@ -218,7 +223,17 @@ func (w *webDoc) open(title string, lvl int) {
 	w.lastHeading = title
 }
 
-func (w *webDoc) part(id string) { w.pending = id }
+// homeParts are the parts the web edition keeps on its home page rather than on
+// a page of their own: 主要发现 is what a reader should see first.
+var homeParts = map[string]bool{"findings": true}
+
+func (w *webDoc) part(id string) {
+	if homeParts[id] {
+		w.pending = ""
+		return
+	}
+	w.pending = id
+}
 
 func (w *webDoc) headingAt(title string, lvl int) {
 	if w.pending != "" {
