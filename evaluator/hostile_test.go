@@ -240,14 +240,14 @@ func hostileCases(t testing.TB, fw *evaluator.Framework, good []byte) []hostileC
 			})
 		}, want: nil, only: true}, // excelize steps over the nesting: every row is read, so no error (a lost row would be field-missing)
 		{name: "nan-inf-huge-negzero", make: func(h bool) []byte {
-			vals := []string{"178.6", "5212.4", "2480", "599.4"}
+			vals := []string{"178.6", "5212.4", "2480", "45"}
 			if h {
 				vals = []string{"NaN", "1e309", "1e308", "-0"}
 			}
 			b := setCellXML(t, good, cell("population"), "<v>"+vals[0]+"</v>", "")
 			b = setCellXML(t, b, cell("gdp"), "<v>"+vals[1]+"</v>", "")
 			b = setCellXML(t, b, cell("enterprises_above_scale"), "<v>"+vals[2]+"</v>", "")
-			return setCellXML(t, b, cell("digital_core_va"), "<v>"+vals[3]+"</v>", "")
+			return setCellXML(t, b, cell("v2x_road_km"), "<v>"+vals[3]+"</v>", "")
 		}, want: []hostileWant{
 			{evaluator.CodeValueNotNumber, cell("population"), "不是一个有限的数"},
 			{evaluator.CodeValueNotNumber, cell("gdp"), "超出可表示的范围"},
@@ -274,7 +274,7 @@ func hostileCases(t testing.TB, fw *evaluator.Framework, good []byte) []hostileC
 				}
 				// What Excel does when a clerk merges three value cells: only the top-left
 				// value stays.
-				top, bottom := "E"+strconv.Itoa(rows["innovation_platforms"]), "E"+strconv.Itoa(rows["patents_it"])
+				top, bottom := "E"+strconv.Itoa(rows["provincial_platforms"]), "E"+strconv.Itoa(rows["patents_it"])
 				f.SetCellValue(evaluator.SheetData, "E"+strconv.Itoa(rows["hightech_digital"]), nil)
 				f.SetCellValue(evaluator.SheetData, bottom, nil)
 				if err := f.MergeCell(evaluator.SheetData, top, bottom); err != nil {
@@ -528,13 +528,13 @@ func TestBrokenFixturesValidate(t *testing.T) {
 	cases := []struct {
 		file, code, sev, cell, field string
 	}{
-		{"typo-number.xlsx", evaluator.CodeValueNotNumber, evaluator.SevError, "E19", "stations_5g"},
-		{"missing-required.xlsx", evaluator.CodeValueRequired, evaluator.SevError, "E49", "gov_items"},
+		{"typo-number.xlsx", evaluator.CodeValueNotNumber, evaluator.SevError, "E18", "stations_5g"},
+		{"missing-required.xlsx", evaluator.CodeValueRequired, evaluator.SevError, "E47", "gov_items"},
 		{"wrong-unit.xlsx", evaluator.CodeValueOutOfRange, evaluator.SevError, "E8", "population"},
-		{"percent-as-fraction.xlsx", evaluator.CodeValuePercentScale, evaluator.SevError, "E20", "users_5g_share"},
-		{"formula-error.xlsx", evaluator.CodeValueFormulaError, evaluator.SevError, "E30", "cloud_equipment_rate"},
+		{"percent-as-fraction.xlsx", evaluator.CodeValuePercentScale, evaluator.SevError, "E20", "gigabit_users_share"},
+		{"formula-error.xlsx", evaluator.CodeValueFormulaError, evaluator.SevError, "E26", "cloud_equipment_rate"},
 		{"stale-template.xlsx", evaluator.CodeTemplateMismatch, evaluator.SevError, "", ""},
-		{"duplicate-field.xlsx", evaluator.CodeFieldDuplicate, evaluator.SevError, "B94", "patents_it"},
+		{"duplicate-field.xlsx", evaluator.CodeFieldDuplicate, evaluator.SevError, "B102", "patents_it"},
 		{"not-a-workbook.xlsx", evaluator.CodeFileUnreadable, evaluator.SevError, "", ""},
 	}
 	for _, c := range cases {

@@ -318,7 +318,7 @@ func edit(data []byte, change func(f *excelize.File, rows map[string]int) error)
 }
 
 func percentAsFraction(fw *evaluator.Framework, u evaluator.Unit, date string, vals map[string]map[string]string) ([]byte, error) {
-	const id = "users_5g_share"
+	const id = "gigabit_users_share"
 	in := SampleFilling(fw, u, vals, nil)
 	e := in.Entries[id]
 	e.Value = ""

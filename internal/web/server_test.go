@@ -100,7 +100,7 @@ func TestIndexPage(t *testing.T) {
 		`<form class="upload" method="post" action="/validate" enctype="multipart/form-data">`,
 		`<input id="file" name="file" type="file"`,
 		"文件不超过 20 MB",
-		"指标体系 wuxi-dt 2025.1 · 无锡市数据局 · dteval 1.2.3",
+		"指标体系 wuxi-dt 2025.2 · 无锡市数据局 · dteval 1.2.3",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
@@ -147,13 +147,13 @@ func TestValidateBroken(t *testing.T) {
 		file, code, where, field, fieldName string
 		annotated                           bool
 	}{
-		{"typo-number.xlsx", "value-not-number", "数据填报!E19", "stations_5g", "5G基站数", true},
-		{"missing-required.xlsx", "value-required", "数据填报!E49", "gov_items", "政务服务事项总数", true},
+		{"typo-number.xlsx", "value-not-number", "数据填报!E18", "stations_5g", "5G基站数", true},
+		{"missing-required.xlsx", "value-required", "数据填报!E47", "gov_items", "政务服务事项总数", true},
 		{"wrong-unit.xlsx", "value-out-of-range", "数据填报!E8", "population", "常住人口", true},
-		{"percent-as-fraction.xlsx", "value-percent-scale", "数据填报!E20", "users_5g_share", "", true},
-		{"formula-error.xlsx", "value-formula-error", "数据填报!E30", "cloud_equipment_rate", "", true},
+		{"percent-as-fraction.xlsx", "value-percent-scale", "数据填报!E20", "gigabit_users_share", "", true},
+		{"formula-error.xlsx", "value-formula-error", "数据填报!E26", "cloud_equipment_rate", "", true},
 		{"stale-template.xlsx", "template-mismatch", "_meta", "", "", true},
-		{"duplicate-field.xlsx", "field-duplicate", "数据填报!B94", "patents_it", "", true},
+		{"duplicate-field.xlsx", "field-duplicate", "数据填报!B102", "patents_it", "", true},
 		{"not-a-workbook.xlsx", "file-unreadable", "整个文件", "", "", false},
 	}
 	for _, c := range cases {
@@ -264,7 +264,7 @@ func cleanWorkbook(t testing.TB) []byte {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	if err := x.SetCellInt(evaluator.SheetData, "E19", 6430); err != nil {
+	if err := x.SetCellInt(evaluator.SheetData, "E18", 6430); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
