@@ -12,14 +12,14 @@ import (
 
 // The self-assessment demo: the full output set (no feedback PDFs: the unit is the
 // issuer), a report that is not a ranking, byte-identical from run to run, and the
-// reproduction from inputs/ with dteval run giving the same results.json.
+// reproduction from internal/inputs/ with dteval run giving the same results.json.
 func TestSelfAssessmentDemo(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "d")
 	if code, stderr := dteval(t, "demo", "-framework", "wuxi-self-2025", "-o", out, "-date", "2026-03-01", "-q"); code != 0 {
 		t.Fatalf("demo: exit %d\n%s", code, stderr)
 	}
-	for _, f := range []string{"评估报告.pdf", "评估结果.xlsx", "评估结果.csv", "results.json", "internal/findings.json", "inputs/wuxi-self-2025.yaml"} {
+	for _, f := range []string{"评估报告.pdf", "评估结果.xlsx", "评估结果.csv", "results.json", "internal/findings.json", "internal/inputs/wuxi-self-2025.yaml"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("missing %s", f)
 		}
@@ -67,13 +67,13 @@ func TestSelfAssessmentDemo(t *testing.T) {
 			t.Errorf("%s differs between two runs", name)
 		}
 	}
-	// reproduced with dteval run from inputs/
+	// reproduced with dteval run from internal/inputs/
 	out3 := filepath.Join(dir, "d3")
-	if code, stderr := dteval(t, "run", "-f", filepath.Join(out, "inputs", "wuxi-self-2025.yaml"), "-o", out3, "-date", "2026-03-01", "-q", "-sample",
-		filepath.Join(out, "inputs", "2025")); code != 0 {
+	if code, stderr := dteval(t, "run", "-f", filepath.Join(out, "internal", "inputs", "wuxi-self-2025.yaml"), "-o", out3, "-date", "2026-03-01", "-q", "-sample",
+		filepath.Join(out, "internal", "inputs", "2025")); code != 0 {
 		t.Fatalf("run: exit %d\n%s", code, stderr)
 	}
 	if !bytes.Equal(a["results.json"], tree(t, out3)["results.json"]) {
-		t.Error("dteval run on inputs/ gives another results.json")
+		t.Error("dteval run on internal/inputs/ gives another results.json")
 	}
 }
