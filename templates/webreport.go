@@ -341,7 +341,10 @@ func (w *webDoc) writeTable(caption string, t table) {
 		caption += "（得分单位：分）"
 	}
 	id := w.id("t")
-	fmt.Fprintf(&b, "<div class=\"tw\" role=\"region\" aria-labelledby=\"%s\" tabindex=\"0\">\n<table>\n<caption id=\"%s\">%s</caption>\n<thead><tr>", id, id, site.Escape(caption))
+	// The caption is shown above the scrolling box (a wide table scrolls under it
+	// on a phone); the table's own <caption> says it to screen readers.
+	fmt.Fprintf(&b, "<p class=\"tcap\" aria-hidden=\"true\">%s</p>\n<div class=\"tw\" role=\"region\" aria-labelledby=\"%s\" tabindex=\"0\">\n<table>\n<caption id=\"%s\" class=\"vh\">%s</caption>\n<thead><tr>",
+		site.Escape(caption), id, id, site.Escape(caption))
 	for _, c := range t.cols {
 		title := c.title
 		if u := columnUnit(title); u != "" {
@@ -486,7 +489,7 @@ func downloadsHTML(atts []Attachment) string {
 		return b.String()
 	}
 	b.WriteString("<p>以下文件与本网页版同时生成、一并发布。下载后可计算文件的 SHA-256 校验值，与下表核对，确认文件完整、未经改动。</p>\n")
-	b.WriteString("<div class=\"tw\" role=\"region\" aria-labelledby=\"dl-c\" tabindex=\"0\">\n<table>\n<caption id=\"dl-c\">可下载的文件</caption>\n")
+	b.WriteString("<p class=\"tcap\" aria-hidden=\"true\">可下载的文件</p>\n<div class=\"tw\" role=\"region\" aria-labelledby=\"dl-c\" tabindex=\"0\">\n<table>\n<caption id=\"dl-c\" class=\"vh\">可下载的文件</caption>\n")
 	b.WriteString("<thead><tr><th scope=\"col\">文件</th><th scope=\"col\">内容</th><th scope=\"col\">大小</th><th scope=\"col\">SHA-256 校验值</th></tr></thead>\n<tbody>\n")
 	for _, a := range atts {
 		sum := sha256.Sum256(a.Data)
