@@ -23,7 +23,6 @@ const maxMagnitude = 1e15
 // reading is the outcome of interpreting one cell.
 type reading struct {
 	empty bool    // nothing in the cell
-	na    bool    // 不适用 / N/A
 	num   float64 // number, integer, percent (0–100), boolean 1/0
 	text  string  // boolean 是/否, grade, text
 	note  string  // non-empty: cleaning was needed; says what was read (value-coerced)

@@ -144,16 +144,6 @@ func valueFromResultField(f *Field, raw any) Value {
 	return Value{Missing: true}
 }
 
-// PreviousFieldValues returns last year's values of a unit as typed values under
-// fw (for validation's change-large check and the like); nil when the unit is absent.
-func PreviousFieldValues(fw *Framework, prev *Results, unit string) map[string]Value {
-	f := prevFieldsOf(prev, unit)
-	if f == nil {
-		return nil
-	}
-	return valuesFromResultFields(fw, f)
-}
-
 // CheckPrevious reports whether last year's results can serve as -previous for fw:
 // an earlier year. (A different framework id is fine: comparable scores exist to
 // bridge framework changes.)

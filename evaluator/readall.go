@@ -103,12 +103,8 @@ func ExpandInputs(paths []string) ([]string, Findings) {
 	return out, fs
 }
 
-// ReadFile reads one input file of either kind (see ReadFiles). It never panics.
-func ReadFile(path string, fw *Framework) (subs []*RawSubmission, fs Findings) {
-	return readFile(xlsxread.NewReader(), path, fw)
-}
-
-// readFile is ReadFile with the batch's workbook reader.
+// readFile reads one input file of either kind (see ReadFiles) with the batch's
+// workbook reader. It never panics.
 func readFile(rd *xlsxread.Reader, path string, fw *Framework) (subs []*RawSubmission, fs Findings) {
 	name := filepath.Base(path)
 	defer func() {

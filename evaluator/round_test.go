@@ -72,7 +72,7 @@ func TestFormatFixedFastPath(t *testing.T) {
 		v, _ := strconv.ParseFloat(strconv.FormatFloat(k/math.Pow(10, float64(d)), 'f', d, 64)+"5", 64)
 		check(v, d)
 	}
-	for _, x := range []float64{0, -0.0, 1e-300, -1e-300, 0.004999999, -0.005, 59.995, 1.005, 2.675, 1e11 + 0.5, 123456.785} {
+	for _, x := range []float64{0, math.Copysign(0, -1), 1e-300, -1e-300, 0.004999999, -0.005, 59.995, 1.005, 2.675, 1e11 + 0.5, 123456.785} {
 		for d := 0; d <= 6; d++ {
 			check(x, d)
 		}

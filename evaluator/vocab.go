@@ -166,14 +166,6 @@ func DirectionName(dir string) string {
 	return WordHigher
 }
 
-// DirectionMeaning explains a direction: 越高越好 / 越低越好.
-func DirectionMeaning(dir string) string {
-	if dir == "lower" {
-		return "越低越好"
-	}
-	return "越高越好"
-}
-
 // KindName is the name of a bonus, penalty or veto group ("" for ordinary groups).
 func KindName(kind string) string {
 	switch kind {

@@ -175,9 +175,6 @@ func (d *pdfDoc) sansBold(size float64) { d.pdf.SetFont(fontSans, "B", size) }
 func (d *pdfDoc) textGray(g int) { d.pdf.SetTextColor(g, g, g) }
 func (d *pdfDoc) black()         { d.pdf.SetTextColor(0, 0, 0) }
 
-// width of s in the current font.
-func (d *pdfDoc) width(s string) float64 { return d.pdf.GetStringWidth(d.clean(s)) }
-
 // ---- pages, header, footer ----
 
 // newPage starts a page with the running header and footer.

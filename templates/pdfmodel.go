@@ -397,9 +397,6 @@ func (m *reportModel) fieldName(id string) string {
 	return id
 }
 
-// chapterTitle is the display name of a chapter node.
-func (m *reportModel) chapterTitle(c *evaluator.Node) string { return c.Name }
-
 // chapterRef is "《条例》第二章" for a chapter with a regulation map, "" otherwise.
 func (m *reportModel) chapterRef(c *evaluator.Node) string {
 	if m.fw.Reg == nil || c.EffChapter == 0 {

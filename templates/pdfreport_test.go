@@ -30,12 +30,22 @@ func renderFixture(t *testing.T, mutate func(*ReportOptions)) ([]byte, []string)
 	return b.Bytes(), warns
 }
 
-// TestRenderPDFWrite writes the fixture PDFs to $DTEVAL_PDF_OUT for a look.
+// TestRenderPDFWrite renders the fixture's report (ranks and grades) and a
+// feedback PDF as whole files: each is a complete PDF. They are left in
+// $DTEVAL_PDF_OUT, when set, for a look.
 func TestRenderPDFWrite(t *testing.T) {
 	dir := os.Getenv("DTEVAL_PDF_OUT")
 	if dir == "" {
-		t.Skip("set DTEVAL_PDF_OUT to write the fixture PDFs")
+		dir = t.TempDir()
 	}
+	defer func() {
+		for _, name := range []string{"report.pdf", "feedback-jy.pdf", "report-grades.pdf"} {
+			b, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) || !bytes.HasSuffix(bytes.TrimSpace(b), []byte("%%EOF")) {
+				t.Errorf("%s is not a complete PDF (%d bytes, %v)", name, len(b), err)
+			}
+		}
+	}()
 	b, warns := renderFixture(t, func(o *ReportOptions) { o.Sample = true })
 	if err := os.WriteFile(filepath.Join(dir, "report.pdf"), b, 0o644); err != nil {
 		t.Fatal(err)

@@ -184,7 +184,6 @@ type webDoc struct {
 	figure      string // the title of the figure the next chart belongs to
 	nid         int    // counter for element ids
 	nsec        int
-	dl          string // the home page's list of downloads
 }
 
 // headingLevel is the HTML level of a report heading of level lvl on the current

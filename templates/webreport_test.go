@@ -33,12 +33,30 @@ func renderWebFixture(t *testing.T, fw *evaluator.Framework, res *evaluator.Resu
 	return out
 }
 
-// TestRenderWebWrite writes the fixture's web edition to $DTEVAL_WEB_OUT for a look.
+// TestRenderWebWrite writes the fixture's web edition as files: a home page and
+// every file it links to are there. They are left in $DTEVAL_WEB_OUT, when set,
+// for a look.
 func TestRenderWebWrite(t *testing.T) {
 	dir := os.Getenv("DTEVAL_WEB_OUT")
 	if dir == "" {
-		t.Skip("set DTEVAL_WEB_OUT=DIR to write the fixture's web edition")
+		dir = t.TempDir()
 	}
+	defer func() {
+		home, err := os.ReadFile(filepath.Join(dir, "index.html"))
+		if err != nil {
+			t.Fatalf("no home page: %v", err)
+		}
+		for _, m := range hrefRe.FindAllStringSubmatch(string(home), -1) {
+			ref := m[1]
+			if strings.Contains(ref, "://") || strings.HasPrefix(ref, "#") || strings.HasPrefix(ref, "mailto:") {
+				continue
+			}
+			ref, _, _ = strings.Cut(ref, "#")
+			if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(ref))); err != nil {
+				t.Errorf("the home page links to %s, which was not written", ref)
+			}
+		}
+	}()
 	fw, res, fs := pdfFixture(t)
 	files := renderWebFixture(t, fw, res, ReportOptions{Date: "2026-03-01", Findings: fs, Draft: true, Sample: true},
 		[]Attachment{{Name: "评估报告.pdf", Title: "评估报告（PDF）", Data: []byte("%PDF-1.7 test")}})

@@ -68,16 +68,6 @@ func xlNormalizeParams(n evaluator.Normalize, direction string) string {
 
 func xlMissingText(m string) string { return evaluator.MissingName(m) }
 
-func xlTreatText(t string, w evaluator.Winsorize) string {
-	switch t {
-	case "", "none":
-		return "不处理"
-	case "winsorize":
-		return fmt.Sprintf("偏度≥%s且峰度≥%s时缩尾", xlTrim(w.Skew, 4), xlTrim(w.Kurtosis, 4))
-	}
-	return t
-}
-
 var xlIdent = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
 
 // xlExprText writes an indicator's value expression with field names in place of ids.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/wuxi-data/dteval/evaluator"
 	"github.com/xuri/excelize/v2"
@@ -619,12 +618,3 @@ func xlQuoteSheet(name string) string {
 
 // xlHeaderEscape escapes & in page header text.
 func xlHeaderEscape(s string) string { return strings.ReplaceAll(s, "&", "&&") }
-
-// xlTruncate shortens s to at most n runes.
-func xlTruncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}

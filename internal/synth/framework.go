@@ -91,7 +91,6 @@ type indicator struct {
 	id     string // node id; the field id is "f" + the number
 	field  string
 	kind   kind
-	group  string
 	weight int
 }
 

@@ -34,9 +34,6 @@ type Driver struct {
 	session string
 }
 
-// Session is the session's path prefix (/session/ID), for raw commands.
-func (wd *Driver) Session() string { return wd.session }
-
 // Start starts chromedriver and a headless chromium session, or skips the test
 // when they are not installed; both end with the test.
 func Start(t testing.TB, opt Options) *Driver {
