@@ -185,8 +185,6 @@ func (m *selfModel) nodeScore(id string, y int) (float64, bool) {
 	return 0, false
 }
 
-func (m *selfModel) title() string { return m.fw.Title }
-
 func (m *selfModel) anyUnverified() bool {
 	for _, r := range m.rows {
 		if !r.verified {
