@@ -2,6 +2,7 @@ package demo
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -40,10 +41,16 @@ func TestDataMatchesTestdata(t *testing.T) {
 			t.Errorf("%d: %d workbooks, want 8", y, len(m))
 		}
 	}
-	if n != 18 {
-		t.Errorf("%d files, want 18 (2 × 8 workbooks and a table; the self-assessment's table)", n)
+	if n != 63 {
+		t.Errorf("%d files, want 63 (Wuxi: 2 × 8 workbooks and a table; the self-assessment's table; 江阴 towns: 3 × 15 workbooks)", n)
 	}
-	for _, name := range []string{"wuxi-2025", "wuxi-2024", "wuxi-self-2025"} {
+	for _, y := range []int{2023, 2024, 2025} {
+		m, _ := fs.Glob(FS(), fmt.Sprintf("jiangyin-towns-%d/*.xlsx", y))
+		if len(m) != 15 {
+			t.Errorf("jiangyin-towns-%d: %d workbooks, want 15", y, len(m))
+		}
+	}
+	for _, name := range []string{"wuxi-2025", "wuxi-2024", "wuxi-self-2025", "jiangyin-towns-2025", "jiangyin-towns-2023"} {
 		if _, ok := For(name); !ok {
 			t.Errorf("no example data for %s", name)
 		}

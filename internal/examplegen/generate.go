@@ -28,6 +28,9 @@ type Edition struct {
 	// workbooks into one consolidated CSV table (as another department sends it).
 	TableSource string
 	TableName   string
+	// Dir is the folder under testdata/examples and the demo data: the year for the
+	// default framework's editions (""), else the framework's file stem.
+	Dir string
 }
 
 // Editions are the example years.
@@ -35,6 +38,11 @@ var Editions = []Edition{
 	{Year: 2025, Framework: "indicators/wuxi-2025.yaml", Values: "testdata/examples/values-2025.csv", Date: "2026-01-15",
 		TableSource: "统计局", TableName: "统计局数据.csv"},
 	{Year: 2024, Framework: "indicators/wuxi-2024.yaml", Values: "testdata/examples/values-2024.csv", Date: "2025-01-15"},
+	// A county-level city assessing its 镇 and 街道: three years, so that the demo
+	// shows a three-year trend.
+	{Year: 2025, Framework: "indicators/jiangyin-towns-2025.yaml", Values: "testdata/examples/values-jiangyin-towns-2025.csv", Date: "2026-01-15", Dir: "jiangyin-towns-2025"},
+	{Year: 2024, Framework: "indicators/jiangyin-towns-2024.yaml", Values: "testdata/examples/values-jiangyin-towns-2024.csv", Date: "2025-01-15", Dir: "jiangyin-towns-2024"},
+	{Year: 2023, Framework: "indicators/jiangyin-towns-2023.yaml", Values: "testdata/examples/values-jiangyin-towns-2023.csv", Date: "2024-01-15", Dir: "jiangyin-towns-2023"},
 }
 
 // Fictional contacts: obviously not real people or numbers.
@@ -68,10 +76,13 @@ func Generate(root string) error {
 		if err != nil {
 			return err
 		}
-		if ed.Year == 2025 {
+		if ed.Year == 2025 && ed.Dir == "" {
 			fw25, vals25 = fw, vals
 		}
 		dir := strconv.Itoa(ed.Year)
+		if ed.Dir != "" {
+			dir = ed.Dir
+		}
 		table := map[string]bool{}
 		if ed.TableSource != "" {
 			for _, fd := range fw.Fields {
