@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,6 +27,12 @@ func TestSelfAssessmentDemo(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "feedback")); err == nil {
 		t.Error("a self-assessment has no feedback PDFs")
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "internal", "inputs.json")); err != nil || !json.Valid(b) || bytes.Contains(b, []byte("indicator_id")) {
+		t.Errorf("internal/inputs.json is not the inputs list: %v %.80s", err, b)
+	}
+	if csv, _ := os.ReadFile(filepath.Join(out, "评估结果.csv")); !bytes.Contains(csv, []byte("indicator_id")) {
+		t.Error("评估结果.csv is not the self-assessment's table")
 	}
 	res, err := evaluator.ReadResultsFile(filepath.Join(out, "results.json"))
 	if err != nil {

@@ -64,8 +64,15 @@ func WriteReports(ctx context.Context, o *Set, fw *evaluator.Framework, res *eva
 		w   *templates.WebEdition
 		err error
 	}
+	self := res.Kind == evaluator.FrameworkSelf
 	webDone := make(chan webResult, 1)
 	go func() {
+		if self {
+			// The web edition is made from the ranking report's model: a
+			// self-assessment (本级评估) has none yet, and gets no 网页版/.
+			webDone <- webResult{}
+			return
+		}
 		w, err := templates.NewWebEdition(fw, res, opt)
 		webDone <- webResult{w, err}
 	}()
@@ -79,10 +86,13 @@ func WriteReports(ctx context.Context, o *Set, fw *evaluator.Framework, res *eva
 		{FileInputs, func(w io.Writer) ([]string, error) { return nil, evaluator.WriteInputsJSON(w, res.Inputs) }},
 		{FileCSV, func(w io.Writer) ([]string, error) { return nil, templates.RenderCSV(w, fw, res, opt) }},
 	}
-	self := res.Kind == evaluator.FrameworkSelf
 	if self {
 		// A self-assessment: no ranking and no feedback to send (the unit is the issuer).
-		steps[1].render = func(w io.Writer) ([]string, error) { return nil, templates.RenderSelfCSV(w, fw, res, opt) }
+		for i := range steps {
+			if steps[i].name == FileCSV {
+				steps[i].render = func(w io.Writer) ([]string, error) { return nil, templates.RenderSelfCSV(w, fw, res, opt) }
+			}
+		}
 	}
 	for _, u := range res.Units {
 		if self {
@@ -142,6 +152,9 @@ func WriteReports(ctx context.Context, o *Set, fw *evaluator.Framework, res *eva
 	web := <-webDone
 	if web.err != nil {
 		return fmt.Errorf("write %s: %w", DirWeb, web.err)
+	}
+	if web.w == nil {
+		return ctx.Err()
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("interrupted: %w", err)
