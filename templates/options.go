@@ -21,4 +21,7 @@ type ReportOptions struct {
 	// Findings are the full validation and scoring findings (internal/findings.json):
 	// only the feedback PDFs show them; public outputs use Results.Findings counts.
 	Findings evaluator.Findings
+	// Narrative is the bureau's own text (-narrative FILE): 编制说明, 主要发现 added
+	// to the generated ones, 典型案例, 存在问题, 工作建议, contact. nil: none.
+	Narrative *Narrative
 }

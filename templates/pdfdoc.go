@@ -355,6 +355,30 @@ func (d *pdfDoc) paragraph(text string) {
 	d.paragraphAt(text, marginLeft, textW, sizeBody, bodyLeading, true)
 }
 
+// lines prints lines in the body face as they are, left- or right-aligned (the
+// 落款 stands four characters in from the right margin: PUBLICATION.md).
+func (d *pdfDoc) lines(ls []string, right bool) {
+	d.serif(sizeBody)
+	d.black()
+	in := 0.0
+	if right {
+		in = 4 * pt2mm(sizeBody)
+	}
+	for _, l := range ls {
+		d.need(bodyLeading)
+		d.pdf.SetX(marginLeft)
+		if right {
+			d.pdf.CellFormat(textW-in, bodyLeading, d.clean(l), "", 1, "R", false, 0, "")
+		} else {
+			for _, wl := range d.wrap(l, textW) {
+				d.need(bodyLeading)
+				d.pdf.SetX(marginLeft)
+				d.pdf.CellFormat(textW, bodyLeading, d.clean(wl), "", 1, "L", false, 0, "")
+			}
+		}
+	}
+}
+
 // note prints small unindented text.
 func (d *pdfDoc) note(text string) {
 	d.paragraphAt(text, marginLeft, textW, sizeTable, 5.2, false)

@@ -84,6 +84,9 @@ type reportOut interface {
 	annexHeading(title string)
 	paragraph(text string)
 	note(text string)
+	// lines prints lines as they are (no indent, no joining): left-aligned, or
+	// right-aligned for the 落款 (issuer and date).
+	lines(ls []string, right bool)
 	drawTable(t table)
 	barChart(x, w float64, items []barItem, ref *float64, refText string) float64
 	radarChart(x, w, r float64, axes []string, unit, mean radarSeries) float64
@@ -112,12 +115,16 @@ func (r *publicReport) build() error {
 		r.contents()
 		d.newPage()
 	}
+	r.preparation()
+	r.mainFindings()
 	steps := []func() error{r.summary, r.ranking, r.chapterSections, r.unitPages, r.stability}
 	for _, s := range steps {
 		if err := s(); err != nil {
 			return err
 		}
 	}
+	r.tailSections()
+	r.closing()
 	r.annexIndicators()
 	if err := r.annexMethod(); err != nil {
 		return err
@@ -191,7 +198,11 @@ func (r *publicReport) contents() {
 		title string
 		level int
 	}
-	entries := []entry{{secSummary, 0}, {r.rankingTitle(), 0}, {secChapters, 0}}
+	var entries []entry
+	for _, t := range r.frontTitles() {
+		entries = append(entries, entry{t, 0})
+	}
+	entries = append(entries, entry{secSummary, 0}, entry{r.rankingTitle(), 0}, entry{secChapters, 0})
 	for i, c := range m.chapters {
 		entries = append(entries, entry{r.chapterHeading(i, c), 1})
 	}
@@ -199,7 +210,11 @@ func (r *publicReport) contents() {
 	for i, u := range m.units {
 		entries = append(entries, entry{r.unitHeading(i, u), 1})
 	}
-	entries = append(entries, entry{secStability, 0}, entry{annexInd, 0}, entry{annexMethod, 0}, entry{annexAdjust, 0}, entry{annexSources, 0})
+	entries = append(entries, entry{secStability, 0})
+	for _, t := range r.tailTitles() {
+		entries = append(entries, entry{t.title, 0})
+	}
+	entries = append(entries, entry{annexInd, 0}, entry{annexMethod, 0}, entry{annexAdjust, 0}, entry{annexSources, 0})
 	for _, e := range entries {
 		size, lh, indent := sizeBody-1, 7.2, 0.0
 		if e.level == 0 {
@@ -946,6 +961,7 @@ func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
 	if len(srows) > 0 {
 		d.drawTable(table{caption: "较强指标和较弱指标（得分高于或低于全市平均，按差距乘以分值排序）", cols: []column{{"", 20, "C"}, {"指标", 56, "L"}, {"指标值", 28, "R"}, {"得分", 22, "R"}, {evaluator.WordCityMean, 26, "R"}}, rows: srows, size: sizeSmall})
 	}
+	r.unitCasesOn(u.ID)
 	return nil
 }
 

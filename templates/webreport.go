@@ -282,6 +282,16 @@ func (w *webDoc) paragraph(text string) {
 		w.cur.write("<p class=\"para\">" + site.Escape(p) + "</p>\n")
 	}
 }
+func (w *webDoc) lines(ls []string, right bool) {
+	cls := "lines"
+	if right {
+		cls = "signature"
+	}
+	for _, l := range ls {
+		w.cur.write("<p class=\"" + cls + "\">" + site.Escape(l) + "</p>\n")
+	}
+}
+
 func (w *webDoc) note(text string) {
 	for _, p := range splitParagraphs(text) {
 		w.cur.write("<p class=\"note\">" + site.Escape(p) + "</p>\n")

@@ -107,7 +107,7 @@ func runDemo(e *env, rf reportFlags, name string) int {
 		return code
 	}
 	demo.AddCopies(copies, fw, stem, bundle, files)
-	opt, ok := rf.options(e, res, res.AllFindings)
+	opt, ok := rf.options(e, fw, res, res.AllFindings)
 	if !ok {
 		return exitUsage
 	}

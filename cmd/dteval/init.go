@@ -53,6 +53,9 @@ func init() {
 					o.Create("README.md", func(w io.Writer) error {
 						return templates.WriteWorkspaceReadme(w, fw, name)
 					}),
+					o.Create("narrative.yaml", func(w io.Writer) error {
+						return templates.WriteNarrativeStarter(w, fw)
+					}),
 					o.Create("submissions/README.txt", func(w io.Writer) error {
 						_, err := fmt.Fprintf(w, "把各单位报送的填报表（.xlsx）和其他部门的汇总表（.csv/.xlsx）放在本文件夹。\n")
 						return err

@@ -20,6 +20,7 @@ type reportFlags struct {
 	quiet     *bool
 	sample    *bool
 	templates *string
+	narrative *string
 }
 
 func addReportFlags(fs *flag.FlagSet) reportFlags {
@@ -31,10 +32,11 @@ func addReportFlags(fs *flag.FlagSet) reportFlags {
 		quiet:     fs.Bool("q", false, "no progress or summary on stderr"),
 		sample:    fs.Bool("sample", false, "mark every page and sheet 示例数据 (fictional data, for training)"),
 		templates: fs.String("templates", "", "`folder` of narrative text templates overriding the embedded ones"),
+		narrative: fs.String("narrative", "", "the bureau's own text `narrative.yaml` (编制说明, 主要发现, 典型案例, 存在问题, 工作建议, contact; init writes a starter)"),
 	}
 }
 
-func (rf reportFlags) options(e *env, res *evaluator.Results, findings evaluator.Findings) (templates.ReportOptions, bool) {
+func (rf reportFlags) options(e *env, fw *evaluator.Framework, res *evaluator.Results, findings evaluator.Findings) (templates.ReportOptions, bool) {
 	date := *rf.date
 	if date == "" {
 		date = res.Date
@@ -49,7 +51,17 @@ func (rf reportFlags) options(e *env, res *evaluator.Results, findings evaluator
 			return templates.ReportOptions{}, false
 		}
 	}
-	return templates.ReportOptions{Date: date, Draft: *rf.draft, Sample: *rf.sample, TemplatesDir: *rf.templates, Findings: findings}, true
+	var nar *templates.Narrative
+	if *rf.narrative != "" {
+		n, err := templates.LoadNarrativeFile(*rf.narrative, fw)
+		if err != nil {
+			e.errorf("-narrative: %v", err)
+			e.hintf("dteval init 写出的 narrative.yaml 是带示例的模板：删去段落前的 # 号并改写")
+			return templates.ReportOptions{}, false
+		}
+		nar = n
+	}
+	return templates.ReportOptions{Date: date, Draft: *rf.draft, Sample: *rf.sample, TemplatesDir: *rf.templates, Findings: findings, Narrative: nar}, true
 }
 
 func init() {
@@ -93,7 +105,7 @@ of them replaces an existing file.`,
 					e.errorf("%v", err)
 					return exitUsage
 				}
-				opt, ok := rf.options(e, res, findings)
+				opt, ok := rf.options(e, fw, res, findings)
 				if !ok {
 					return exitUsage
 				}

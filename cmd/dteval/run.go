@@ -39,7 +39,7 @@ are applied, the units scored, and the full report set written to DIR as
 					return code
 				}
 				*rf.date = in.Date
-				opt, ok := rf.options(e, res, res.AllFindings)
+				opt, ok := rf.options(e, in.Framework, res, res.AllFindings)
 				if !ok {
 					return exitUsage
 				}
