@@ -229,7 +229,7 @@ var (
 	checkKeys     = []string{"rule", "message"}
 	methodKeys    = []string{"normalize", "missing", "treat", "winsorize", "aggregate", "decimals", "rank_by", "publish", "grades", "sensitivity"}
 	winsorKeys    = []string{"max_points", "skew", "kurtosis", "log_fallback"}
-	gradeBandKeys = []string{"min", "label"}
+	gradeBandKeys = []string{"min", "label", "index_min"}
 	sensKeys      = []string{"runs", "weight_spread", "alternatives", "seed"}
 	groupKeys     = []string{"id", "name", "chapter", "article", "weight", "children", "aggregate", "missing", "applies_to", "kind", "cap", "help"}
 	leafKeys      = []string{"id", "name", "chapter", "article", "weight", "value", "unit", "direction", "normalize", "missing", "treat", "applies_to", "points_each", "cap", "grade_cap", "source", "help", "baseline", "target"}
@@ -500,6 +500,9 @@ func (d *dec) method(fw *Framework, n *yaml.Node) {
 			d.require(gm, "等次", "min", "label")
 			b := GradeBand{Label: d.str(gm.get("label"), "label")}
 			b.Min, _ = d.number(gm.get("min"), "min")
+			if v, ok := d.number(gm.get("index_min"), "index_min"); ok {
+				b.IndexMin = &v
+			}
 			if i > 0 && len(me.Grades) > 0 && b.Min >= me.Grades[len(me.Grades)-1].Min {
 				d.errorf(gm.get("min"), "等次应按 min 从高到低排列：%q 的 min (%v) 不低于上一个等次的 %v", b.Label, b.Min, me.Grades[len(me.Grades)-1].Min)
 			}

@@ -126,9 +126,12 @@ type Winsorize struct {
 }
 
 // GradeBand maps a minimum score to a grade label; bands are in descending order of Min.
+// IndexMin, when set, also requires the index score (before bonus and penalty) to reach
+// it: 优秀 that bonus points alone cannot buy.
 type GradeBand struct {
-	Min   float64
-	Label string
+	Min      float64
+	Label    string
+	IndexMin *float64
 }
 
 // Sensitivity parameters (SPEC §5.7).

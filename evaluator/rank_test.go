@@ -43,7 +43,7 @@ func TestRankWithinGroups(t *testing.T) {
 }
 
 func TestGradeFor(t *testing.T) {
-	bands := []GradeBand{{90, "优秀"}, {80, "良好"}, {60, "合格"}, {0, "待提升"}}
+	bands := []GradeBand{{Min: 90, Label: "优秀"}, {Min: 80, Label: "良好"}, {Min: 60, Label: "合格"}, {Min: 0, Label: "待提升"}}
 	tests := []struct {
 		score float64
 		want  string

@@ -396,7 +396,7 @@ func (s *scoring) results() *Results {
 		scores[i] = UnitScore(index[i], s.bonus[i], s.penalty[i])
 		res.Units[i] = UnitResult{
 			ID: u.ID, Name: u.Name, Group: u.Group, Score: scores[i],
-			Grade:      GradeFor(scores[i], fw.Method.Grades, dec),
+			Grade:      GradeForUnit(scores[i], index[i], fw.Method.Grades, dec),
 			Nodes:      make(map[string]NodeResult, len(s.plan.nodes)-len(s.cols)+len(fw.Adjusters())),
 			Indicators: make(map[string]IndicatorResult, len(s.cols)+len(s.adj)),
 			Fields:     publicFields(fw, s.envs[i].cur),

@@ -136,7 +136,7 @@ func TestScoreVeto(t *testing.T) {
 }
 
 func TestCapGrade(t *testing.T) {
-	bands := []GradeBand{{90, "优秀"}, {80, "良好"}, {60, "合格"}, {0, "待提升"}}
+	bands := []GradeBand{{Min: 90, Label: "优秀"}, {Min: 80, Label: "良好"}, {Min: 60, Label: "合格"}, {Min: 0, Label: "待提升"}}
 	for _, c := range []struct{ grade, cap, want string }{
 		{"优秀", "合格", "合格"}, {"良好", "合格", "合格"}, {"合格", "合格", "合格"},
 		{"待提升", "合格", "待提升"}, {"优秀", "待提升", "待提升"}, {"优秀", "无此等", "优秀"},
@@ -176,5 +176,38 @@ func TestLoadVetoErrors(t *testing.T) {
 	src = base + "index:\n  id: dti\n  name: 指数\n  children:\n    - {id: x, name: X}\n    - id: veto\n      name: 否决\n      kind: veto\n      weight: 2\n      children:\n        - {id: v1, name: V1, value: v, grade_cap: 合格}\n"
 	if _, err := LoadBytes("t.yaml", []byte(src)); err == nil || !strings.Contains(err.Error(), "否决事项不设 weight") {
 		t.Errorf("weight on a veto group: err = %v", err)
+	}
+}
+
+// TestGradeIndexMin: a band with index_min needs the index score too, so bonus points
+// alone cannot lift a unit into it; both compared rounded to the published decimals.
+func TestGradeIndexMin(t *testing.T) {
+	fw := testFramework(t, fourUnits, numFields("x", "p"),
+		"  sensitivity: {runs: 0}\n  grades: [{min: 90, label: 优秀, index_min: 90}, {min: 80, label: 良好}, {min: 0, label: 合格}]\n", `
+    - {id: x, name: X, normalize: none}
+    - id: bonus
+      name: 加分
+      kind: bonus
+      cap: 3
+      children:
+        - {id: b1, name: B1, value: p, points_each: 1, cap: 3}
+`)
+	if b := fw.Method.Grades[0]; b.IndexMin == nil || *b.IndexMin != 90 {
+		t.Fatalf("index_min not read: %+v", b)
+	}
+	ds := testDataset(map[string]map[string]any{
+		"a": {"x": 88, "p": 3},     // total 91, index 88: not 优秀 → 良好
+		"b": {"x": 90, "p": 2},     // total 92, index 90: 优秀
+		"c": {"x": 89.995, "p": 1}, // index rounds to 90.00: 优秀
+		"d": {"x": 95, "p": 0},     // 优秀 without bonus
+	})
+	res := mustScore(t, fw, ds, ScoreOptions{})
+	for id, want := range map[string]string{"a": "良好", "b": "优秀", "c": "优秀", "d": "优秀"} {
+		if got := unitRes(t, res, id).Grade; got != want {
+			t.Errorf("%s: grade %s, want %s", id, got, want)
+		}
+	}
+	if got := GradeForUnit(91, 88, fw.Method.Grades, 2); got != "良好" {
+		t.Errorf("GradeForUnit(91, 88) = %s, want 良好", got)
 	}
 }

@@ -673,7 +673,7 @@ func (m *reportModel) byIndex() bool {
 // vetoText says which vetoes (kind: veto) lowered or capped the unit's grade, in a
 // sentence; "" when none applies.
 func (m *reportModel) vetoText(u *evaluator.UnitResult) string {
-	return VetoSentence(m.fw, u)
+	return IndexMinSentence(m.fw, u, m.indexScore(u)) + VetoSentence(m.fw, u)
 }
 
 // groupRankText is "组内排名：N", or "" for a group of one (no group rank).

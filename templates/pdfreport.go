@@ -438,7 +438,11 @@ type rankingData struct {
 func (r *publicReport) bandsText() string {
 	var parts []string
 	for _, g := range r.m.fw.Method.Grades {
-		parts = append(parts, fmt.Sprintf("%s分及以上为“%s”", trimNum(g.Min, r.m.dec), g.Label))
+		p := fmt.Sprintf("%s分及以上为“%s”", trimNum(g.Min, r.m.dec), g.Label)
+		if g.IndexMin != nil {
+			p = fmt.Sprintf("%s分及以上且%s不低于%s分为“%s”", trimNum(g.Min, r.m.dec), evaluator.WordIndexScore, trimNum(*g.IndexMin, r.m.dec), g.Label)
+		}
+		parts = append(parts, p)
 	}
 	return strings.Join(parts, "，")
 }

@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/wuxi-data/dteval/evaluator"
@@ -33,6 +34,24 @@ func vetoRulesText(fw *evaluator.Framework) string {
 		parts = append(parts, "“"+n.Name+"”的，等级最高为“"+n.GradeCap+"”")
 	}
 	return strings.Join(parts, "；")
+}
+
+// IndexMinSentence says why a unit whose total reaches a band with index_min did not
+// get it: its index score falls short. "" when that is not the case.
+func IndexMinSentence(fw *evaluator.Framework, u *evaluator.UnitResult, index float64) string {
+	dec := fw.Method.Decimals
+	total := evaluator.Round(u.Score, dec)
+	for _, b := range fw.Method.Grades {
+		if b.Min > total {
+			continue
+		}
+		if b.IndexMin == nil || *b.IndexMin <= evaluator.Round(index, dec) || b.Label == u.Grade {
+			return ""
+		}
+		return fmt.Sprintf("综合得分达到“%s”的分数线，但%s%s分未达到%s分，未评为“%s”。", b.Label,
+			evaluator.WordIndexScore, evaluator.FormatFixed(index, dec), trimNum(*b.IndexMin, dec), b.Label)
+	}
+	return ""
 }
 
 // VetoSentence says in one sentence which vetoes apply to the unit and what they did

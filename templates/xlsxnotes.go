@@ -291,11 +291,15 @@ func (b *xlBook) methodText() [][2]string {
 	if len(m.Grades) > 0 {
 		var parts []string
 		for i, g := range m.Grades {
+			idx := ""
+			if g.IndexMin != nil {
+				idx = fmt.Sprintf("，且%s不低于%s分；%s不足的评为下一等级", evaluator.WordIndexScore, xlTrim(*g.IndexMin, 4), evaluator.WordIndexScore)
+			}
 			switch {
 			case i == 0:
-				parts = append(parts, fmt.Sprintf("%s（%s分及以上）", g.Label, xlTrim(g.Min, 4)))
+				parts = append(parts, fmt.Sprintf("%s（%s分及以上%s）", g.Label, xlTrim(g.Min, 4), idx))
 			default:
-				parts = append(parts, fmt.Sprintf("%s（%s分及以上、不足%s分）", g.Label, xlTrim(g.Min, 4), xlTrim(m.Grades[i-1].Min, 4)))
+				parts = append(parts, fmt.Sprintf("%s（%s分及以上、不足%s分%s）", g.Label, xlTrim(g.Min, 4), xlTrim(m.Grades[i-1].Min, 4), idx))
 			}
 		}
 		add("等级", fmt.Sprintf("按保留%d位小数后的"+evaluator.WordTotal+"划分：%s。", d, xlJoinChinese(parts)))
