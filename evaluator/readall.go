@@ -2,6 +2,7 @@ package evaluator
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -36,7 +37,14 @@ func ReadFilesFor(ctx context.Context, fw *Framework, paths []string, workers in
 		fs   Findings
 	}
 	results := make([]result, len(files))
-	rd := xlsxread.NewReader()        // the batch's workbooks share their styles' and layout's parsing
+	rd := xlsxread.NewReader()           // the batch's workbooks share their styles' and layout's parsing
+	if os.Getenv("DTEVAL_TRACE") != "" { // a developer's aid (docs/performance.md)
+		rd.Trace = func(event string) { fmt.Fprintf(os.Stderr, "dteval: trace: %s\n", event) }
+		defer func() {
+			st := rd.Stats()
+			fmt.Fprintf(os.Stderr, "dteval: trace: xlsxread: %d sheet(s) by the fast scan, %d by excelize (%d after a recovered panic)\n", st.Fast, st.Excelize, st.Panics)
+		}()
+	}
 	jobs := make(chan int, 2*workers) // buffered: a worker never waits for the feeder to be scheduled
 	var wg sync.WaitGroup
 	for w := 0; w < workers && w < len(files); w++ {

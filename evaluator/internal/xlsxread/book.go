@@ -174,6 +174,7 @@ func hasPrefixFold(b []byte, word string) bool {
 // Book is a checked workbook. Reading goes through the fast path (fastBook)
 // when it understands the parts, else through excelize, opened on first need.
 type Book struct {
+	rd    *Reader
 	data  []byte
 	fast  *fastBook             // nil: excelize only
 	attrs map[string]*cellAttrs // sheet → cell attributes, from the fast path
@@ -198,10 +199,13 @@ func (rd *Reader) openXLSX(data []byte) (*Book, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &Book{data: data, attrs: map[string]*cellAttrs{}}
+	f := &Book{rd: rd, data: data, attrs: map[string]*cellAttrs{}}
 	if fb, ok := newFastBook(rd, parts); ok {
 		f.fast = fb
-	} else if _, err := f.excel(); err != nil {
+		return f, nil
+	}
+	rd.fallback("workbook")
+	if _, err := f.excel(); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -234,9 +238,13 @@ func (f *Book) SheetList() []string {
 func (f *Book) Rows(sheet string) ([][]string, error) {
 	if f.fast != nil {
 		if rows, attrs, ok := f.fast.rows(sheet); ok {
+			f.rd.fast.Add(1)
 			f.attrs[sheet] = attrs
 			return rows, nil
 		}
+		f.rd.fallback("sheet " + sheet)
+	} else {
+		f.rd.excelize.Add(1)
 	}
 	x, err := f.excel()
 	if err != nil {

@@ -15,19 +15,23 @@ import (
 // inflated XML parts by byte scanning: about ten times faster than excelize's
 // reader, which unmarshals every part it touches. When a part is not what Excel,
 // WPS, LibreOffice or excelize write (newFastBook or a sheet scan says !ok), the
-// reader uses excelize instead; TestFastBookAgreesWithExcelize keeps the two equal.
+// reader uses excelize instead; the differential tests (diff_test.go) keep the two equal.
 type fastBook struct {
+	rd     *Reader           // counts the fallbacks; nil in tests of the scan alone
 	names  []string          // sheet names in workbook order
 	sheets map[string][]byte // sheet name → worksheet XML
 	sst    []string
 	styles []uint8 // cellXfs index → styleKind flags of its number format
 }
 
-// newFastBook prepares the fast path from the kept parts. It never panics: a
-// surprise in the bytes sends the reader to excelize.
+// newFastBook prepares the fast path from the kept parts; ok is false when the
+// parts are not what it understands, and the reader then uses excelize. A panic
+// (a bug of the scan, never expected) is recovered into the same fallback and
+// counted apart (Stats.Panics).
 func newFastBook(rd *Reader, parts map[string][]byte) (fb *fastBook, ok bool) {
 	defer func() {
-		if recover() != nil {
+		if r := recover(); r != nil {
+			rd.panicked("workbook layout", r)
 			fb, ok = nil, false
 		}
 	}()
@@ -35,7 +39,7 @@ func newFastBook(rd *Reader, parts map[string][]byte) (fb *fastBook, ok bool) {
 	if !ok {
 		return nil, false
 	}
-	b := &fastBook{sheets: map[string][]byte{}}
+	b := &fastBook{rd: rd, sheets: map[string][]byte{}}
 	for _, s := range wl.sheets {
 		ws, ok := parts[s.target]
 		if !ok {
@@ -115,10 +119,16 @@ func parseWorkbookLayout(workbook, rels []byte) (*workbookLayout, bool) {
 // (trailing empty rows and cells dropped), and the cells' attributes.
 func (b *fastBook) rows(sheet string) (rows [][]string, cells *cellAttrs, ok bool) {
 	defer func() {
-		if recover() != nil {
+		if r := recover(); r != nil {
+			if b.rd != nil {
+				b.rd.panicked("sheet "+sheet, r)
+			}
 			rows, cells, ok = nil, nil, false
 		}
 	}()
+	if b.rd != nil && b.rd.testHook != nil {
+		b.rd.testHook(sheet)
+	}
 	ws, ok := b.sheets[sheet]
 	if !ok {
 		return nil, nil, false

@@ -3,7 +3,9 @@ package xlsxread
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // Reader opens the workbooks of one batch and keeps what they share. Their
@@ -15,6 +17,13 @@ import (
 // out are never changed. A Reader is safe for concurrent use; its zero value is
 // ready.
 type Reader struct {
+	// Trace, when set, is told of each fallback to excelize and why.
+	Trace func(event string)
+
+	fast, excelize, panics atomic.Int64 // sheets read each way; panics recovered
+
+	testHook func(sheet string) // tests: called as the scan of a sheet starts
+
 	styleMu sync.Mutex
 	styles  map[[sha256.Size]byte][]uint8
 
@@ -80,4 +89,34 @@ func (rd *Reader) workbookLayoutCached(workbook, rels []byte) (*workbookLayout, 
 	}
 	rd.layoutMu.Unlock()
 	return wl, true
+}
+
+// Stats counts how a reader's sheets were read.
+type Stats struct {
+	Fast     int64 // sheets read by the byte scan
+	Excelize int64 // sheets read by excelize: the scan declined the workbook or the sheet
+	Panics   int64 // of those, after a panic of the scan was recovered (a bug to report)
+}
+
+// Stats returns the counts so far.
+func (rd *Reader) Stats() Stats {
+	return Stats{Fast: rd.fast.Load(), Excelize: rd.excelize.Load(), Panics: rd.panics.Load()}
+}
+
+// fallback records that what (a workbook or a sheet) goes to excelize.
+func (rd *Reader) fallback(what string) {
+	if what != "workbook" {
+		rd.excelize.Add(1)
+	}
+	if rd.Trace != nil {
+		rd.Trace("xlsxread: " + what + " read by excelize (the fast scan declined it)")
+	}
+}
+
+// panicked records a panic of the scan, recovered into the excelize fallback.
+func (rd *Reader) panicked(what string, r any) {
+	rd.panics.Add(1)
+	if rd.Trace != nil {
+		rd.Trace(fmt.Sprintf("xlsxread: %s: the fast scan panicked (%v); excelize reads it", what, r))
+	}
 }
