@@ -109,10 +109,9 @@ func (m *reportModel) keyFindings() []string {
 	// 3. the chapter with the widest gap between units
 	if n > 1 {
 		type gap struct {
-			name     string
-			lo, hi   float64
-			spread   float64
-			articles string
+			name   string
+			lo, hi float64
+			spread float64
 		}
 		var gaps []gap
 		for _, c := range m.chapters {
