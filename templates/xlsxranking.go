@@ -141,7 +141,7 @@ func (b *xlBook) overallSheet() error {
 		}
 	}
 	if rules := vetoRulesText(b.fw); rules != "" {
-		notes = append(notes, termVeto+"：有"+rules+"。")
+		notes = append(notes, termVeto+"（无论得分高低，等级受限）："+rules+"。")
 		for i := range b.res.Units {
 			if s := VetoSentence(b.fw, &b.res.Units[i]); s != "" {
 				notes = append(notes, b.res.Units[i].Name+s)
