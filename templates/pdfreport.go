@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -827,7 +828,7 @@ type ranked struct {
 // taken from the difference as printed (both rounded to the published decimals), so
 // an indicator level with the mean is neither; the order weighs the gap by 分值.
 func (m *reportModel) strongWeak(u *evaluator.UnitResult, k int) (strong, weak []ranked) {
-	var all []ranked
+	all := make([]ranked, 0, len(m.leaves))
 	for _, n := range m.leaves {
 		ir, ok := u.Indicators[n.ID]
 		if !ok || ir.NA || ir.Dropped {
@@ -835,7 +836,7 @@ func (m *reportModel) strongWeak(u *evaluator.UnitResult, k int) (strong, weak [
 		}
 		all = append(all, ranked{n, ir, (ir.Score - m.indStat[n.ID].mean) * n.Points / 100})
 	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].diff > all[j].diff })
+	slices.SortStableFunc(all, func(a, b ranked) int { return cmp.Compare(b.diff, a.diff) })
 	for _, x := range all {
 		if len(strong) < k && m.aboveMean(x.n, x.ir.Score) > 0 {
 			strong = append(strong, x)
