@@ -24,4 +24,8 @@ type ReportOptions struct {
 	// Narrative is the bureau's own text (-narrative FILE): 编制说明, 主要发现 added
 	// to the generated ones, 典型案例, 存在问题, 工作建议, contact. nil: none.
 	Narrative *Narrative
+	// History are the results of earlier years of the same framework (-history),
+	// oldest first: each unit's score and rank over the years on its page and in
+	// the XLSX sheet 历年得分.
+	History []*evaluator.Results
 }

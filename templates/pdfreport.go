@@ -904,6 +904,9 @@ func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
 	d.part("unit-" + u.ID)
 	d.heading2(r.unitHeading(i, u), 60)
 	d.note(r.unitKeyLine(u))
+	if len(m.opt.History) > 0 {
+		d.note("历年" + evaluator.WordTotal + "：" + evaluator.HistoryText(evaluator.UnitHistory(u.ID, m.opt.History, m.res), m.dec, !m.gradesOnly()))
+	}
 	d.ln(1)
 	d.paragraph(text)
 	// radar of the chapters (those that apply) against the city mean, beside the

@@ -22,6 +22,7 @@ const (
 	SheetFramework   = "指标体系"
 	SheetQuality     = "数据质量"
 	SheetExplanation = "说明"
+	SheetHistory     = "历年得分" // with -history: each unit's score and rank over the years
 )
 
 // XLSXSheets lists the sheets of 评估结果.xlsx in tab order.
@@ -70,6 +71,11 @@ func RenderXLSX(w io.Writer, fw *evaluator.Framework, res *evaluator.Results, op
 		}
 		if b.err != nil {
 			return fmt.Errorf("render xlsx: %s: %w", s.sheet, b.err)
+		}
+	}
+	if len(opt.History) > 0 {
+		if err := b.historySheet(); err != nil {
+			return fmt.Errorf("render xlsx: %s: %w", SheetHistory, err)
 		}
 	}
 	if err := b.docProps(); err != nil {

@@ -111,6 +111,9 @@ func runDemo(e *env, rf reportFlags, name string) int {
 	if !ok {
 		return exitUsage
 	}
+	if len(opt.History) == 0 && res.Kind != evaluator.FrameworkSelf {
+		opt.History = history // the earlier editions scored above: the trend over the years
+	}
 	if err := writeReports(e, o, fw, res, opt, *rf.quiet); err != nil {
 		e.errorf("%v", err)
 		return exitInternal

@@ -21,6 +21,7 @@ type reportFlags struct {
 	sample    *bool
 	templates *string
 	narrative *string
+	history   *string
 }
 
 func addReportFlags(fs *flag.FlagSet) reportFlags {
@@ -33,6 +34,7 @@ func addReportFlags(fs *flag.FlagSet) reportFlags {
 		sample:    fs.Bool("sample", false, "mark every page and sheet 示例数据 (fictional data, for training)"),
 		templates: fs.String("templates", "", "`folder` of narrative text templates overriding the embedded ones"),
 		narrative: fs.String("narrative", "", "the bureau's own text `narrative.yaml` (编制说明, 主要发现, 典型案例, 存在问题, 工作建议, contact; init writes a starter)"),
+		history:   fs.String("history", "", "`folder` of earlier years' results.json (of the same framework id): each unit's score and rank over the years on its page and in the XLSX sheet 历年得分"),
 	}
 }
 
@@ -61,7 +63,21 @@ func (rf reportFlags) options(e *env, fw *evaluator.Framework, res *evaluator.Re
 		}
 		nar = n
 	}
-	return templates.ReportOptions{Date: date, Draft: *rf.draft, Sample: *rf.sample, TemplatesDir: *rf.templates, Findings: findings, Narrative: nar}, true
+	var hist []*evaluator.Results
+	if *rf.history != "" {
+		var skipped []string
+		var err error
+		hist, skipped, err = evaluator.ReadHistory(*rf.history, &evaluator.Framework{ID: res.Framework.ID, Year: res.Year})
+		if err != nil {
+			e.errorf("%v", err)
+			e.hintf("-history 文件夹里放往年的 results.json（同一指标体系标识，早于本年度），每个年度一份")
+			return templates.ReportOptions{}, false
+		}
+		for _, s := range skipped {
+			e.warnf("-history：已跳过 %s", s)
+		}
+	}
+	return templates.ReportOptions{Date: date, Draft: *rf.draft, Sample: *rf.sample, TemplatesDir: *rf.templates, Findings: findings, Narrative: nar, History: hist}, true
 }
 
 func init() {

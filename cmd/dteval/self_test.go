@@ -84,3 +84,36 @@ func TestSelfAssessmentDemo(t *testing.T) {
 		t.Error("dteval run on internal/inputs/ gives another results.json")
 	}
 }
+
+// A three-year trend: the towns demo scores 2023, 2024 and 2025 and shows each
+// unit's score over the years on its page and in the XLSX; dteval report -history
+// gives the same from the earlier results.json files.
+func TestHistoryTrend(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "jt")
+	if code, stderr := dteval(t, "demo", "-framework", "jiangyin-towns-2025", "-o", out, "-date", "2026-03-01", "-q"); code != 0 {
+		t.Fatalf("demo: exit %d\n%s", code, stderr)
+	}
+	text := pdfText(t, filepath.Join(out, "评估报告.pdf"))
+	if !strings.Contains(text, "历年综合得分：2023年") || !strings.Contains(text, "2024年") {
+		t.Error("the unit pages lack the three-year trend")
+	}
+	if xl := xlsxText(t, filepath.Join(out, "评估结果.xlsx")); !strings.Contains(xl, "历年得分") || !strings.Contains(xl, "2023年综合得分") {
+		t.Error("the XLSX lacks the sheet 历年得分")
+	}
+	rep := filepath.Join(dir, "rep")
+	fw := filepath.Join(out, "internal", "inputs", "jiangyin-towns-2025.yaml")
+	if code, stderr := dteval(t, "report", "-f", fw, "-o", rep, "-date", "2026-03-01", "-q", "-sample",
+		"-history", filepath.Join(out, "internal", "inputs"), filepath.Join(out, "results.json")); code != 0 {
+		t.Fatalf("report -history: exit %d\n%s", code, stderr)
+	}
+	a, b := tree(t, out), tree(t, rep)
+	for _, name := range []string{"评估报告.pdf", "评估结果.xlsx"} {
+		if !bytes.Equal(a[name], b[name]) {
+			t.Errorf("%s: report -history differs from the demo", name)
+		}
+	}
+	if code, stderr := dteval(t, "report", "-f", fw, "-o", filepath.Join(dir, "bad"), "-history", filepath.Join(out, "results.json"), filepath.Join(out, "results.json")); code != 2 || !strings.Contains(stderr, "不是文件夹") {
+		t.Errorf("-history FILE: exit %d\n%s", code, stderr)
+	}
+}
