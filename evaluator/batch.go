@@ -164,7 +164,7 @@ func RobustZ(xs []float64) ([]float64, bool) {
 func outliers(fw *Framework, ds *Dataset, units []string) Findings {
 	// Fields are judged in parallel, their findings gathered in field order.
 	per := make([]Findings, len(fw.Fields))
-	parallelFor(len(fw.Fields), func(i int) { per[i] = fieldOutliers(fw.Fields[i], ds, units) })
+	parallelFor(len(fw.Fields), func(i int) { per[i] = fieldOutliers(fw.Fields[i], fw.UnitNoun(), ds, units) })
 	var fs Findings
 	for _, f := range per {
 		fs = append(fs, f...)
@@ -173,7 +173,7 @@ func outliers(fw *Framework, ds *Dataset, units []string) Findings {
 }
 
 // fieldOutliers is outliers for one field.
-func fieldOutliers(f *Field, ds *Dataset, units []string) Findings {
+func fieldOutliers(f *Field, noun string, ds *Dataset, units []string) Findings {
 	var fs Findings
 	if !numeric(f) {
 		return nil
@@ -230,10 +230,16 @@ func fieldOutliers(f *Field, ds *Dataset, units []string) Findings {
 		if zi < 0 {
 			dir = "低于"
 		}
+		// in words a clerk reads: the value against the median, as a multiple when
+		// both are positive (the robust z score stays internal)
+		times := ""
+		if med > 0 && v.Num > 0 {
+			times = "（约为中位数的 " + FormatFixed(v.Num/med, 1) + " 倍）"
+		}
 		fs = append(fs, Finding{Severity: SevWarning, Code: CodeValueOutlier, Unit: who[i], File: v.Prov.File,
 			Sheet: v.Prov.Sheet, Cell: v.Prov.Cell, Field: f.ID, Message: fmt.Sprintf(
-				"%s「%s」为 %s，远%s各单位的中位数 %s（稳健 z 值 %s，超过 %s）：请核实是否多填或少填了位数、计量单位是否正确；数值无误可忽略此提示",
-				where(v.Prov), f.Name, showValue(f, v), dir, showValue(f, Value{Num: med}), FormatFixed(zi, 1), FormatFixed(outlierZ, 1))})
+				"%s「%s」为 %s，远%s各%s的中位数 %s%s：请核实是否多填或少填了位数、计量单位是否正确；数值无误可忽略此提示",
+				where(v.Prov), f.Name, showValue(f, v), dir, noun, showValue(f, Value{Num: med}), times)})
 	}
 	return fs
 }

@@ -276,7 +276,7 @@ func TestValidateCodes(t *testing.T) {
 			}
 			return rs
 		}, code: CodeValueOutlier, sev: SevWarning, cell: "E7", field: "population",
-			msg: []string{"「常住人口」为 1100 万人，远高于各单位的中位数 102.5 万人"}},
+			msg: []string{"「常住人口」为 1100 万人，远高于各地区的中位数 102.5 万人"}},
 		{name: "change large", raws: one(setField("population", "200")), opt: ValidateOptions{Previous: &Results{Units: []UnitResult{
 			{ID: "a", Fields: map[string]any{"population": 100.0}}}}},
 			code: CodeChangeLarge, sev: SevWarning, cell: "E7", field: "population", msg: []string{"为 200 万人，上年为 100 万人，变化 +100.0%"}},

@@ -96,6 +96,7 @@ var Vocabulary = []Term{
 	{"ladder", methodNames[NormLadder], []string{"阶梯计分"}},
 	{"boolean", methodNames[NormBoolean], []string{"是否判断"}},
 	{"grade", methodNames[NormGrade], nil},
+	{"outlier", "中位数", []string{"稳健z值", "稳健 z 值"}}, // statistics jargon a clerk cannot act on
 	{"per-item", WordPerItem, []string{"计数赋分"}},
 	{"none", methodNames[NormNone], []string{"直接计分", "直接取值", "原值（百分制）"}},
 	{"achievement", methodNames[NormAchievement], nil},
