@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"io"
 	"io/fs"
 	"os"
@@ -12,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ledongthuc/pdf"
 	"github.com/wuxi-data/dteval/evaluator"
@@ -232,56 +230,3 @@ func pdfText(t *testing.T, path string) string {
 	return string(b)
 }
 
-// TestInterruptedRunKeepsOutputs kills dteval (SIGKILL) at several moments while it
-// replaces a previous output set, and checks that every output is then intact:
-// either the previous file or the complete new one, never a partial file.
-func TestInterruptedRunKeepsOutputs(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and runs the demo several times")
-	}
-	bin := filepath.Join(t.TempDir(), "dteval")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	// The two complete versions every file may have.
-	oldDir, newDir := t.TempDir(), t.TempDir()
-	for dir, date := range map[string]string{oldDir: "2026-03-01", newDir: "2026-03-02"} {
-		if out, err := exec.Command(bin, "demo", "-o", dir, "-date", date, "-q").CombinedOutput(); err != nil {
-			t.Fatalf("demo: %v\n%s", err, out)
-		}
-	}
-	oldT, newT := tree(t, oldDir), tree(t, newDir)
-	hash := func(b []byte) [32]byte { return sha256.Sum256(b) }
-	for _, delay := range []time.Duration{50 * time.Millisecond, 300 * time.Millisecond, 800 * time.Millisecond, 1500 * time.Millisecond} {
-		dir := t.TempDir()
-		for name, b := range oldT {
-			p := filepath.Join(dir, name)
-			os.MkdirAll(filepath.Dir(p), 0o755)
-			if err := os.WriteFile(p, b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		cmd := exec.Command(bin, "demo", "-o", dir, "-date", "2026-03-02", "-q", "-force")
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(delay)
-		cmd.Process.Kill()
-		cmd.Wait()
-		got := tree(t, dir)
-		for name, b := range got {
-			if strings.Contains(name, ".dteval-staging-") {
-				continue // the staging folder of the killed run: removed by the next run
-			}
-			o, n := oldT[name], newT[name]
-			if hash(b) != hash(o) && hash(b) != hash(n) {
-				t.Errorf("after kill at %v: %s is neither the previous nor the new complete file", delay, name)
-			}
-		}
-		for name := range oldT {
-			if _, ok := got[name]; !ok {
-				t.Errorf("after kill at %v: %s is gone", delay, name)
-			}
-		}
-	}
-}

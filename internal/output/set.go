@@ -37,6 +37,11 @@ type Set struct {
 	syncErr []error
 
 	dirs map[string]bool // folders known to exist (each syscall counts: 1,000 files)
+
+	// interrupt, in tests, is called at each step of writing and committing
+	// ("write REL", "sync", "rename REL", "dirsync"); an error stops the set there,
+	// as if the process had been killed at that point.
+	interrupt func(step string) error
 }
 
 // syncWorkers is how many fsyncs run at once (the file system batches concurrent
@@ -144,7 +149,15 @@ func (o *Set) Create(rel string, write func(w io.Writer) error) error {
 	}
 	o.files = append(o.files, rel)
 	o.queueSync(rel)
-	return nil
+	return o.step("write " + rel)
+}
+
+// step runs the test hook at a step, if any.
+func (o *Set) step(name string) error {
+	if o.interrupt == nil {
+		return nil
+	}
+	return o.interrupt(name)
 }
 
 // CreateCopy writes rel as a copy of the output from, created before in this set,
@@ -186,6 +199,9 @@ func (o *Set) Commit() error {
 			return fmt.Errorf("%w: %s", ErrExists, ListSome(ex, 5))
 		}
 	}
+	if err := o.step("sync"); err != nil {
+		return err
+	}
 	if err := o.waitSync(); err != nil {
 		return err
 	}
@@ -194,9 +210,15 @@ func (o *Set) Commit() error {
 		if err := o.mkdir(filepath.Dir(dst)); err != nil {
 			return err
 		}
+		if err := o.step("rename " + rel); err != nil {
+			return err
+		}
 		if err := os.Rename(filepath.Join(o.stage, rel), dst); err != nil {
 			return err
 		}
+	}
+	if err := o.step("dirsync"); err != nil {
+		return err
 	}
 	if d, err := os.Open(o.dir); err == nil {
 		d.Sync()
