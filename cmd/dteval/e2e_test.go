@@ -229,4 +229,3 @@ func pdfText(t *testing.T, path string) string {
 	b, _ := io.ReadAll(rd)
 	return string(b)
 }
-
