@@ -299,6 +299,13 @@ func agreeWithExcelize(t *testing.T, what string, data []byte) (fast int) {
 				}
 				wantCell := Cell{Percent: kind&stylePercent != 0, Date: kind&styleDate != 0, Formula: formula,
 					HasFormula: formula != "", ErrorType: typ == excelize.CellTypeError}
+				// excelize reports a formula for a cell that is not in the sheet at all
+				// (B1 beside a formula in A1 gets A1's formula: the fuzzer's find,
+				// testdata/fuzz/FuzzFastScanAgreesWithExcelize/c4c0763c94523003);
+				// a cell without value or attributes in the scan is not compared.
+				if got == (Cell{}) && at(rows, r-1, col) == "" && at(want, r-1, col) == "" {
+					continue
+				}
 				if got != wantCell {
 					t.Fatalf("%s: %s!%s: book %+v, excelize %+v", what, sh, name, got, wantCell)
 				}
