@@ -36,6 +36,10 @@ type Framework struct {
 	// geometric group whose child can score 0), in file order.
 	Warnings []PosError
 
+	// selfSplit: ValidateAll splits a self-assessment's rows by year (true for a
+	// loaded framework of kind self; false in the per-year copies it validates).
+	selfSplit bool
+
 	// UsesPrev is true when an indicator reads prev(): scoring then needs last year's results.
 	UsesPrev bool
 

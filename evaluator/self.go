@@ -86,6 +86,7 @@ func (d *dec) checkSelf(fw *Framework) {
 			d.errorf(d.unitsNode, "本级评估（kind: self）只评估一个单位（本级人民政府自身），这里列了 %d 个；评估下一级的多个单位请去掉 kind: self", len(fw.Units))
 		}
 		fw.Method.Sensitivity.Runs = 0 // one unit: no ranks to perturb
+		fw.selfSplit = true
 	}
 	fw.Walk(func(n *Node) {
 		np := d.np[n]
@@ -154,6 +155,7 @@ func yearNode(n *yaml.Node) *yaml.Node {
 func (fw *Framework) ForYear(y int) *Framework {
 	c := *fw
 	c.Year = y
+	c.selfSplit = false // a year of its own: its rows are not split again
 	return &c
 }
 

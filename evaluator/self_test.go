@@ -218,3 +218,26 @@ func TestSplitYears(t *testing.T) {
 		t.Errorf("findings = %+v", fs)
 	}
 }
+
+// dteval validate on a self-assessment's table: the rows of several years are
+// validated year by year (no field-conflict between years), and a year after the
+// evaluated one is a year-mismatch error.
+func TestValidateSelfTable(t *testing.T) {
+	fw, err := LoadBytes("self.yaml", []byte(selfFramework))
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv := "unit,year,up,down,kept,gap\nwx,2023,52,7,96,150\nwx,2024,57,5,94,\nwx,2025,55,3.5,97,\n"
+	raws, _ := ReadTableBytes("plan.csv", []byte(csv), fw)
+	ds, fs := ValidateAll(fw, raws, ValidateOptions{Complete: true})
+	if len(fs) != 0 {
+		t.Errorf("findings: %+v", fs)
+	}
+	if ds.Year != 2025 || ds.Units["wx"]["up"].Num != 55 {
+		t.Errorf("dataset of the evaluated year: %+v", ds)
+	}
+	raws, _ = ReadTableBytes("plan.csv", []byte(csv+"wx,2026,1,1,1,1\n"), fw)
+	if _, fs = ValidateAll(fw, raws, ValidateOptions{}); len(fs) != 1 || fs[0].Code != CodeYearMismatch {
+		t.Errorf("a later year: %+v", fs)
+	}
+}

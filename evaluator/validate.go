@@ -28,7 +28,26 @@ type ValidateOptions struct {
 // field-missing, value-required), the framework's checks on the merged values
 // (CheckRules) and the batch checks (Batch). The findings come back sorted
 // (SortFindings).
+//
+// A self-assessment (kind: self) gives rows of several years: they are split by
+// year (SplitYears) and each year is validated as its own; the dataset returned is
+// the evaluated year's (empty when the table has no row for it).
 func ValidateAll(fw *Framework, raws []*RawSubmission, opt ValidateOptions) (*Dataset, Findings) {
+	if fw.Kind == FrameworkSelf && fw.selfSplit {
+		byYear, fs := SplitYears(fw, raws)
+		ds := &Dataset{Year: fw.Year, Units: map[string]map[string]Value{}}
+		for y, rs := range byYear {
+			fwY := fw.ForYear(y)
+			fwY.selfSplit = false
+			d, f := ValidateAll(fwY, rs, opt)
+			fs = append(fs, f...)
+			if y == fw.Year {
+				ds = d
+			}
+		}
+		SortFindings(fs)
+		return ds, fs
+	}
 	subs, fs := Validate(fw, raws, opt)
 	merge := MergePartial
 	if opt.Complete {
