@@ -58,6 +58,8 @@ type Finding struct {
 	Cell     string `json:"cell"`
 	Field    string `json:"field"`
 	Message  string `json:"message"`
+	// Draft marks the findings of a -draft run in internal/findings.json.
+	Draft bool `json:"draft,omitempty"`
 }
 
 // Findings is a list of findings.

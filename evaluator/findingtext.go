@@ -155,6 +155,17 @@ func WriteFindingsJSON(w io.Writer, fs Findings) error {
 	return enc.Encode(sorted)
 }
 
+// MarkDraft returns a copy of fs with every finding marked Draft (the
+// internal/findings.json of a -draft run).
+func MarkDraft(fs Findings) Findings {
+	out := make(Findings, len(fs))
+	for i, f := range fs {
+		f.Draft = true
+		out[i] = f
+	}
+	return out
+}
+
 // WriteInputsJSON writes internal/inputs.json: each input by unit, role, file name
 // and SHA-256. It is internal (file names are typed by people and may hold names
 // or phone numbers); results.json lists the same inputs without the file names.

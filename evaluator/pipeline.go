@@ -25,6 +25,7 @@ type PipelineInput struct {
 	AdjustPath   string
 	AdjustSource []byte
 	AllowErrors  bool   // score even when errors remain (faulty values count as missing)
+	Draft        bool   // a -draft run: results.json says "draft": true
 	Date         string // results.json "date"
 	Tool         ToolRef
 	// Trace, when set, is told of each stage's end ("validated", "adjusted", "scored").
@@ -115,6 +116,7 @@ func RunPipeline(in PipelineInput) (*Results, error) {
 		extra = append(extra, Input{File: filepath.Base(name), SHA256: sha, Role: InputPrevious})
 	}
 	res.Inputs = append(res.Inputs, extra...)
+	res.Draft = in.Draft
 	trace("scored")
 	return res, nil
 }

@@ -1,6 +1,7 @@
 package evaluator
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -144,10 +145,17 @@ func valueFromResultField(f *Field, raw any) Value {
 	return Value{Missing: true}
 }
 
+// ErrPreviousDraft: last year's results given as -previous are a draft
+// (征求意见稿), not the published results.
+var ErrPreviousDraft = errors.New("上年结果是征求意见稿（results.json 中 \"draft\": true），不是正式发布的结果：请使用正式发布的 results.json（生成时不加 -draft）")
+
 // CheckPrevious reports whether last year's results can serve as -previous for fw:
 // an earlier year. (A different framework id is fine: comparable scores exist to
 // bridge framework changes.)
 func CheckPrevious(fw *Framework, prev *Results) error {
+	if prev.Draft {
+		return ErrPreviousDraft
+	}
 	if prev.Year >= fw.Year {
 		return fmt.Errorf("previous results are for %d, not a year before %d", prev.Year, fw.Year)
 	}

@@ -11,6 +11,9 @@ type Results struct {
 	Kind         string              `json:"kind,omitempty"` // "self" for a self-assessment (本级评估); absent for a ranking
 	Date         string              `json:"date"`
 	Tool         ToolRef             `json:"tool"`
+	// Draft is true for a -draft run (征求意见稿): the results are not final, and
+	// -previous refuses them (CheckPrevious).
+	Draft bool `json:"draft"`
 	Inputs       []Input             `json:"inputs"`
 	Units        []UnitResult        `json:"units"`
 	NotSubmitted []string            `json:"not_submitted"` // unit ids that submitted nothing (未提交)

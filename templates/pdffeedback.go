@@ -104,7 +104,7 @@ func (r *FeedbackRenderer) build(unitID string) (*pdfDoc, error) {
 	d.pdf.SetFast(true) // one of many: speed before the last per cent of size
 	d.wraps = r.wraps
 	d.pdf.UseSubsets(r.base)
-	d.sample = opt.Sample
+	d.sample, d.draft = opt.Sample, opt.Draft
 	d.internal = "内部反馈材料"
 	d.headerText = title + "（仅供" + u.Name + "内部使用）"
 	f := &feedback{m: m, d: d, nar: nar, u: u, title: title}

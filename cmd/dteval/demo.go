@@ -101,7 +101,7 @@ func runDemo(e *env, rf reportFlags, name string) int {
 		e.errorf("embedded examples: %v", err)
 		return exitInternal
 	}
-	res, code := runPipeline(e, evaluator.PipelineInput{Framework: fw, Raws: raws, ReadFindings: finds, Previous: prev, Date: date,
+	res, code := runPipeline(e, evaluator.PipelineInput{Framework: fw, Raws: raws, ReadFindings: finds, Previous: prev, Date: date, Draft: *rf.draft,
 		AdjustPath: bundle.AdjustmentsName, AdjustSource: bundle.Adjustments})
 	if code != exitOK {
 		return code

@@ -116,6 +116,12 @@ of them replaces an existing file.`,
 				if !sameFramework(e, fw, res) {
 					return exitUsage
 				}
+				// A draft stays a draft: its report set is marked whatever the flags;
+				// -draft makes a final results.json's new copy a draft.
+				if res.Draft {
+					*rf.draft = true
+				}
+				res.Draft = *rf.draft
 				findings, err := evaluator.ReadFindingsFile(filepath.Join(filepath.Dir(args[0]), output.FileFindings))
 				if err != nil && !errors.Is(err, os.ErrNotExist) {
 					e.errorf("%v", err)

@@ -34,6 +34,7 @@ are applied, the units scored, and the full report set written to DIR as
 				if !ok {
 					return exitUsage
 				}
+				in.Draft = *rf.draft
 				res, code := scoreFiles(e, args, in)
 				if code != exitOK {
 					return code

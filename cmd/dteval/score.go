@@ -13,7 +13,7 @@ import (
 func init() {
 	register(&command{
 		name:    "score",
-		args:    "[-f FRAMEWORK.yaml] [-previous RESULTS.json] [-adjust ADJUSTMENTS.yaml] [-allow-errors] [-o results.json] [-date YYYY-MM-DD] [-force] INPUT…",
+		args:    "[-f FRAMEWORK.yaml] [-previous RESULTS.json] [-adjust ADJUSTMENTS.yaml] [-allow-errors] [-o results.json] [-date YYYY-MM-DD] [-draft] [-force] INPUT…",
 		summary: "validated submissions → results.json",
 		help: `INPUT is a folder of submission workbooks, workbooks, and/or one consolidated table
 (.csv, or .xlsx with "unit" in A1). The submissions are validated; when errors remain
@@ -31,6 +31,7 @@ public). Existing files are kept unless -force.`,
 			date := fs.String("date", "", "the results date `YYYY-MM-DD` (default today); with it the output is byte-identical from run to run")
 			force := fs.Bool("force", false, "replace existing output files")
 			quiet := fs.Bool("q", false, "no summary on stderr")
+			draft := fs.Bool("draft", false, "results of the round in which units may object (征求意见稿): results.json says \"draft\": true, and -previous refuses it")
 			return func(e *env, args []string) int {
 				if len(args) == 0 {
 					e.errorf("score needs at least one input: a folder of workbooks, workbooks, or a table")
@@ -45,6 +46,7 @@ public). Existing files are kept unless -force.`,
 				if !ok {
 					return exitUsage
 				}
+				in.Draft = *draft
 				res, code := scoreFiles(e, args, in)
 				if code != exitOK {
 					return code
@@ -59,7 +61,11 @@ public). Existing files are kept unless -force.`,
 					e.errorf("%v", err)
 					return exitInternal
 				}
-				if err := o.Create(output.FileFindings, func(w io.Writer) error { return evaluator.WriteFindingsJSON(w, res.AllFindings) }); err != nil {
+				findings := res.AllFindings
+				if res.Draft {
+					findings = evaluator.MarkDraft(findings)
+				}
+				if err := o.Create(output.FileFindings, func(w io.Writer) error { return evaluator.WriteFindingsJSON(w, findings) }); err != nil {
 					e.errorf("%v", err)
 					return exitInternal
 				}

@@ -64,8 +64,11 @@ func runValidate(e *env, args []string, fl validateFlags) int {
 	var opt evaluator.ValidateOptions
 	if fl.previous != "" {
 		prev, err := evaluator.ReadResultsFile(fl.previous)
+		if err == nil && prev.Draft {
+			err = evaluator.ErrPreviousDraft
+		}
 		if err != nil {
-			e.errorf("%v", err)
+			e.errorf("-previous %s：%v", fl.previous, err)
 			return exitUsage
 		}
 		opt.Previous = prev

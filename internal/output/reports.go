@@ -82,7 +82,13 @@ func WriteReports(ctx context.Context, o *Set, fw *evaluator.Framework, res *eva
 	// first (order below): each takes a second or more at 1,000 units, and written
 	// last they hold up no other file.
 	steps := []reportStep{
-		{FileFindings, func(w io.Writer) ([]string, error) { return nil, evaluator.WriteFindingsJSON(w, opt.Findings) }},
+		{FileFindings, func(w io.Writer) ([]string, error) {
+			fs := opt.Findings
+			if opt.Draft || res.Draft {
+				fs = evaluator.MarkDraft(fs)
+			}
+			return nil, evaluator.WriteFindingsJSON(w, fs)
+		}},
 		{FileInputs, func(w io.Writer) ([]string, error) { return nil, evaluator.WriteInputsJSON(w, res.Inputs) }},
 		{FileCSV, func(w io.Writer) ([]string, error) { return nil, templates.RenderCSV(w, fw, res, opt) }},
 	}
