@@ -5,15 +5,15 @@ const ResultsSchema = "dteval/results/v1"
 
 // Results is the content of results.json (SPEC §6): full precision, no rounding.
 type Results struct {
-	Schema       string              `json:"schema"`
-	Framework    FrameworkRef        `json:"framework"`
-	Year         int                 `json:"year"`
-	Kind         string              `json:"kind,omitempty"` // "self" for a self-assessment (本级评估); absent for a ranking
-	Date         string              `json:"date"`
-	Tool         ToolRef             `json:"tool"`
+	Schema    string       `json:"schema"`
+	Framework FrameworkRef `json:"framework"`
+	Year      int          `json:"year"`
+	Kind      string       `json:"kind,omitempty"` // "self" for a self-assessment (本级评估); absent for a ranking
+	Date      string       `json:"date"`
+	Tool      ToolRef      `json:"tool"`
 	// Draft is true for a -draft run (征求意见稿): the results are not final, and
 	// -previous refuses them (CheckPrevious).
-	Draft bool `json:"draft"`
+	Draft        bool                `json:"draft"`
 	Inputs       []Input             `json:"inputs"`
 	Units        []UnitResult        `json:"units"`
 	NotSubmitted []string            `json:"not_submitted"` // unit ids that submitted nothing (未提交)
