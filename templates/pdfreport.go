@@ -969,6 +969,7 @@ func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
 	if len(srows) > 0 {
 		d.drawTable(table{caption: "较强指标和较弱指标（得分高于或低于全市平均，按差距乘以分值排序）", cols: []column{{"", 20, "C"}, {"指标", 56, "L"}, {"指标值", 28, "R"}, {"得分", 22, "R"}, {evaluator.WordCityMean, 26, "R"}}, rows: srows, size: sizeSmall})
 	}
+	r.unitIndicatorTable(u)
 	r.unitCasesOn(u.ID)
 	return nil
 }

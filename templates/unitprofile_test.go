@@ -89,3 +89,27 @@ func TestAnnexBonusRows(t *testing.T) {
 		t.Errorf("the bonus group label is not 加分项（上限5分）")
 	}
 }
+
+// A unit's profile lists every indicator's raw value with its unit beside the city
+// mean and best raw values (not only scores).
+func TestUnitProfileRawValues(t *testing.T) {
+	fw, res, fs := pdfFixture(t)
+	m, err := newReportModel(fw, res, ReportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := renderFixture(t, func(o *ReportOptions) { o.Findings = fs })
+	text := squash(strings.Join(pdfPages(t, b), ""))
+	if c := strings.Count(text, "各项指标数值与全市平均和最好水平"); c < len(m.units) {
+		t.Errorf("%d profile tables for %d units", c, len(m.units))
+	}
+	n := m.leaves[0]
+	u := m.units[0]
+	ir := u.Indicators[n.ID]
+	vs := m.valStat[n.ID]
+	for _, want := range []string{m.value(n, *ir.Raw), m.value(n, vs.mean), m.value(n, vs.max)} {
+		if !strings.Contains(text, squash(want)) {
+			t.Errorf("the profile lacks %s (%s)", want, n.ID)
+		}
+	}
+}
