@@ -120,8 +120,12 @@ func genWorkbook(seed []byte) []byte {
 				body = fmt.Sprintf(`<c r="%s"%s t="s"><v>%d</v></c>`, ref, s, shared(text))
 			case 2: // inline string
 				body = fmt.Sprintf(`<c r="%s"%s t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>`, ref, s, xmlEscape(text))
-			case 3: // a formula with a string result
-				body = fmt.Sprintf(`<c r="%s"%s t="str"><f>A1&amp;"x"</f><v>%s</v></c>`, ref, s, xmlEscape(text))
+			case 3: // a string value of type str, as a formula's cached result is
+				// stored. Without the formula: excelize reports the <f> of a t="str"
+				// cell one column off (the fuzzer's finds c4c0763c94523003 and
+				// ee65bb2415ca350d, where the scan reads the XML as written), so it is
+				// no oracle for them; number and error formulas are compared below.
+				body = fmt.Sprintf(`<c r="%s"%s t="str"><v>%s</v></c>`, ref, s, xmlEscape(text))
 			case 4: // boolean
 				body = fmt.Sprintf(`<c r="%s"%s t="b"><v>%d</v></c>`, ref, s, c.n(2))
 			case 5: // error from a formula
@@ -299,13 +303,6 @@ func agreeWithExcelize(t *testing.T, what string, data []byte) (fast int) {
 				}
 				wantCell := Cell{Percent: kind&stylePercent != 0, Date: kind&styleDate != 0, Formula: formula,
 					HasFormula: formula != "", ErrorType: typ == excelize.CellTypeError}
-				// excelize reports a formula for a cell that is not in the sheet at all
-				// (B1 beside a formula in A1 gets A1's formula: the fuzzer's find,
-				// testdata/fuzz/FuzzFastScanAgreesWithExcelize/c4c0763c94523003);
-				// a cell without value or attributes in the scan is not compared.
-				if got == (Cell{}) && at(rows, r-1, col) == "" && at(want, r-1, col) == "" {
-					continue
-				}
 				if got != wantCell {
 					t.Fatalf("%s: %s!%s: book %+v, excelize %+v", what, sh, name, got, wantCell)
 				}
