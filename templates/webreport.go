@@ -245,7 +245,7 @@ func (w *webDoc) headingAt(title string, lvl int) {
 		w.nsec++
 		w.anchor = fmt.Sprintf("s%d", w.nsec)
 		switch title {
-		case secUnits:
+		case w.m.un(secUnits):
 			w.anchor = "units"
 		}
 		h := w.headingLevel(lvl)
