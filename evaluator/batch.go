@@ -61,23 +61,31 @@ func unitDuplicates(fw *Framework, raws []*RawSubmission) Findings {
 			continue
 		}
 		u, _ := fw.Unit(list[0].Unit)
-		files := make([]string, len(list))
-		for i, r := range list {
-			files[i] = r.File
+		// One finding per duplicated unit, at its second occurrence, naming at most
+		// maxListed places: a table with one unit 10,000 times gives one finding of
+		// bounded length, not 10,000 each listing every row (quadratic).
+		const maxListed = 5
+		var files []string
+		for _, r := range list[:min(len(list), maxListed)] {
 			if kind == "table" {
-				files[i] = where(r.UnitCell)
-			}
-		}
-		for _, r := range list[1:] {
-			var msg string
-			if kind == "table" {
-				msg = fmt.Sprintf("%s「%s」在汇总表 %s 中出现了 %d 次（%s）：请删除重复的行，只保留一行", where(r.UnitCell), u.Name, r.File, len(list), strings.Join(files, "、"))
+				files = append(files, where(r.UnitCell))
 			} else {
-				msg = fmt.Sprintf("「%s」有 %d 份填报表（%s）：请只提交最终的一份，删除其余的；各份中不一致的数值另有 field-conflict 提示", u.Name, len(list), strings.Join(files, "、"))
+				files = append(files, r.File)
 			}
-			fs = append(fs, Finding{Severity: SevError, Code: CodeUnitDuplicate, Unit: u.ID, File: r.File,
-				Sheet: r.UnitCell.Sheet, Cell: r.UnitCell.Cell, Message: msg})
 		}
+		places := strings.Join(files, "、")
+		if len(list) > maxListed {
+			places += "等"
+		}
+		r := list[1]
+		var msg string
+		if kind == "table" {
+			msg = fmt.Sprintf("%s「%s」在汇总表 %s 中出现了 %d 次（%s）：请删除重复的行，只保留一行", where(r.UnitCell), u.Name, r.File, len(list), places)
+		} else {
+			msg = fmt.Sprintf("「%s」有 %d 份填报表（%s）：请只提交最终的一份，删除其余的；各份中不一致的数值另有 field-conflict 提示", u.Name, len(list), places)
+		}
+		fs = append(fs, Finding{Severity: SevError, Code: CodeUnitDuplicate, Unit: u.ID, File: r.File,
+			Sheet: r.UnitCell.Sheet, Cell: r.UnitCell.Cell, Message: msg})
 	}
 	return fs
 }

@@ -2,7 +2,10 @@ package evaluator
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -191,5 +194,40 @@ func TestPropertyFaultyNeverScored(t *testing.T) {
 				})
 			}
 		}
+	}
+}
+
+// One unit repeated n times in a table gives one unit-duplicate of bounded length,
+// and the work grows linearly: bytes allocated at 10·n are about 10× those at n,
+// not 100× (issue 13 item 9: 10,000 repeats took 50 s and 4.3 GB).
+func TestUnitDuplicateLinear(t *testing.T) {
+	fw := valFramework(t)
+	rows := func(n int) []*RawSubmission {
+		out := make([]*RawSubmission, n)
+		for i := range out {
+			out[i] = &RawSubmission{Kind: "table", File: "t.csv", Unit: "a",
+				UnitCell: Provenance{File: "t.csv", Cell: "A" + strconv.Itoa(i+2)}}
+		}
+		return out
+	}
+	measure := func(raws []*RawSubmission) (uint64, Findings) {
+		var a, b runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&a)
+		fs := unitDuplicates(fw, raws)
+		runtime.ReadMemStats(&b)
+		return b.TotalAlloc - a.TotalAlloc, fs
+	}
+	small, large := rows(1000), rows(10000)
+	b1, fs1 := measure(small)
+	b10, fs10 := measure(large)
+	if len(fs1) != 1 || len(fs10) != 1 {
+		t.Fatalf("want one unit-duplicate per duplicated unit, got %d and %d", len(fs1), len(fs10))
+	}
+	if len(fs10[0].Message) > 400 || !strings.Contains(fs10[0].Message, "10000 次") {
+		t.Errorf("message not bounded or count missing: %q", fs10[0].Message)
+	}
+	if ratio := float64(b10) / float64(max(b1, 1)); ratio > 30 {
+		t.Errorf("bytes allocated grew %.1f× for 10× the rows (%d → %d): not linear", ratio, b1, b10)
 	}
 }
