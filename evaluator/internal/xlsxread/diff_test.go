@@ -121,10 +121,12 @@ func genWorkbook(seed []byte) []byte {
 			case 2: // inline string
 				body = fmt.Sprintf(`<c r="%s"%s t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>`, ref, s, xmlEscape(text))
 			case 3: // a string value of type str, as a formula's cached result is
-				// stored. Without the formula: excelize reports the <f> of a t="str"
-				// cell one column off (the fuzzer's finds c4c0763c94523003 and
-				// ee65bb2415ca350d, where the scan reads the XML as written), so it is
-				// no oracle for them; number and error formulas are compared below.
+				// stored. Without the formula: the fuzzer's finds c4c0763c94523003 and
+				// ee65bb2415ca350d showed excelize's GetCellFormula reporting a
+				// formula one column off (an absent B1 gets A1's formula), where the
+				// scan reads the XML as written. Not root-caused: a later find gave
+				// an absent B1 the SUM formula of A1 too, so t="str" is not the
+				// trigger and the fuzz target still finds it (see issue 17's note).
 				body = fmt.Sprintf(`<c r="%s"%s t="str"><v>%s</v></c>`, ref, s, xmlEscape(text))
 			case 4: // boolean
 				body = fmt.Sprintf(`<c r="%s"%s t="b"><v>%d</v></c>`, ref, s, c.n(2))
