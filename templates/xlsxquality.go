@@ -37,6 +37,19 @@ var xlFindingCodes = map[string]struct{ text, severity string }{
 	evaluator.CodeNoSpread:          {"各单位取值相同，该指标不区分单位", evaluator.SevWarning},
 	evaluator.CodeImputeFallback:    {"同类单位无可用值，改用全市平均值补齐", evaluator.SevWarning},
 	evaluator.CodeValueClipped:      {"数值超出0–100，已截取", evaluator.SevWarning},
+	evaluator.CodeSourceMissing:     {"缺少某一部门报送的数据表", evaluator.SevError},
+	evaluator.CodeTemplateOutdated:  {"填报表是本框架的旧版模板", evaluator.SevError},
+	evaluator.CodeZeroGeometric:     {"某项得分为0，所在几何平均组得分为0", evaluator.SevWarning},
+	evaluator.CodeGradeUnknown:      {"等级不在该指标的等级表中，按缺失处理", evaluator.SevWarning},
+}
+
+// xlFindingText is the Chinese meaning of a finding code; an unknown code (a newer
+// engine's) reads 其他问题 rather than the bare code.
+func xlFindingText(code string) string {
+	if d, ok := xlFindingCodes[code]; ok {
+		return d.text
+	}
+	return "其他问题"
 }
 
 func xlSeverityText(s string) string {
@@ -116,9 +129,10 @@ func (b *xlBook) qualitySheet() error {
 			}
 		}
 	}
+	// The Chinese meaning leads; the stable code (which scripts and findings.json use)
+	// follows in a narrow last column.
 	cols := []xlCol{
-		{Name: "问题代码", Style: st.text},
-		{Name: "说明", Style: st.textWrap, Max: 30, Wrap: true},
+		{Name: "问题", Style: st.textWrap, Max: 30, Wrap: true},
 		{Name: "级别", Style: st.center},
 		{Name: "数量", Style: st.integer},
 	}
@@ -128,13 +142,10 @@ func (b *xlBook) qualitySheet() error {
 	if other {
 		cols = append(cols, xlCol{Group: b.un("其中：各{U}"), Name: b.un("未能识别{U}的文件"), Style: st.integer, Max: 12})
 	}
+	cols = append(cols, xlCol{Name: "代码", Style: st.text, Max: 14, Wrap: true})
 	var rows [][]xlCell
 	for _, code := range codes {
-		text := code
-		if d, ok := xlFindingCodes[code]; ok {
-			text = d.text
-		}
-		r := []xlCell{{V: code}, {V: text}, {V: xlSeverityText(sev(code))}, {V: counts[code]}}
+		r := []xlCell{{V: xlFindingText(code)}, {V: xlSeverityText(sev(code))}, {V: counts[code]}}
 		for _, id := range unitCols {
 			r = append(r, xlCell{V: perUnit[code][id]})
 		}
@@ -147,6 +158,7 @@ func (b *xlBook) qualitySheet() error {
 			}
 			r = append(r, xlCell{V: n})
 		}
+		r = append(r, xlCell{V: code})
 		rows = append(rows, r)
 	}
 	fc := b.res.Findings

@@ -319,23 +319,29 @@ func TestRenderXLSXSheetsAndCells(t *testing.T) {
 
 	t.Run(SheetQuality, func(t *testing.T) {
 		rows := rowsOf(SheetQuality)
-		h := xlFindRow(rows, "问题代码")
+		h := xlFindRow(rows, "问题")
 		if h == 0 {
 			t.Fatal("no header")
 		}
-		if got := rows[h-1][:4]; !slices.Equal(got, []string{"问题代码", "说明", "级别", "数量"}) {
+		if got := rows[h-1]; !slices.Equal(got[:3], []string{"问题", "级别", "数量"}) || got[len(got)-1] != "代码" {
 			t.Errorf("header = %q", got)
 		}
-		if got := rows[h][4:]; !slices.Equal(got, []string{"江阴市", "梁溪区"}) {
+		if got := rows[h][3:5]; !slices.Equal(got, []string{"江阴市", "梁溪区"}) {
 			t.Errorf("unit columns = %q", got)
 		}
-		vc := xlRowOf(t, rows, 0, "value-coerced")
-		if vc[3] != "2" || vc[4] != "1" || vc[5] != "1" || vc[2] != "警告" {
+		// Each row leads with the code's Chinese meaning; the code itself is last.
+		vc := xlRowOf(t, rows, 5, "value-coerced")
+		if vc[0] != xlFindingText("value-coerced") || vc[1] != "警告" || vc[2] != "2" || vc[3] != "1" || vc[4] != "1" {
 			t.Errorf("value-coerced = %q", vc)
 		}
-		cl := xlRowOf(t, rows, 0, "change-large")
-		if cl[3] != "1" || cl[4] != "1" || cl[5] != "0" {
+		cl := xlRowOf(t, rows, 5, "change-large")
+		if cl[0] != "与上年相比变化超过50%" || cl[2] != "1" || cl[3] != "1" || cl[4] != "0" {
 			t.Errorf("change-large = %q", cl)
+		}
+		for _, r := range rows[h+1:] {
+			if len(r) > 0 && strings.Contains(r[0], "-") {
+				t.Errorf("a raw code leads a row: %q", r)
+			}
 		}
 	})
 
