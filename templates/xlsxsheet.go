@@ -160,8 +160,10 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 	}
 	// Column widths.
 	widths := make([]float64, ncol)
+	groups := make([]string, ncol)
 	twoRows := false
 	for i, c := range t.Cols {
+		groups[i] = c.Group
 		if c.Group != "" {
 			twoRows = true
 		}
@@ -305,7 +307,7 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 	}
 
 	// What the stream writer fixes when it starts: view, filter, print setup, dimension.
-	if err := b.finishSheet(t.Name, top, lay, t.FreezeCols, !t.NoFilter && last >= first, t.Portrait); err != nil {
+	if err := b.finishSheet(t.Name, top, lay, groups, t.FreezeCols, !t.NoFilter && last >= first, t.Portrait); err != nil {
 		return xlLayout{}, err
 	}
 	if err := b.setDimension(t.Name, max(ncol, len(t.Legend)+1), last); err != nil {
@@ -497,7 +499,7 @@ func (b *xlBook) titleBlock(sheet, title string, notes []string, legend []xlLege
 }
 
 // finishSheet applies the view and print conventions to a written table.
-func (b *xlBook) finishSheet(sheet string, headerTop int, lay xlLayout, freezeCols int, filter, portrait bool) error {
+func (b *xlBook) finishSheet(sheet string, headerTop int, lay xlLayout, groups []string, freezeCols int, filter, portrait bool) error {
 	f := b.f
 	if filter {
 		ref := xlCellName(1, lay.HeaderRow) + ":" + xlCellName(lay.LastCol, lay.LastRow)
@@ -515,38 +517,85 @@ func (b *xlBook) finishSheet(sheet string, headerTop int, lay xlLayout, freezeCo
 	}); err != nil {
 		return err
 	}
-	// A table too wide for one page at a readable size is printed across several pages
-	// wide, the leading (frozen) columns repeated on each.
-	total := 0.0
-	for _, w := range lay.Widths {
-		total += w
-	}
+	// A table that fits one page wide at a readable scale (xlMinPrintScale), or that
+	// has no leading columns to repeat, is fitted to one page wide. A wider one prints at that scale across several pages, the
+	// leading (frozen) columns repeated on each, with manual column breaks between
+	// column groups, so that a value and its score (or a score and its rank) stay
+	// on one page.
 	pageWidth := xlPageWidthLandscape
 	if portrait {
 		pageWidth = xlPageWidthPortrait
 	}
-	pages := 1
-	if total > 1.5*pageWidth { // up to that, one page at a smaller scale reads better
-		pages = int(math.Ceil(total / pageWidth))
+	avail := pageWidth / xlMinPrintScale
+	total := 0.0
+	for _, w := range lay.Widths {
+		total += xlColPixels(w)
+	}
+	if total <= avail || freezeCols == 0 { // with no leading columns to repeat, a split page cannot be read alone
+		return b.printSetup(sheet, portrait, 1, "", fmt.Sprintf("$%d:$%d", headerTop, lay.HeaderRow))
 	}
 	titleCols := ""
-	if pages > 1 && freezeCols > 0 {
+	used := 0.0
+	if freezeCols > 0 {
 		titleCols = "$A:$" + xlColName(freezeCols)
+		for i := 0; i < freezeCols && i < len(lay.Widths); i++ {
+			used += xlColPixels(lay.Widths[i])
+		}
 	}
-	if err := b.printSetup(sheet, portrait, pages, titleCols, fmt.Sprintf("$%d:$%d", headerTop, lay.HeaderRow)); err != nil {
+	if err := b.printSetup(sheet, portrait, 0, titleCols, fmt.Sprintf("$%d:$%d", headerTop, lay.HeaderRow)); err != nil {
 		return err
+	}
+	for _, c := range xlColumnBreaks(lay.Widths, groups, freezeCols, avail-used) {
+		if err := f.InsertPageBreak(sheet, xlCellName(c, 1)); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// Widths, in character units, that print on one A4 page at a readable scale (about
-// 70 %, table text near 7 pt).
+// xlColumnBreaks returns the 1-based columns before which a page break goes, so that
+// the columns after the first freeze ones fill pages of width pageWidth (pixels)
+// without splitting a run of columns with the same non-empty group. A group wider
+// than a page is split where it must be (by the printer).
+func xlColumnBreaks(widths []float64, groups []string, freeze int, pageWidth float64) []int {
+	var breaks []int
+	cur := 0.0
+	for i := freeze; i < len(widths); {
+		j := i + 1
+		for j < len(widths) && j < len(groups) && groups[i] != "" && groups[j] == groups[i] {
+			j++
+		}
+		w := 0.0
+		for k := i; k < j; k++ {
+			w += xlColPixels(widths[k])
+		}
+		if cur > 0 && cur+w > pageWidth {
+			breaks = append(breaks, i+1)
+			cur = 0
+		}
+		cur += w
+		i = j
+	}
+	return breaks
+}
+
+// xlColPixels is the printed width of a column of w characters at 100 % (Excel's
+// rule for the workbook's default font, 宋体 11 pt: 8 pixels a character and 5 of padding;
+// 9 here, as LibreOffice's substitute for 宋体 is wider: measured about 9.4 with padding,
+// 96 pixels an inch).
+func xlColPixels(w float64) float64 { return 9*w + 5 }
+
+// Printable width of A4 at 100 % within the margins of printSetup (0.5 in left and
+// right), in pixels at 96 an inch; and the smallest scale a wide table is printed at:
+// the 10 pt table text then prints at 8 pt.
 const (
-	xlPageWidthLandscape float64 = 200
-	xlPageWidthPortrait  float64 = 140
+	xlPageWidthLandscape float64 = (11.69 - 1.0) * 96
+	xlPageWidthPortrait  float64 = (8.27 - 1.0) * 96
+	xlMinPrintScale              = 0.8
 )
 
-// printSetup sets A4 paper, fit to pagesWide pages wide, the columns and rows
+// printSetup sets A4 paper, fit to pagesWide pages wide (0: no fitting, printed at
+// xlMinPrintScale with the column breaks the caller sets), the columns and rows
 // repeated on every page (like "$A:$B" and "$3:$4", "" for none), page numbers and the
 // status marks in the page header.
 func (b *xlBook) printSetup(sheet string, portrait bool, pagesWide int, titleCols, titleRows string) error {
@@ -555,14 +604,23 @@ func (b *xlBook) printSetup(sheet string, portrait bool, pagesWide int, titleCol
 	if portrait {
 		orient = "portrait"
 	}
-	wide, zero := max(pagesWide, 1), 0
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
-		Size: &size, Orientation: &orient, FitToWidth: &wide, FitToHeight: &zero,
-	}); err != nil {
-		return err
+	fit := pagesWide > 0
+	if fit {
+		wide, zero := pagesWide, 0
+		if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
+			Size: &size, Orientation: &orient, FitToWidth: &wide, FitToHeight: &zero,
+		}); err != nil {
+			return err
+		}
+	} else {
+		scale := uint(math.Round(xlMinPrintScale * 100))
+		if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
+			Size: &size, Orientation: &orient, AdjustTo: &scale,
+		}); err != nil {
+			return err
+		}
 	}
-	yes := true
-	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
 	m := func(v float64) *float64 { return &v }
