@@ -12,7 +12,7 @@ func init() {
 	register(&command{
 		name:    "check",
 		args:    "[-q] [-previous RESULTS.json] FRAMEWORK.yaml",
-		summary: "lint a framework and print its indicator table (分值, articles not covered)",
+		summary: "检查指标体系文件，列出每个指标的章、条、计分方法和分值，以及没有指标覆盖的条款",
 		help: `Loads the framework strictly (unknown keys, duplicate keys, wrong types, tabs →
 file:line:col: message), runs the semantic checks (ids, weights, methods and their
 parameters, expressions, chapters and articles against the regulation map, bonus and
@@ -29,7 +29,7 @@ sound (warnings or not), 2 when it is not.`,
 			previous := fs.String("previous", "", "last year's `results.json`: warn about indicators on which every unit scored the same")
 			return func(e *env, args []string) int {
 				if len(args) != 1 {
-					e.errorf("check takes one framework file")
+					e.errorf("check 只接受一个指标体系文件（.yaml）")
 					e.hintf("dteval check indicators/wuxi-2025.yaml")
 					return exitUsage
 				}

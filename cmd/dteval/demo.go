@@ -16,7 +16,7 @@ func init() {
 	register(&command{
 		name:    "demo",
 		args:    "[-framework NAME] [-o DIR] [-date YYYY-MM-DD] [-force]",
-		summary: "an embedded framework and its example submissions (示例数据) → the full output set",
+		summary: "用内置指标体系和示例数据跑一遍完整流程，生成全部输出",
 		help: `Scores the bundled example submissions (fictional data, 示例数据) of an embedded
 framework (default: the default framework; "dteval frameworks" lists them) and writes
 the full output set into DIR. For a ranking framework the earlier editions of the same
@@ -32,7 +32,7 @@ reproduced with "dteval run". Needs nothing but the binary.`,
 			name := fs.String("framework", "", "`name` of an embedded framework (see dteval frameworks)")
 			return func(e *env, args []string) int {
 				if len(args) > 0 {
-					e.errorf("demo takes no file arguments")
+					e.errorf("demo 不接受文件参数")
 					return exitUsage
 				}
 				if *rf.out == "" {
@@ -62,12 +62,12 @@ func runDemo(e *env, rf reportFlags, name string) int {
 	}
 	all, err := evaluator.LoadAllEmbedded()
 	if err != nil {
-		e.errorf("embedded frameworks: %v", err)
+		e.errorf("读取内置指标体系失败：%v", err)
 		return exitInternal
 	}
 	o, err := output.NewSet(*rf.out, *rf.force)
 	if err != nil {
-		e.errorf("create %s: %v", *rf.out, err)
+		e.errorf("无法创建输出文件夹 %s：%v", *rf.out, err)
 		return exitInternal
 	}
 	defer o.Abort()
@@ -84,7 +84,7 @@ func runDemo(e *env, rf reportFlags, name string) int {
 		}
 		raws, finds, files, err := demo.Read(ed.Framework, b.Dir)
 		if err != nil {
-			e.errorf("embedded examples: %v", err)
+			e.errorf("读取内置示例数据失败：%v", err)
 			return exitInternal
 		}
 		res, code := runPipeline(e, evaluator.PipelineInput{Framework: ed.Framework, Raws: raws, ReadFindings: finds, Previous: prev, Date: date,
@@ -98,7 +98,7 @@ func runDemo(e *env, rf reportFlags, name string) int {
 	}
 	raws, finds, files, err := demo.Read(fw, bundle.Dir)
 	if err != nil {
-		e.errorf("embedded examples: %v", err)
+		e.errorf("读取内置示例数据失败：%v", err)
 		return exitInternal
 	}
 	res, code := runPipeline(e, evaluator.PipelineInput{Framework: fw, Raws: raws, ReadFindings: finds, Previous: prev, Date: date, Draft: *rf.draft,
@@ -142,13 +142,13 @@ func runDemo(e *env, rf reportFlags, name string) int {
 	}
 	if !*rf.quiet {
 		if prev != nil {
-			e.infof("示例数据 demo (%s): %d units scored for %d (previous year %d); wrote %d files to %s",
-				stem, len(res.Units), res.Year, prev.Year, len(o.Files()), *rf.out)
+			e.infof("示例数据演示（%s）：已为 %d 个%s计算 %d 年度得分（上年度 %d）；写出 %d 个文件到 %s",
+				stem, len(res.Units), fw.UnitNoun(), res.Year, prev.Year, len(o.Files()), *rf.out)
 		} else {
-			e.infof("示例数据 demo (%s): %d units scored for %d; wrote %d files to %s",
-				stem, len(res.Units), res.Year, len(o.Files()), *rf.out)
+			e.infof("示例数据演示（%s）：已为 %d 个%s计算 %d 年度得分；写出 %d 个文件到 %s",
+				stem, len(res.Units), fw.UnitNoun(), res.Year, len(o.Files()), *rf.out)
 		}
-		e.infof("open %s and %s", path.Join(*rf.out, output.FilePDF), path.Join(*rf.out, output.FileXLSX))
+		e.infof("请打开 %s 和 %s 查看", path.Join(*rf.out, output.FilePDF), path.Join(*rf.out, output.FileXLSX))
 	}
 	return exitOK
 }

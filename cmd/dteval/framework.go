@@ -23,7 +23,7 @@ func loadFramework(e *env, path string) (*evaluator.Framework, bool) {
 			for _, pe := range le.Errs {
 				fmt.Fprintln(e.stderr, pe.Error())
 			}
-			e.errorf("the framework has %d problem(s)", len(le.Errs))
+			e.errorf("指标体系文件有 %d 处问题，见上方逐条说明", len(le.Errs))
 			return nil, false
 		}
 		e.errorf("%v", err)

@@ -15,7 +15,7 @@ func init() {
 	register(&command{
 		name:    "frameworks",
 		args:    "",
-		summary: "list the frameworks embedded in the binary (the names -framework NAME takes)",
+		summary: "列出内置的指标体系（-framework 名称 可用的名称）",
 		help: `Prints one line per embedded framework: its name (the file stem, which
 "dteval init -framework NAME" and "dteval demo -framework NAME" take), id (the same
 for every yearly edition of a framework), kind (ranking: the units of the level below

@@ -17,14 +17,14 @@ func init() {
 	register(&command{
 		name:    "init",
 		args:    "[-f FRAMEWORK.yaml | -framework NAME] [-force] DIR",
-		summary: "a new yearly workspace: framework copy, empty submissions/, a short README",
+		summary: "建立年度工作区：指标体系副本、空的 submissions/ 文件夹和一份说明",
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			fwPath := fs.String("f", "", "framework `file` to copy (default: the embedded wuxi-2025.yaml)")
 			fwName := fs.String("framework", "", "`name` of an embedded framework to copy (see dteval frameworks)")
 			force := fs.Bool("force", false, "write into a folder that already has files")
 			return func(e *env, args []string) int {
 				if len(args) != 1 {
-					e.errorf("init takes one folder")
+					e.errorf("init 只接受一个文件夹名")
 					e.hintf("dteval init eval-2025")
 					return exitUsage
 				}
@@ -35,7 +35,7 @@ func init() {
 				dir := args[0]
 				if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 && !*force {
 					e.errorf("%s is not empty", dir)
-					e.hintf("choose a new folder, or add -force to add the workspace files to it")
+					e.hintf("请换一个新文件夹名，或加 -force 把工作区文件写入该文件夹")
 					return exitUsage
 				}
 				name := filepath.Base(fw.Path)
@@ -44,7 +44,7 @@ func init() {
 				}
 				o, err := output.NewSet(dir, *force)
 				if err != nil {
-					e.errorf("create %s: %v", dir, err)
+					e.errorf("无法创建文件夹 %s：%v", dir, err)
 					return exitInternal
 				}
 				defer o.Abort()
@@ -72,7 +72,7 @@ func init() {
 				if code := commitOutputs(e, o); code != exitOK {
 					return code
 				}
-				e.infof("workspace ready in %s; next: dteval template -f %s -o %s", dir, filepath.Join(dir, name), filepath.Join(dir, "templates"))
+				e.infof("工作区已建在 %s；下一步：dteval template -f %s -o %s", dir, filepath.Join(dir, name), filepath.Join(dir, "templates"))
 				return exitOK
 			}
 		},

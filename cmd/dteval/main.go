@@ -64,8 +64,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
 	defer func() {
 		if r := recover(); r != nil {
-			e.errorf("internal error: %v", r)
-			e.hintf("this is a bug in dteval; please report it with the command you ran")
+			e.errorf("内部错误：%v", r)
+			e.hintf("这是 dteval 的程序缺陷，请把所运行的命令一并报告给维护人员")
 			code = exitInternal
 		}
 	}()
@@ -90,8 +90,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	c, ok := commands[name]
 	if !ok {
-		e.errorf("unknown command %q", name)
-		e.hintf("run \"dteval help\" to list the commands")
+		e.errorf("没有名为 %q 的命令", name)
+		e.hintf("运行 \"dteval help\" 查看全部命令")
 		return exitUsage
 	}
 	fs := newFlagSet(c, stderr)
@@ -101,7 +101,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
-		e.hintf("run \"dteval %s -h\" for usage", c.name)
+		e.hintf("运行 \"dteval %s -h\" 查看用法", c.name)
 		return exitUsage
 	}
 	return runFn(e, rest)
@@ -147,7 +147,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintf(w, "dteval — 数字化转型评估工具 (digital transformation evaluation)\n\nusage: dteval <command> [flags] [arguments]\n\ncommands:\n")
+	fmt.Fprintf(w, "dteval — 数字化转型评估工具\n\nusage: dteval <command> [选项] [参数]\n\n命令：\n")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
@@ -156,7 +156,7 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintf(w, "\nrun \"dteval <command> -h\" for a command's flags\n")
+	fmt.Fprintf(w, "\n运行 \"dteval <命令> -h\" 查看该命令的选项\n")
 }
 
 func (e *env) errorf(format string, args ...any) {

@@ -16,10 +16,10 @@ func commitOutputs(e *env, o *output.Set) int {
 	if err := o.Commit(); err != nil {
 		if errors.Is(err, output.ErrExists) {
 			e.errorf("%v", err)
-			e.hintf("existing outputs are kept; add -force to replace them, or choose another -o folder")
+			e.hintf("原有输出已保留，未被覆盖；如需替换请加 -force，或用 -o 指定另一个文件夹")
 			return exitUsage
 		}
-		e.errorf("write outputs in %s: %v", o.Dir(), err)
+		e.errorf("无法在 %s 写出输出文件：%v", o.Dir(), err)
 		return exitInternal
 	}
 	return exitOK
@@ -37,7 +37,7 @@ func reportOutputsFree(e *env, dir string, force bool) bool {
 		return true
 	}
 	e.errorf("%v in %s: %s", output.ErrExists, dir, output.ListSome(found, 6))
-	e.hintf("existing outputs are kept; add -force to replace them, or choose another -o folder")
+	e.hintf("原有输出已保留，未被覆盖；如需替换请加 -force，或用 -o 指定另一个文件夹")
 	return false
 }
 
@@ -64,7 +64,7 @@ func checkDate(e *env, date string) (string, bool) {
 		return time.Now().Format("2006-01-02"), true
 	}
 	if _, err := time.Parse("2006-01-02", date); err != nil || !dateRe.MatchString(date) {
-		e.errorf("-date %q is not a date in the form YYYY-MM-DD", date)
+		e.errorf("-date %q 不是日期，请按 年-月-日 填写，如 2026-03-01", date)
 		return "", false
 	}
 	return date, true
@@ -77,8 +77,8 @@ func sameFramework(e *env, fw *evaluator.Framework, res *evaluator.Results) bool
 	if r.ID == fw.ID && r.Version == fw.Version && r.SHA256 == fw.SHA256 {
 		return true
 	}
-	e.errorf("the results were computed with framework %s %s (sha256 %.12s…), not with %s %s (sha256 %.12s…)",
+	e.errorf("这份结果是用指标体系 %s %s 版（sha256 %.12s…）计算的，不是 %s %s 版（sha256 %.12s…）",
 		r.ID, r.Version, r.SHA256, fw.ID, fw.Version, fw.SHA256)
-	e.hintf("give the framework file the results were scored with: -f FRAMEWORK.yaml")
+	e.hintf("请用 -f 给出计算这份结果时所用的指标体系文件")
 	return false
 }

@@ -30,7 +30,7 @@ func runPipeline(e *env, in evaluator.PipelineInput) (*evaluator.Results, int) {
 		return nil, exitUsage
 	case errors.Is(err, evaluator.ErrNeedsPrevious):
 		e.errorf("%v", err)
-		e.hintf("add -previous LAST-YEAR/results.json")
+		e.hintf("请用 -previous 给出上年度的 results.json")
 		return nil, exitUsage
 	}
 	e.errorf("%v", err)
@@ -43,7 +43,7 @@ func scoreFiles(e *env, paths []string, in evaluator.PipelineInput) (*evaluator.
 	in.Raws, in.ReadFindings = evaluator.ReadFilesFor(e.ctx, in.Framework, paths, 2)
 	e.trace("read")
 	if err := e.ctx.Err(); err != nil {
-		e.errorf("interrupted")
+		e.errorf("已中断，未写出任何输出")
 		return nil, exitInternal
 	}
 	return runPipeline(e, in)

@@ -49,7 +49,7 @@ func (rf reportFlags) options(e *env, fw *evaluator.Framework, res *evaluator.Re
 	}
 	if *rf.templates != "" {
 		if st, err := os.Stat(*rf.templates); err != nil || !st.IsDir() {
-			e.errorf("-templates %s is not a folder", *rf.templates)
+			e.errorf("-templates %s 不是文件夹", *rf.templates)
 			return templates.ReportOptions{}, false
 		}
 	}
@@ -84,7 +84,7 @@ func init() {
 	register(&command{
 		name:    "report",
 		args:    "[-f FRAMEWORK.yaml] -o DIR [-date YYYY-MM-DD] [-draft] [-force] results.json",
-		summary: "results.json → public PDF, XLSX, CSV and one feedback PDF per unit",
+		summary: "由 results.json 生成公开的 PDF 报告、XLSX、CSV、网页版和逐一反馈的 PDF",
 		help: `Writes into DIR: 评估报告.pdf (public report), 评估结果.xlsx, 评估结果.csv and
 results.json (open data), internal/findings.json (every finding; not public; read from
 internal/findings.json beside the given results.json when it is there) and
@@ -97,7 +97,7 @@ of them replaces an existing file.`,
 			rf := addReportFlags(fs)
 			return func(e *env, args []string) int {
 				if len(args) != 1 || *rf.out == "" {
-					e.errorf("report needs -o DIR and one results.json")
+					e.errorf("report 需要用 -o 指定输出文件夹，并给出一份 results.json")
 					e.hintf("dteval report -f indicators/wuxi-2025.yaml -o out results.json")
 					return exitUsage
 				}
@@ -141,7 +141,7 @@ of them replaces an existing file.`,
 func report(e *env, rf reportFlags, fw *evaluator.Framework, res *evaluator.Results, opt templates.ReportOptions) int {
 	o, err := output.NewSet(*rf.out, *rf.force)
 	if err != nil {
-		e.errorf("create %s: %v", *rf.out, err)
+		e.errorf("无法创建输出文件夹 %s：%v", *rf.out, err)
 		return exitInternal
 	}
 	defer o.Abort()
@@ -153,7 +153,7 @@ func report(e *env, rf reportFlags, fw *evaluator.Framework, res *evaluator.Resu
 		return code
 	}
 	if !*rf.quiet {
-		e.infof("wrote %d files to %s (评估报告.pdf, 评估结果.xlsx, 评估结果.csv, results.json, feedback/)", len(o.Files()), *rf.out)
+		e.infof("已写出 %d 个文件到 %s（评估报告.pdf、评估结果.xlsx、评估结果.csv、results.json、网页版/、feedback/）", len(o.Files()), *rf.out)
 	}
 	return exitOK
 }

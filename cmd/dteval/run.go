@@ -11,7 +11,7 @@ func init() {
 	register(&command{
 		name:    "run",
 		args:    "[-f FRAMEWORK.yaml] -o DIR [-previous RESULTS.json] [-adjust ADJUSTMENTS.yaml] [-allow-errors] [-date YYYY-MM-DD] [-draft] [-force] INPUT…",
-		summary: "validate + score + report in one",
+		summary: "一次完成检查、计分和生成报告",
 		help: `INPUT is a folder of submission workbooks, workbooks, and/or consolidated tables
 (.csv, or .xlsx with "unit" in A1). The submissions are validated; when errors remain
 nothing is scored (exit 1) unless -allow-errors, with which the faulty values count as
@@ -23,7 +23,7 @@ are applied, the units scored, and the full report set written to DIR as
 			rf := addReportFlags(fs)
 			return func(e *env, args []string) int {
 				if len(args) == 0 || *rf.out == "" {
-					e.errorf("run needs -o DIR and at least one input")
+					e.errorf("run 需要用 -o 指定输出文件夹，并至少给出一个输入（填报表文件夹、填报表或汇总表）")
 					e.hintf("dteval run -f indicators/wuxi-2025.yaml -o out submissions/")
 					return exitUsage
 				}

@@ -14,7 +14,7 @@ func init() {
 	register(&command{
 		name:    "score",
 		args:    "[-f FRAMEWORK.yaml] [-previous RESULTS.json] [-adjust ADJUSTMENTS.yaml] [-allow-errors] [-o results.json] [-date YYYY-MM-DD] [-draft] [-force] INPUT…",
-		summary: "validated submissions → results.json",
+		summary: "检查填报数据并计算得分，写出 results.json",
 		help: `INPUT is a folder of submission workbooks, workbooks, and/or one consolidated table
 (.csv, or .xlsx with "unit" in A1). The submissions are validated; when errors remain
 nothing is scored (exit 1) unless -allow-errors, with which the faulty values count as
@@ -34,12 +34,12 @@ public). Existing files are kept unless -force.`,
 			draft := fs.Bool("draft", false, "results of the round in which units may object (征求意见稿): results.json says \"draft\": true, and -previous refuses it")
 			return func(e *env, args []string) int {
 				if len(args) == 0 {
-					e.errorf("score needs at least one input: a folder of workbooks, workbooks, or a table")
+					e.errorf("score 至少需要一个输入：填报表文件夹、填报表或汇总表")
 					e.hintf("dteval score -f indicators/wuxi-2025.yaml -o out/results.json submissions/")
 					return exitUsage
 				}
 				if *out == "" {
-					e.errorf("-o needs a file name")
+					e.errorf("-o 需要给出文件名，如 out/results.json")
 					return exitUsage
 				}
 				in, ok := sf.input(e, *date)
@@ -53,7 +53,7 @@ public). Existing files are kept unless -force.`,
 				}
 				o, err := output.NewSet(filepath.Dir(*out), *force)
 				if err != nil {
-					e.errorf("create %s: %v", filepath.Dir(*out), err)
+					e.errorf("无法创建文件夹 %s：%v", filepath.Dir(*out), err)
 					return exitInternal
 				}
 				defer o.Abort()

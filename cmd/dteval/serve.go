@@ -14,7 +14,7 @@ func init() {
 	register(&command{
 		name:    "serve",
 		args:    "[-f FRAMEWORK.yaml] [-addr 127.0.0.1:8080] [-max-concurrent N]",
-		summary: "a local web page where a unit uploads its workbook and sees the findings",
+		summary: "启动本机网页：填报人员上传填报表，查看检查结果",
 		help: `Serves the self-check page (Simplified Chinese, no JavaScript): a clerk chooses the
 unit's workbook, uploads it, sees every finding by sheet and cell, and downloads an
 annotated copy; blank workbooks can be downloaded for every unit. Workbooks are checked
@@ -42,7 +42,7 @@ checks finish.`,
 
 func runServe(e *env, args []string, fwPath, addr string, maxConc int) int {
 	if len(args) > 0 {
-		e.errorf("serve takes no file arguments, got %q", args[0])
+		e.errorf("serve 不接受文件参数（收到 %q）；指标体系请用 -f 指定", args[0])
 		e.hintf("dteval serve -f framework.yaml -addr 127.0.0.1:8080")
 		return exitUsage
 	}

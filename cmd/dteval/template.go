@@ -16,7 +16,7 @@ func init() {
 	register(&command{
 		name:    "template",
 		args:    "[-f FRAMEWORK.yaml] -o DIR [-unit ID[,ID…]] [-date YYYY-MM-DD] [-force] [-q]",
-		summary: "one pre-filled submission workbook per unit",
+		summary: "为每个被评估的地区（或镇、街道）生成一份预填好的填报表",
 		help: `Writes DIR/<unit-id>.xlsx for every unit of the framework (or only those named
 with -unit): sheets 填报说明 and 数据填报, pre-filled with the unit and the year, with
 only the input cells unlocked, data validation and input messages per field, and a

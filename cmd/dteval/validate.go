@@ -13,7 +13,7 @@ func init() {
 	register(&command{
 		name:    "validate",
 		args:    "[-f FRAMEWORK.yaml] [-format text|json] [-annotate DIR] [-previous RESULTS.json] [-force] [-q] FILE|DIR…",
-		summary: "findings for each submission (workbook or table); batch checks when several are given",
+		summary: "检查填报表或汇总表，逐项列出问题及所在单元格；给出多份时一并核对",
 		help: `Reads each submission workbook or consolidated table (a folder stands for its .xlsx
 and .csv files) and reports every finding with its file, sheet and cell, in Chinese,
 with what to fix (codes: docs/findings.md). With several submissions it also checks

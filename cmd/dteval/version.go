@@ -16,7 +16,7 @@ func init() {
 	register(&command{
 		name:    "version",
 		args:    "",
-		summary: "print the version, the commit and the framework schema version",
+		summary: "显示版本号、提交编号和指标体系格式版本",
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			return func(e *env, args []string) int {
 				if len(args) > 0 {
