@@ -67,17 +67,27 @@ func TestColumnBreaksKeepGroups(t *testing.T) {
 	groups := []string{"", "", "a", "a", "b", "b", "c", "c", ""}
 	pair := xlColPixels(10) * 2
 	// A page holds two pairs (and a little): a break before each third pair.
-	got := xlColumnBreaks(widths, groups, 2, 2*pair+10)
+	got := xlColumnBreaks(widths, groups, nil, 2, 2*pair+10)
 	if want := []int{7}; !slices.Equal(got, want) {
 		t.Errorf("breaks = %v, want %v", got, want)
 	}
 	// A page a little over one and a half pairs wide: never inside a pair.
-	got = xlColumnBreaks(widths, groups, 2, 1.5*pair)
+	got = xlColumnBreaks(widths, groups, nil, 2, 1.5*pair)
 	if want := []int{5, 7}; !slices.Equal(got, want) {
 		t.Errorf("breaks = %v, want %v", got, want)
 	}
-	if got := xlColumnBreaks(widths, groups, 2, 1e6); len(got) != 0 {
+	if got := xlColumnBreaks(widths, groups, nil, 2, 1e6); len(got) != 0 {
 		t.Errorf("breaks on a page wide enough = %v", got)
+	}
+	// A chapter starting at column 7 ends a page two thirds full before it...
+	sections := []string{"", "", "x", "x", "x", "x", "y", "y", "y"}
+	if got, want := xlColumnBreaks(widths, groups, sections, 2, 3*pair), []int{7}; !slices.Equal(got, want) {
+		t.Errorf("breaks with chapters = %v, want %v", got, want)
+	}
+	// ...but not a page one third full (only the overflow before column 9 breaks).
+	sections = []string{"", "", "x", "x", "y", "y", "y", "y", "y"}
+	if got, want := xlColumnBreaks(widths, groups, sections, 2, 3*pair), []int{9}; !slices.Equal(got, want) {
+		t.Errorf("breaks with an early chapter = %v, want %v", got, want)
 	}
 }
 

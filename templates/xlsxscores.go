@@ -160,12 +160,13 @@ func (b *xlBook) indicatorSheet() error {
 		}
 		d := xlDecimalsFor(vals)
 		decimals = append(decimals, d)
-		cols = append(cols, xlCol{Group: group, Name: "数值", Style: b.valueStyle(xlPlain, d), Max: 14})
+		chapter := xlChapterOf(n).ID
+		cols = append(cols, xlCol{Group: group, Section: chapter, Name: "数值", Style: b.valueStyle(xlPlain, d), Max: 14})
 		scoreName := "得分"
 		if n.InBonusPenalty() {
 			scoreName = "分数"
 		}
-		cols = append(cols, xlCol{Group: group, Name: scoreName, Style: st.score, Max: 10})
+		cols = append(cols, xlCol{Group: group, Section: chapter, Name: scoreName, Style: st.score, Max: 10})
 		if !n.InBonusPenalty() {
 			scoreCols = append(scoreCols, len(cols))
 		}

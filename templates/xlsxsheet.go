@@ -16,6 +16,9 @@ type xlCol struct {
 	// the table has a single header row.
 	Group string
 	Name  string
+	// Section (a chapter id) marks where a printed page may best begin: a column
+	// break goes at a change of Section when the page is already well filled.
+	Section string
 	// Width is a fixed width in characters; 0 fits the column to its content, up to
 	// Max (default 24). Wrap lets long text in the column break into lines.
 	Width, Max float64
@@ -160,10 +163,10 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 	}
 	// Column widths.
 	widths := make([]float64, ncol)
-	groups := make([]string, ncol)
+	groups, sections := make([]string, ncol), make([]string, ncol)
 	twoRows := false
 	for i, c := range t.Cols {
-		groups[i] = c.Group
+		groups[i], sections[i] = c.Group, c.Section
 		if c.Group != "" {
 			twoRows = true
 		}
@@ -307,7 +310,7 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 	}
 
 	// What the stream writer fixes when it starts: view, filter, print setup, dimension.
-	if err := b.finishSheet(t.Name, top, lay, groups, t.FreezeCols, !t.NoFilter && last >= first, t.Portrait); err != nil {
+	if err := b.finishSheet(t.Name, top, lay, groups, sections, t.FreezeCols, !t.NoFilter && last >= first, t.Portrait); err != nil {
 		return xlLayout{}, err
 	}
 	if err := b.setDimension(t.Name, max(ncol, len(t.Legend)+1), last); err != nil {
@@ -499,7 +502,7 @@ func (b *xlBook) titleBlock(sheet, title string, notes []string, legend []xlLege
 }
 
 // finishSheet applies the view and print conventions to a written table.
-func (b *xlBook) finishSheet(sheet string, headerTop int, lay xlLayout, groups []string, freezeCols int, filter, portrait bool) error {
+func (b *xlBook) finishSheet(sheet string, headerTop int, lay xlLayout, groups, sections []string, freezeCols int, filter, portrait bool) error {
 	f := b.f
 	if filter {
 		ref := xlCellName(1, lay.HeaderRow) + ":" + xlCellName(lay.LastCol, lay.LastRow)
@@ -545,7 +548,7 @@ func (b *xlBook) finishSheet(sheet string, headerTop int, lay xlLayout, groups [
 	if err := b.printSetup(sheet, portrait, 0, titleCols, fmt.Sprintf("$%d:$%d", headerTop, lay.HeaderRow)); err != nil {
 		return err
 	}
-	for _, c := range xlColumnBreaks(lay.Widths, groups, freezeCols, avail-used) {
+	for _, c := range xlColumnBreaks(lay.Widths, groups, sections, freezeCols, avail-used) {
 		if err := f.InsertPageBreak(sheet, xlCellName(c, 1)); err != nil {
 			return err
 		}
@@ -556,8 +559,9 @@ func (b *xlBook) finishSheet(sheet string, headerTop int, lay xlLayout, groups [
 // xlColumnBreaks returns the 1-based columns before which a page break goes, so that
 // the columns after the first freeze ones fill pages of width pageWidth (pixels)
 // without splitting a run of columns with the same non-empty group. A group wider
-// than a page is split where it must be (by the printer).
-func xlColumnBreaks(widths []float64, groups []string, freeze int, pageWidth float64) []int {
+// than a page is split where it must be (by the printer). Where sections are given, a
+// page that is at least xlSectionFill full ends where a new section begins.
+func xlColumnBreaks(widths []float64, groups, sections []string, freeze int, pageWidth float64) []int {
 	var breaks []int
 	cur := 0.0
 	for i := freeze; i < len(widths); {
@@ -569,7 +573,8 @@ func xlColumnBreaks(widths []float64, groups []string, freeze int, pageWidth flo
 		for k := i; k < j; k++ {
 			w += xlColPixels(widths[k])
 		}
-		if cur > 0 && cur+w > pageWidth {
+		newSection := i > freeze && i < len(sections) && sections[i] != "" && sections[i] != sections[i-1]
+		if cur > 0 && (cur+w > pageWidth || newSection && cur >= xlSectionFill*pageWidth) {
 			breaks = append(breaks, i+1)
 			cur = 0
 		}
@@ -592,6 +597,8 @@ const (
 	xlPageWidthLandscape float64 = (11.69 - 1.0) * 96
 	xlPageWidthPortrait  float64 = (8.27 - 1.0) * 96
 	xlMinPrintScale              = 0.8
+	// xlSectionFill: how full a page must be to end it early at a chapter's start.
+	xlSectionFill = 0.6
 )
 
 // printSetup sets A4 paper, fit to pagesWide pages wide (0: no fitting, printed at
