@@ -201,3 +201,12 @@ func (m *selfModel) planCell(p *ev.PlanPoint) string {
 	}
 	return fmt.Sprintf("%d年 %s", p.Year, m.value(&p.Value))
 }
+
+// regulationRef is 「《title》」 of the framework's regulation map, "" for a framework
+// without one: the code names no particular regulation.
+func (m *selfModel) regulationRef() string {
+	if m.fw.Reg == nil || m.fw.Reg.Title == "" {
+		return ""
+	}
+	return "《" + m.fw.Reg.Title + "》"
+}

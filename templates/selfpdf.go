@@ -93,7 +93,11 @@ func (r *selfReport) cover() {
 	d.serif(sizeSmall)
 	d.textGray(90)
 	p.SetXY(marginLeft, 250)
-	p.CellFormat(textW, 5, d.clean(fmt.Sprintf("评估依据：%s（%s）；《无锡市数字化转型促进条例》第五十二条", m.fw.Title, m.fw.Version)), "", 0, "C", false, 0, "")
+	basis := fmt.Sprintf("评估依据：%s（%s）", m.fw.Title, m.fw.Version)
+	if ref := m.regulationRef(); ref != "" {
+		basis += "；" + ref
+	}
+	p.CellFormat(textW, 5, d.clean(basis), "", 0, "C", false, 0, "")
 	d.black()
 }
 

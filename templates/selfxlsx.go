@@ -398,7 +398,7 @@ func (x *selfXL) notes() {
 	row := x.top(sh, "说明")
 	x.f.SetColWidth(sh, "A", "A", 110)
 	lines := []string{
-		fmt.Sprintf("评估对象：%s（%s，一个单位，不排名）。依据：《无锡市数字化转型促进条例》第五十二条，指标体系 %s（%s %s）。", m.unit.Name, ev.WordSelfAssess, m.fw.Title, m.fw.ID, m.fw.Version),
+		fmt.Sprintf("评估对象：%s（%s，一个单位，不排名）。依据：%s指标体系 %s（%s %s）。", m.unit.Name, ev.WordSelfAssess, regulationPrefix(m.regulationRef()), m.fw.Title, m.fw.ID, m.fw.Version),
 		fmt.Sprintf("%s = (实际值 − %s) ÷ (%s − %s)；逆向指标同样按从基期值到目标值的进展计算。得分 = 100 × %s（截取到 0–100%%），逐级加权平均得各领域完成度和%s。",
 			ev.WordAchievement, ev.WordBaseline, ev.WordTargetValue, ev.WordBaseline, ev.WordAchievement, ev.WordOverall),
 		fmt.Sprintf("状态：达到目标值为「%s」；未达到但%s不低于规划期已过去的比例为「%s」；否则为「%s」。目标年度已到而未达到目标值的为「%s」。",
@@ -413,4 +413,13 @@ func (x *selfXL) notes() {
 	for i, l := range lines {
 		x.set(sh, 1, row+i, l, x.text)
 	}
+}
+
+// regulationPrefix is 「《title》，」 before the framework in the notes, "" without a
+// regulation map.
+func regulationPrefix(ref string) string {
+	if ref == "" {
+		return ""
+	}
+	return ref + "，"
 }
