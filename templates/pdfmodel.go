@@ -73,18 +73,9 @@ func newReportModel(fw *evaluator.Framework, res *evaluator.Results, opt ReportO
 		return nil, fmt.Errorf("report: framework %s has no index", fw.ID)
 	}
 	m := &reportModel{fw: fw, res: res, dec: fw.Method.Decimals, opt: opt, byID: map[string]*evaluator.UnitResult{}}
-	ds := opt.Date
-	if ds == "" {
-		ds = res.Date
-	}
-	m.date = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	if ds != "" {
-		t, err := time.Parse("2006-01-02", ds)
-		if err != nil {
-			return nil, fmt.Errorf("report date %q: want YYYY-MM-DD", ds)
-		}
-		m.date = t
-		m.dateText = fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
+	var err error
+	if m.date, m.dateText, err = reportDate(opt.Date, res.Date); err != nil {
+		return nil, err
 	}
 	for i := range res.Units {
 		u := &res.Units[i]
@@ -682,4 +673,21 @@ func groupRankText(u *evaluator.UnitResult) string {
 		return ""
 	}
 	return fmt.Sprintf("组内排名：%d", u.GroupRank)
+}
+
+// reportDate is the date a report carries: the -date option, else the results' date, as a
+// time and as 2026年3月1日 ("" and 2000-01-01 when neither is set).
+func reportDate(option, results string) (time.Time, string, error) {
+	ds := option
+	if ds == "" {
+		ds = results
+	}
+	if ds == "" {
+		return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), "", nil
+	}
+	t, err := time.Parse("2006-01-02", ds)
+	if err != nil {
+		return time.Time{}, "", fmt.Errorf("report date %q: want YYYY-MM-DD", ds)
+	}
+	return t, fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day()), nil
 }

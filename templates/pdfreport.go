@@ -171,18 +171,25 @@ func (r *publicReport) cover() {
 		p.SetXY(marginLeft, y+24)
 		p.CellFormat(textW, 8, r.m.un("示例数据：本报告由虚构的示例数据生成，不代表任何{U}的实际情况"), "", 0, "C", false, 0, "")
 	}
+	d.coverFooter(m.fw.Issuer, m.dateText, fmt.Sprintf("评估依据：%s（%s）", m.fw.Title, m.fw.Version))
+}
+
+// coverFooter draws the foot of a cover page: the issuer, the date (when known) and the
+// basis line in grey.
+func (d *pdfDoc) coverFooter(issuer, dateText, basis string) {
+	p := d.pdf
 	d.serifBold(sizeH1)
 	p.SetXY(marginLeft, 205)
-	p.CellFormat(textW, 10, d.clean(m.fw.Issuer), "", 0, "C", false, 0, "")
-	if m.dateText != "" {
+	p.CellFormat(textW, 10, d.clean(issuer), "", 0, "C", false, 0, "")
+	if dateText != "" {
 		d.serif(sizeH1)
 		p.SetXY(marginLeft, 217)
-		p.CellFormat(textW, 10, m.dateText, "", 0, "C", false, 0, "")
+		p.CellFormat(textW, 10, dateText, "", 0, "C", false, 0, "")
 	}
 	d.serif(sizeSmall)
 	d.textGray(90)
 	p.SetXY(marginLeft, 250)
-	p.CellFormat(textW, 5, d.clean(fmt.Sprintf("评估依据：%s（%s）", m.fw.Title, m.fw.Version)), "", 0, "C", false, 0, "")
+	p.CellFormat(textW, 5, d.clean(basis), "", 0, "C", false, 0, "")
 	d.black()
 }
 

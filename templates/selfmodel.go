@@ -49,18 +49,9 @@ func newSelfModel(fw *ev.Framework, res *ev.Results, opt ReportOptions) (*selfMo
 		return nil, fmt.Errorf("report: a self-assessment has one unit, the results have %d", len(res.Units))
 	}
 	m.unit = &res.Units[0]
-	ds := opt.Date
-	if ds == "" {
-		ds = res.Date
-	}
-	m.date = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	if ds != "" {
-		t, err := time.Parse("2006-01-02", ds)
-		if err != nil {
-			return nil, fmt.Errorf("report date %q: want YYYY-MM-DD", ds)
-		}
-		m.date = t
-		m.dateText = fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
+	var err error
+	if m.date, m.dateText, err = reportDate(opt.Date, res.Date); err != nil {
+		return nil, err
 	}
 	first := res.Year
 	for _, p := range m.unit.Series {

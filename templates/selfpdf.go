@@ -82,23 +82,11 @@ func (r *selfReport) cover() {
 		p.SetXY(marginLeft, y+32)
 		p.CellFormat(textW, 7, d.clean("标注「"+ev.WordUnverified+"」的基期值和目标值尚未与规划文件核对，不得作为正式结论引用"), "", 0, "C", false, 0, "")
 	}
-	d.serifBold(sizeH1)
-	p.SetXY(marginLeft, 205)
-	p.CellFormat(textW, 10, d.clean(m.fw.Issuer), "", 0, "C", false, 0, "")
-	if m.dateText != "" {
-		d.serif(sizeH1)
-		p.SetXY(marginLeft, 217)
-		p.CellFormat(textW, 10, m.dateText, "", 0, "C", false, 0, "")
-	}
-	d.serif(sizeSmall)
-	d.textGray(90)
-	p.SetXY(marginLeft, 250)
 	basis := fmt.Sprintf("评估依据：%s（%s）", m.fw.Title, m.fw.Version)
 	if ref := m.regulationRef(); ref != "" {
 		basis += "；" + ref
 	}
-	p.CellFormat(textW, 5, d.clean(basis), "", 0, "C", false, 0, "")
-	d.black()
+	d.coverFooter(m.fw.Issuer, m.dateText, basis)
 }
 
 // ---- 一、总体情况 ----
