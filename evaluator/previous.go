@@ -3,6 +3,7 @@ package evaluator
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -25,6 +26,9 @@ func comparePrevious(fw *Framework, res *Results, prev *Results) error {
 			continue
 		}
 		pr := &PreviousResult{Score: p.Score, Rank: p.Rank, Grade: p.Grade}
+		if c, ok := comp[u.ID]; ok && compReason == "" {
+			pr.Nodes, pr.Indicators, pr.NotComparable = c.nodes, c.values, c.why
+		}
 		if compReason != "" {
 			pr.Reason = compReason
 		} else if c, ok := comp[u.ID]; ok && c.reason == "" {
@@ -46,6 +50,10 @@ type comparable struct {
 	score  float64
 	rank   int
 	reason string
+	// the details (PreviousResult's Nodes, Indicators, NotComparable)
+	nodes  map[string]float64
+	values map[string]any
+	why    map[string]string
 }
 
 // comparableScores scores last year's fields under this year's framework. It
@@ -64,39 +72,111 @@ func comparableScores(fw *Framework, prev *Results) (map[string]comparable, stri
 	s := newScoring(fw, ds, nil)
 	s.run()
 	r := s.results()
+	prevUnits := make(map[string]*UnitResult, len(prev.Units))
+	for i := range prev.Units {
+		prevUnits[prev.Units[i].ID] = &prev.Units[i]
+	}
 	out := map[string]comparable{}
-	for _, u := range r.Units {
+	groups := fw.Groups()
+	for i := range r.Units {
+		u := &r.Units[i]
 		c := comparable{score: u.Score, rank: u.Rank}
 		unit, _ := fw.Unit(u.ID)
-		if miss := missingPrevFields(fw, unit, prevFieldsOf(prev, u.ID)); len(miss) > 0 {
+		pu := prevUnits[u.ID]
+		if miss := missingPrevFields(fw, fw.Index, unit, pu.Fields); len(miss) > 0 {
 			c.reason = "上年数据缺少本年指标所需字段：" + strings.Join(miss, "、")
 		}
+		c.nodes, c.values, c.why = comparableDetail(fw, groups, unit, pu, u)
 		out[u.ID] = c
 	}
 	return out, ""
 }
 
-func prevFieldsOf(prev *Results, id string) map[string]any {
-	for _, u := range prev.Units {
-		if u.ID == id {
-			return u.Fields
+// comparableDetail is a unit's comparison with last year in detail: the
+// comparable score of every group none of whose fields is absent from last year's
+// results, and every indicator applying to the unit with last year's value under
+// this year's definition, or null and why not (PrevMissing, PrevFaulty,
+// PrevEdition). pu is the unit's published results of last year, cu its results
+// scored again under this year's framework.
+func comparableDetail(fw *Framework, groups []*Node, unit Unit, pu, cu *UnitResult) (map[string]float64, map[string]any, map[string]string) {
+	nodes := map[string]float64{}
+	for _, g := range groups {
+		nr, ok := cu.Nodes[g.ID]
+		if !ok || nr.NA || nr.Dropped || len(missingPrevFields(fw, g, unit, pu.Fields)) > 0 {
+			continue
+		}
+		nodes[g.ID] = nr.Score
+	}
+	// a value dropped last year as faulty: the indicator of last year that read it
+	// (same id as the field or as this year's indicator) carries the error's code
+	faulty := map[string]bool{}
+	for id, ir := range pu.Indicators {
+		if ir.Error != "" {
+			faulty[id] = true
 		}
 	}
-	return nil
+	values, why := map[string]any{}, map[string]string{}
+	fw.Walk(func(n *Node) {
+		if n.Kind != KindIndicator || !n.AppliesToUnit(unit) {
+			return
+		}
+		ir, ok := cu.Indicators[n.ID]
+		if !ok {
+			return
+		}
+		reads := fieldsRead(n)
+		switch {
+		case otherEdition(fw, reads, pu.Fields):
+			values[n.ID], why[n.ID] = nil, PrevEdition
+		case ir.NA:
+			values[n.ID] = "不适用"
+		case ir.Text != "":
+			values[n.ID] = ir.Text
+		case ir.Raw != nil:
+			values[n.ID] = *ir.Raw
+		case faulty[n.ID] || slices.ContainsFunc(reads, func(id string) bool { return faulty[id] && pu.Fields[id] == nil }):
+			values[n.ID], why[n.ID] = nil, PrevFaulty
+		default:
+			values[n.ID], why[n.ID] = nil, PrevMissing
+		}
+	})
+	return nodes, values, why
+}
+
+// otherEdition reports whether one of the fields (text fields aside) is absent
+// from last year's results or holds a value of another kind than this year's
+// type: last year's edition did not collect it the same way.
+func otherEdition(fw *Framework, ids []string, fields map[string]any) bool {
+	for _, id := range ids {
+		f := fw.Field(id)
+		if f == nil || f.Type == TypeText {
+			continue
+		}
+		raw, ok := fields[id]
+		if !ok || raw != nil && valueFromResultField(f, raw).Missing {
+			return true
+		}
+	}
+	return false
 }
 
 // missingPrevFields lists, in framework field order, the fields that this year's
-// indicators applying to the unit read and that last year's results do not have.
-func missingPrevFields(fw *Framework, u Unit, fields map[string]any) []string {
+// indicators under root applying to the unit read and that last year's results
+// do not have.
+func missingPrevFields(fw *Framework, root *Node, u Unit, fields map[string]any) []string {
 	need := map[string]bool{}
-	fw.Walk(func(n *Node) {
-		if n.Kind != KindIndicator || !n.AppliesToUnit(u) {
-			return
+	var walk func(n *Node)
+	walk = func(n *Node) {
+		if n.Kind == KindIndicator && n.AppliesToUnit(u) {
+			for _, id := range fieldsRead(n) {
+				need[id] = true
+			}
 		}
-		for _, id := range fieldsRead(n) {
-			need[id] = true
+		for _, c := range n.Children {
+			walk(c)
 		}
-	})
+	}
+	walk(root)
 	var out []string
 	for _, f := range fw.Fields {
 		if !need[f.ID] || f.Type == TypeText {

@@ -158,7 +158,23 @@ type PreviousResult struct {
 	ScoreChange     *float64 `json:"score_change"`
 	RankChange      *int     `json:"rank_change"` // positive: moved up (comparable rank − rank)
 	Reason          string   `json:"reason,omitempty"`
+	// Nodes: group id → last year's comparable (同口径) score of the group, for the
+	// groups none of whose fields is absent from last year's results.
+	Nodes map[string]float64 `json:"nodes,omitempty"`
+	// Indicators: indicator id → last year's value under this year's definition
+	// (last year's fields through this year's formula), as `fields` holds values:
+	// a number, a text (是/否, a grade), 不适用, or null when there is no value to
+	// compare with — NotComparable then says why (PrevMissing, PrevFaulty, PrevEdition).
+	Indicators    map[string]any    `json:"indicators,omitempty"`
+	NotComparable map[string]string `json:"not_comparable,omitempty"`
 }
+
+// Why last year's value of an indicator is not compared (PreviousResult.NotComparable).
+const (
+	PrevMissing = "missing" // not given last year (未填报)
+	PrevFaulty  = "faulty"  // given, but dropped last year as faulty (数据有误，已剔除)
+	PrevEdition = "edition" // a field it reads is not in last year's results, or of another type: last year's edition did not collect it the same way
+)
 
 // FindingCounts are the public counts of findings (the findings themselves are
 // written to internal/findings.json).
