@@ -65,7 +65,8 @@ func Annotate(w io.Writer, original []byte, findings evaluator.Findings) error {
 		m.msgs = append(m.msgs, severityLabel(x.Severity)+"："+x.Message)
 	}
 
-	styles := map[[2]int]int{} // (original style, error?) → new style
+	styles := map[[2]int]int{}                    // (original style, error?) → new style
+	oldComments := map[string]map[string]string{} // sheet → cell → text of the comment it had
 	for _, m := range marks {
 		orig, err := f.GetCellStyle(m.sheet, m.cell)
 		if err != nil {
@@ -77,16 +78,11 @@ func Annotate(w io.Writer, original []byte, findings evaluator.Findings) error {
 		}
 		id, ok := styles[key]
 		if !ok {
-			st, err := f.GetStyle(orig)
-			if err != nil || st == nil {
-				st = &excelize.Style{}
-			}
 			color := annotateWarningFill
 			if m.err {
 				color = annotateErrorFill
 			}
-			st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}
-			if id, err = f.NewStyle(st); err != nil {
+			if id, err = withFill(f, orig, color); err != nil {
 				return fmt.Errorf("annotate: style: %w", err)
 			}
 			styles[key] = id
@@ -94,7 +90,12 @@ func Annotate(w io.Writer, original []byte, findings evaluator.Findings) error {
 		if err := f.SetCellStyle(m.sheet, m.cell, m.cell, id); err != nil {
 			return fmt.Errorf("annotate %s!%s: %w", m.sheet, m.cell, err)
 		}
-		if err := comment(f, m.sheet, m.cell, m.msgs); err != nil {
+		old, ok := oldComments[m.sheet]
+		if !ok {
+			old = sheetComments(f, m.sheet)
+			oldComments[m.sheet] = old
+		}
+		if err := comment(f, m.sheet, m.cell, m.msgs, old); err != nil {
 			return err
 		}
 	}
@@ -114,26 +115,65 @@ func severityLabel(sev string) string {
 	return "错误"
 }
 
-// comment puts the messages in the cell's comment, after any comment it had.
-func comment(f *excelize.File, sheet, cell string, msgs []string) error {
-	var old string
-	if cs, err := f.GetComments(sheet); err == nil {
-		for _, c := range cs {
-			if c.Cell == cell {
-				old = c.Text
-				for _, p := range c.Paragraph {
-					old += p.Text
-				}
-				if err := f.DeleteComment(sheet, cell); err != nil {
-					return fmt.Errorf("annotate %s!%s: %w", sheet, cell, err)
-				}
-			}
+// withFill returns the id of a cell style that is the style orig with only its fill
+// replaced by a solid fill of color (6 hex digits). The original cell format record
+// is copied as it is, so fonts, borders, number formats, protection and theme colours
+// stay untouched. (Style → GetStyle → NewStyle is lossy: in a workbook without a theme,
+// as LibreOffice writes them, excelize reads every border colour as "" and writes it
+// back as rgb="FF"; an 8-digit colour from openpyxl comes back as rgb="FF00000000".
+// openpyxl refuses both.)
+func withFill(f *excelize.File, orig int, color string) (int, error) {
+	fillOnly, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}})
+	if err != nil {
+		return 0, err
+	}
+	xfs := f.Styles.CellXfs // loaded by NewStyle
+	if xfs == nil || fillOnly >= len(xfs.Xf) {
+		return 0, fmt.Errorf("no cell formats after adding style %d", fillOnly)
+	}
+	if orig < 0 || orig >= len(xfs.Xf) {
+		orig = 0
+	}
+	xf := xfs.Xf[orig]
+	xf.FillID = xfs.Xf[fillOnly].FillID
+	applied := true
+	xf.ApplyFill = &applied
+	xfs.Xf = append(xfs.Xf, xf)
+	xfs.Count = len(xfs.Xf)
+	return len(xfs.Xf) - 1, nil
+}
+
+// sheetComments reads the comments a sheet already has, by cell.
+func sheetComments(f *excelize.File, sheet string) map[string]string {
+	out := map[string]string{}
+	cs, err := f.GetComments(sheet)
+	if err != nil {
+		return out
+	}
+	for _, c := range cs {
+		text := c.Text
+		for _, p := range c.Paragraph {
+			text += p.Text
+		}
+		out[c.Cell] += text
+	}
+	return out
+}
+
+// comment puts the messages in the cell's comment, after the comment it had (old,
+// the sheet's original comments by cell, read once per sheet: reading them per cell
+// made annotation quadratic in findings).
+func comment(f *excelize.File, sheet, cell string, msgs []string, old map[string]string) error {
+	prev, had := old[cell]
+	if had {
+		if err := f.DeleteComment(sheet, cell); err != nil {
+			return fmt.Errorf("annotate %s!%s: %w", sheet, cell, err)
 		}
 	}
 	runs := []excelize.RichTextRun{{Text: "dteval 检查：\n", Font: &excelize.Font{Bold: true}}}
 	runs = append(runs, excelize.RichTextRun{Text: strings.Join(msgs, "\n")})
-	if old != "" {
-		runs = append(runs, excelize.RichTextRun{Text: "\n（原批注）" + old})
+	if prev != "" {
+		runs = append(runs, excelize.RichTextRun{Text: "\n（原批注）" + prev})
 	}
 	n := 0
 	for _, m := range msgs {

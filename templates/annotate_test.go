@@ -143,18 +143,7 @@ func TestAnnotate(t *testing.T) {
 	if got := fill(cells["population"]); got != annotateWarningFill {
 		t.Errorf("warning cell fill %q, want %s", got, annotateWarningFill)
 	}
-	comments, err := f.GetComments(evaluator.SheetData)
-	if err != nil {
-		t.Fatal(err)
-	}
-	found := map[string]string{}
-	for _, c := range comments {
-		text := c.Text
-		for _, p := range c.Paragraph {
-			text += p.Text
-		}
-		found[c.Cell] = text
-	}
+	found := sheetComments(f, evaluator.SheetData)
 	if !strings.Contains(found[cells["enterprises_above_scale"]], "当前为「约300」") {
 		t.Errorf("comment on the error cell: %q", found[cells["enterprises_above_scale"]])
 	}
