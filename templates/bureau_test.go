@@ -79,14 +79,7 @@ func TestNarrativeErrors(t *testing.T) {
 // without text leaves no heading.
 func TestNarrativeInReport(t *testing.T) {
 	fw, res, fs := pdfFixture(t)
-	var sb bytes.Buffer
-	if err := WriteNarrativeStarter(&sb, fw); err != nil {
-		t.Fatal(err)
-	}
-	full, err := ParseNarrative("narrative.yaml", []byte(uncomment(sb.String())), fw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	full := fullNarrative(t)
 	full.Preparation = []string{"编制说明第一段甲。", "编制说明第二段乙。"}
 	full.Findings = []string{"局里自己的发现丙。"}
 	full.Problems = []string{"问题段落丁。"}

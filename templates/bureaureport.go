@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/wuxi-data/dteval/evaluator"
@@ -82,7 +83,6 @@ func (r *publicReport) preparation() {
 	d := r.d // on the web edition's home page, before 一、总体情况
 	d.heading1(secPreparation, 20)
 	d.paragraph(strings.Join(paras, "\n\n"))
-	d.newPage()
 }
 
 func (r *publicReport) mainFindings() {
@@ -91,6 +91,7 @@ func (r *publicReport) mainFindings() {
 		return
 	}
 	d := r.d // on the web edition's home page, before 一、总体情况
+	d.chapterBreak()
 	d.heading1(secFindings, 20)
 	var b strings.Builder
 	for i, f := range fs {
@@ -100,7 +101,6 @@ func (r *publicReport) mainFindings() {
 		fmt.Fprintf(&b, "%s是%s", cnNumber(i+1), f)
 	}
 	d.paragraph(b.String())
-	d.newPage()
 }
 
 // unitCasesOn prints a unit's own cases on its page.
@@ -125,12 +125,15 @@ func (r *publicReport) tailSections() {
 	if len(secs) == 0 {
 		return
 	}
+	r.inTail = true
 	d := r.d
-	d.newPage()
 	for i, s := range secs {
+		last := i == len(secs)-1
+		d.chapterBreak()
 		d.part(fmt.Sprintf("section-%d", i+6))
 		d.heading1(s.title, 20)
 		if len(s.paras) > 0 {
+			r.keepClosing(last && len(s.cases) == 0)
 			d.paragraph(strings.Join(s.paras, "\n\n"))
 		}
 		for k, c := range s.cases {
@@ -139,34 +142,78 @@ func (r *publicReport) tailSections() {
 				title = fmt.Sprintf("案例%d", k+1)
 			}
 			d.heading2(fmt.Sprintf("（%s）%s", cnNumber(k+1), title), 15)
+			r.keepClosing(last && k == len(s.cases)-1)
 			d.paragraph(strings.Join(c.Paragraphs, "\n\n"))
 		}
 	}
 }
 
-// closing is the 附件 list and the 落款 after the body (PUBLICATION.md).
+// closing is the 附件 list and the 落款 after the body (PUBLICATION.md, after GB/T
+// 9704-2012): 附件：1. … with the further items under the first, a blank line
+// below the body; two blank lines down the issuer, centred over the date, which
+// stands four characters in from the right margin.
 func (r *publicReport) closing() {
-	m, d := r.m, r.d
-	d.ln(6)
-	items := []string{annexInd, annexMethod, annexAdjust, annexSources}
-	ls := []string{"附件："}
-	for i, a := range items {
-		name := strings.TrimSpace(a[strings.Index(a, " "):])
-		ls = append(ls, fmt.Sprintf("%s%d. %s", "\u3000\u3000", i+1, name))
-	}
-	d.need(float64(len(ls)+4) * bodyLeading)
-	d.lines(ls, false)
-	var sign []string
-	if m.fw.Issuer != "" {
-		sign = append(sign, m.fw.Issuer)
-	}
-	if m.dateText != "" {
-		sign = append(sign, m.dateText)
-	}
+	list, sign := r.closingLines()
+	d := r.d
+	d.need(r.closingHeight())
+	d.ln(closingGap)
+	d.lines(list, false)
 	if len(sign) > 0 {
-		d.ln(10)
+		d.ln(2 * closingGap)
 		d.lines(sign, true)
 	}
+}
+
+// keepClosing, when the block about to be drawn ends the body (ends is true and no
+// tail section follows 五、), keeps the 附件 list and the 落款 with it.
+func (r *publicReport) keepClosing(ends bool) {
+	if ends && (r.inTail || len(r.tailTitles()) == 0) {
+		r.d.keepNext(r.closingHeight())
+	}
+}
+
+// closingGap is the space (mm) above the 附件 list, half of that above the 落款.
+const closingGap = bodyLeading
+
+// closingLines are the lines of the 附件 list and of the 落款 (issuer and date).
+func (r *publicReport) closingLines() (list, sign []string) {
+	m := r.m
+	for i, a := range []string{annexInd, annexMethod, annexAdjust, annexSources} {
+		name := strings.TrimSpace(a[strings.Index(a, " "):])
+		lead := "\u3000\u3000附件："
+		if i > 0 {
+			lead = strings.Repeat("\u3000", 5)
+		}
+		list = append(list, fmt.Sprintf("%s%d. %s", lead, i+1, name))
+	}
+	issuer, date := m.fw.Issuer, m.dateText
+	if issuer != "" && date != "" && r.pdf != nil {
+		// centre the issuer over the date (in whole characters)
+		r.pdf.serif(sizeBody)
+		em := pt2mm(sizeBody)
+		pad := int(math.Round((r.pdf.pdf.GetStringWidth(date) - r.pdf.pdf.GetStringWidth(issuer)) / 2 / em))
+		if pad > 0 {
+			issuer += strings.Repeat("\u3000", pad)
+		} else if pad < 0 {
+			date += strings.Repeat("\u3000", -pad)
+		}
+	}
+	for _, s := range []string{issuer, date} {
+		if s != "" {
+			sign = append(sign, s)
+		}
+	}
+	return list, sign
+}
+
+// closingHeight is the height (mm) of the 附件 list and the 落款.
+func (r *publicReport) closingHeight() float64 {
+	list, sign := r.closingLines()
+	h := closingGap + float64(len(list))*bodyLeading
+	if len(sign) > 0 {
+		h += 2*closingGap + float64(len(sign))*bodyLeading
+	}
+	return h
 }
 
 // profileMaxUnits: above it the public PDF keeps the one-page summary per unit and
@@ -213,9 +260,9 @@ func (r *publicReport) unitIndicatorTable(u *evaluator.UnitResult) {
 	if m.gradesOnly() {
 		cols[5].title = ""
 	}
-	d.drawTable(table{caption: "各项指标数值与全市平均和最好水平", x: wideLeft, cols: cols, rows: rows, size: sizeSmall - 0.5,
-		bold: func(i int) bool { return bold[i] }})
-	d.note("注：数值为按指标定义计算的原值，全市平均和全市最好为参评" + m.fw.UnitNoun() + "该指标原值的平均值和最好值（逆向指标以最小值为最好）；来源为数据提供部门及数据时期。")
+	d.drawTable(table{caption: r.tableTitle(u.Name + "各项指标数值与全市平均和最好水平"), x: wideLeft, cols: cols, rows: rows, size: sizeSmall - 0.5,
+		bold:   func(i int) bool { return bold[i] },
+		source: "注：数值为按指标定义计算的原值，全市平均和全市最好为参评" + m.fw.UnitNoun() + "该指标原值的平均值和最好值（逆向指标以最小值为最好）。数据来源：各" + m.fw.UnitNoun() + "填报数据，提供部门及数据时期见“来源”栏；dteval 计算。"})
 }
 
 // sourceText is an indicator's data source: the sources (and reference periods) of

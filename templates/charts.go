@@ -3,6 +3,7 @@ package templates
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // Chart geometry, drawn on a canvas: the PDF report draws it with the PDF writer
@@ -60,12 +61,37 @@ type barItem struct {
 	highlight bool
 }
 
+// chartRowH is the height (mm) of a bar or an interval row.
+const chartRowH = 6.0
+
+// barChartHeight is the height (mm) a bar chart of n bars takes, from the position
+// it is drawn at to the content after it.
+func barChartHeight(n int) float64 { return float64(n)*chartRowH + 16 }
+
+// intervalChartHeight is the same for the stability chart of n units.
+func intervalChartHeight(n int) float64 { return float64(n)*chartRowH + 20 }
+
+// radarChartHeight is the same for a radar chart of radius r with n axes.
+func radarChartHeight(r float64, n int) float64 {
+	h := 2*r + 20
+	if radarLabelBelow(n) {
+		h += 7
+	}
+	return h
+}
+
+// radarLabelBelow reports whether an axis label of an n-axis radar chart sits
+// under the chart (the legend moves down).
+func radarLabelBelow(n int) bool {
+	return n > 0 && math.Abs(math.Sin(-math.Pi/2+2*math.Pi*float64(n/2)/float64(n))) > 0.9
+}
+
 // barChart draws horizontal bars below y0 over [x, x+w] and returns the chart's
 // height and the y where the content after it starts. ref, when set, is drawn as
 // a dashed line labelled refText. The scale runs from 0 to the first multiple of
 // 20 at or above max(values, 100).
 func barChart(c canvas, x, y0, w float64, items []barItem, ref *float64, refText string) (h, end float64) {
-	rowH := 6.0
+	rowH := chartRowH
 	labelW := 30.0
 	valueW := 16.0
 	top := y0 + 2
@@ -177,6 +203,38 @@ func balancedLines(c canvas, s string, w float64) []string {
 	return lines
 }
 
+// labelBreakAfter are the characters a chart label is best broken after: a
+// conjunction or the end of a -化 word (经济数字化/转型, 数字技术创新与/基础设施建设).
+const labelBreakAfter = "与和及、化的"
+
+// labelLines breaks a chart label into lines no wider than w without cutting a
+// word: the whole label when it fits; else two lines at the most balanced break
+// after one of labelBreakAfter that fits; else balanced lines.
+func labelLines(c canvas, s string, w float64) []string {
+	s = c.clean(s)
+	if c.width(s) <= w {
+		return []string{s}
+	}
+	rs := []rune(s)
+	best, bestW := -1, 0.0
+	for i := 1; i < len(rs)-1; i++ {
+		if !strings.ContainsRune(labelBreakAfter, rs[i-1]) {
+			continue
+		}
+		a, b := c.width(string(rs[:i])), c.width(string(rs[i:]))
+		if a > w || b > w {
+			continue
+		}
+		if m := math.Max(a, b); best < 0 || m < bestW {
+			best, bestW = i, m
+		}
+	}
+	if best > 0 {
+		return []string{string(rs[:best]), string(rs[best:])}
+	}
+	return balancedLines(c, s, w)
+}
+
 // radarSeries is one polygon of a radar chart.
 type radarSeries struct {
 	name   string
@@ -212,12 +270,6 @@ func radarChart(c canvas, x, y0, w, r float64, axes []string, unit, mean radarSe
 		e := pt(i, 100)
 		c.line(cx, cy, e.X, e.Y)
 	}
-	c.serif(6.5)
-	c.textGray(120)
-	for _, v := range []float64{20, 60, 100} {
-		q := pt(0, v)
-		c.cell(q.X+0.6, q.Y-1.6, 6, 3, fmt.Sprintf("%d", int(v)), "L", false)
-	}
 	// mean polygon (dashed grey), then the unit (filled blue)
 	poly := func(s radarSeries) []chartPt {
 		var out []chartPt
@@ -243,6 +295,20 @@ func radarChart(c canvas, x, y0, w, r float64, axes []string, unit, mean radarSe
 	for _, q := range up {
 		c.circle(q.X, q.Y, 0.7, "F")
 	}
+	// the ring values, over the polygons on a white ground so that a unit's
+	// polygon never hides them
+	c.serif(6.5)
+	c.textGray(110)
+	for _, v := range []float64{20, 60, 100} {
+		q := pt(0, v)
+		t := fmt.Sprintf("%d", int(v))
+		tw := c.width(t) + 1
+		c.fillWhite()
+		c.alpha(0.85)
+		c.rect(q.X+0.5, q.Y-1.4, tw, 2.8, "F")
+		c.alpha(1)
+		c.cell(q.X+0.5, q.Y-1.5, tw, 3, t, "C", false)
+	}
 	// axis labels, wrapped to two lines at most
 	c.serif(sizeChart)
 	c.black()
@@ -262,7 +328,7 @@ func radarChart(c canvas, x, y0, w, r float64, axes []string, unit, mean radarSe
 			aw = math.Min(lw, e.X-x)
 			align, lx = "R", e.X-aw
 		}
-		lines := balancedLines(c, a, aw)
+		lines := labelLines(c, a, aw)
 		if len(lines) > 3 {
 			lines = lines[:3]
 			lines[2] = fitText(c, lines[2]+"…", aw)
@@ -281,7 +347,7 @@ func radarChart(c canvas, x, y0, w, r float64, axes []string, unit, mean radarSe
 	}
 	// legend
 	ly := cy + r + 3
-	if math.Abs(math.Sin(-math.Pi/2+2*math.Pi*float64(n/2)/float64(n))) > 0.9 {
+	if radarLabelBelow(n) {
 		ly += 7 // a label sits under the chart
 	}
 	c.serif(sizeChart)
@@ -313,7 +379,7 @@ type interval struct {
 // intervalChart draws rank intervals on a rank axis 1…n (1 on the left) below y0
 // over width w; returns its height and the y where the content after it starts.
 func intervalChart(c canvas, x, y0, w float64, items []interval, n int) (h, end float64) {
-	rowH := 6.0
+	rowH := chartRowH
 	labelW := 30.0
 	top := y0 + 2
 	plotX := x + labelW + 3

@@ -29,16 +29,20 @@ const (
 	wideW    = pageW - 2*wideLeft // 174
 )
 
-// Type sizes (pt): 2号 title, 3号 headings, 4号 body, 5号/小5 tables and notes.
+// Type sizes (pt), PUBLICATION.md: 2号 title; 3号 body and the three heading
+// levels (一、 黑体, （一） 楷体, 1. bold serif); 小4 table and figure captions;
+// 5号/小5 tables and notes.
 const (
 	sizeTitle   = 22.0
 	sizeH1      = 16.0
-	sizeH2      = 15.0
-	sizeBody    = 14.0
+	sizeH2      = 16.0
+	sizeH3      = 16.0
+	sizeBody    = 16.0
+	sizeCaption = 12.0
 	sizeTable   = 10.5
 	sizeSmall   = 9.0
 	sizeChart   = 8.0
-	bodyLeading = 7.6 // mm per body line (about 1.55 × 14 pt)
+	bodyLeading = 9.0 // mm per body line (about 1.6 × 16 pt: 25 lines on the 225 mm text block)
 )
 
 // pt2mm converts points to millimetres.
@@ -71,6 +75,8 @@ type pdfDoc struct {
 	onePass    bool           // no contents: the footer's total is the writer's {nb} alias
 	pageOf     map[string]int // anchor → page, from the previous pass
 	anchors    map[string]int // anchor → page, this pass
+
+	keepAfter float64 // mm the next paragraph or figure keeps with it (keepNext)
 }
 
 // docMeta is the PDF document information.
@@ -314,7 +320,7 @@ func (d *pdfDoc) heading2(title string, keep float64) {
 	d.serifBold(sizeH2)
 	d.black()
 	d.pdf.SetX(marginLeft)
-	d.pdf.CellFormat(textW, 9, d.clean(title), "", 1, "L", false, 0, "")
+	d.pdf.CellFormat(textW, 10, d.clean(title), "", 1, "L", false, 0, "")
 	d.pdf.Ln(1)
 }
 
@@ -338,13 +344,14 @@ func (d *pdfDoc) ln(h float64) { d.pdf.Ln(h) }
 // flows on.
 func (d *pdfDoc) part(string) {}
 
-// heading3 prints a small bold run-in heading (no outline entry).
+// heading3 prints a 1. heading (the third level, PUBLICATION.md) in the bold
+// serif face at the body size (no outline entry).
 func (d *pdfDoc) heading3(title string, keep float64) {
-	d.need(8 + keep)
-	d.serifBold(sizeBody - 1)
+	d.need(bodyLeading + keep)
+	d.serifBold(sizeH3)
 	d.black()
 	d.pdf.SetX(marginLeft)
-	d.pdf.CellFormat(textW, 8, d.clean(title), "", 1, "L", false, 0, "")
+	d.pdf.CellFormat(textW, bodyLeading, d.clean(title), "", 1, "L", false, 0, "")
 }
 
 // ---- text ----
@@ -387,13 +394,18 @@ func (d *pdfDoc) note(text string) {
 func (d *pdfDoc) paragraphAt(text string, x, w, size, leading float64, indent bool) {
 	d.serif(size)
 	d.black()
-	for _, para := range splitParagraphs(text) {
+	paras := splitParagraphs(text)
+	for pi, para := range paras {
 		ind := ""
 		if indent {
 			ind = "\u3000\u3000"
 		}
 		lines := d.wrap(ind+para, w)
+		tail := len(lines) - min(2, len(lines)) // the last lines keep what follows with them
 		for i, ln := range lines {
+			if i == tail && pi == len(paras)-1 {
+				d.keepWithNext(float64(len(lines)-tail) * leading)
+			}
 			// never leave a single line of a paragraph at the foot of a page
 			if i == 0 && len(lines) > 1 && d.room() < 2*leading {
 				d.newPage()
@@ -480,7 +492,8 @@ type table struct {
 	cols    []column
 	rows    [][]string
 	size    float64        // font size (pt), sizeTable by default
-	caption string         // a run-in heading kept with the first rows
+	caption string         // 表N  …, centred above the table, kept with the first rows
+	source  string         // 数据来源：…, under the table, kept with the last row
 	bold    func(int) bool // rows in bold (e.g. the city mean)
 }
 
@@ -576,11 +589,9 @@ func (d *pdfDoc) drawTable(t table) {
 	}
 	// a short table (under a third of a page) that does not fit starts on the next page
 	// rather than leaving a row or two behind
-	capH := 0.0
-	if t.caption != "" {
-		capH = 8
-	}
-	total := capH + headH
+	capH := d.captionHeight(t.caption, totalW)
+	srcH := d.sourceHeight(t.source, totalW)
+	total := capH + headH + srcH
 	heights := make([]float64, len(t.rows))
 	wrapped := make([][][]string, len(t.rows))
 	for ri, r := range t.rows {
@@ -599,12 +610,13 @@ func (d *pdfDoc) drawTable(t table) {
 		if bold && ri+1 < len(t.rows) {
 			keep += heights[ri+1]
 		}
+		if ri == len(t.rows)-1 {
+			keep += srcH // the source line stays with the last row
+		}
 		if first {
 			// keep the caption and header with at least the first row
 			d.need(capH + headH + keep)
-			if t.caption != "" {
-				d.heading3(t.caption, 0)
-			}
+			d.tableCaption(t.caption, x0, totalW)
 			drawHead()
 			first = false
 		} else if d.room() < keep {
@@ -614,15 +626,17 @@ func (d *pdfDoc) drawTable(t table) {
 		drawRow(lines, h, ri%2 == 1, bold, false)
 	}
 	if first {
-		d.need(capH + headH)
-		if t.caption != "" {
-			d.heading3(t.caption, 0)
-		}
+		d.need(capH + headH + srcH)
+		d.tableCaption(t.caption, x0, totalW)
 		drawHead()
 	}
 	p.SetDrawColor(0, 0, 0)
 	p.SetLineWidth(0.4)
 	p.Line(x0, d.y(), x0+totalW, d.y())
+	if t.source != "" {
+		p.SetXY(x0, d.y()+0.8)
+		d.sourceLine(t.source, x0, totalW)
+	}
 	p.SetXY(marginLeft, d.y()+3)
 }
 

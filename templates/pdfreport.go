@@ -64,7 +64,10 @@ type publicReport struct {
 	pdf *pdfDoc // the PDF being drawn (cover, contents); nil for the web edition
 	nar *narrative
 
-	annexes int // annexes begun
+	annexes int  // annexes begun
+	tables  int  // tables numbered so far (表N)
+	figures int  // figures numbered so far (图N)
+	inTail  bool // drawing the sections after 五、
 }
 
 // reportOut is what the public report is drawn on: a pdfDoc for 评估报告.pdf, a
@@ -74,6 +77,9 @@ type publicReport struct {
 // own (its id is the page's file name without .html).
 type reportOut interface {
 	newPage()
+	// chapterBreak starts a 一、 section: on a new page unless the current page is
+	// less than half full (no page is left under half full where a chapter ends)
+	chapterBreak()
 	need(h float64)
 	y() float64
 	setY(y float64)
@@ -89,6 +95,13 @@ type reportOut interface {
 	// right-aligned for the 落款 (issuer and date).
 	lines(ls []string, right bool)
 	drawTable(t table)
+	// figure draws a chart h mm high over [x, x+w] (draw makes the chart call) with
+	// its caption and 数据来源 line.
+	figure(caption, source string, x, w, h float64, draw func())
+	// keepNext makes the next paragraph's last lines or the next figure keep h mm of
+	// what follows on their page (the body's last block and the 附件 list and 落款),
+	// when that leaves no page under half full.
+	keepNext(h float64)
 	barChart(x, w float64, items []barItem, ref *float64, refText string) float64
 	radarChart(x, w, r float64, axes []string, unit, mean radarSeries) float64
 	intervalChart(x, w float64, items []interval, n int) float64
@@ -404,6 +417,7 @@ func (r *publicReport) summary() error {
 	if err != nil {
 		return err
 	}
+	d.chapterBreak()
 	d.heading1(secSummary, 30)
 	d.paragraph(text)
 	// key figures
@@ -427,7 +441,8 @@ func (r *publicReport) summary() error {
 	if len(m.missing) > 0 {
 		rows = append(rows, []string{"未提交", strings.Join(m.missing, "、")})
 	}
-	d.drawTable(table{cols: []column{{"项目", 84, "L"}, {"数值", textW - 84, "L"}}, rows: rows})
+	d.drawTable(table{caption: r.tableTitle("综合得分和各领域得分概况"), source: r.sourceOf(m.chapters...),
+		cols: []column{{"项目", 84, "L"}, {"数值", textW - 84, "L"}}, rows: rows})
 	return nil
 }
 
@@ -466,7 +481,7 @@ func (r *publicReport) ranking() error {
 	if err != nil {
 		return err
 	}
-	d.newPage()
+	d.chapterBreak()
 	d.heading1(r.rankingTitle(), 40)
 	d.paragraph(text)
 	hasPrev := false
@@ -500,7 +515,7 @@ func (r *publicReport) ranking() error {
 		if hasPrev {
 			cols = append(cols, column{"上年等级", 36, "C"})
 		}
-		d.drawTable(table{cols: cols, rows: rows})
+		d.drawTable(table{caption: r.tableTitle(m.un("各{U}综合评估等级")), source: r.sourceOf(m.chapters...), cols: cols, rows: rows})
 		return nil
 	}
 	// With bonus and penalty items the table shows the index score next to the
@@ -558,7 +573,7 @@ func (r *publicReport) ranking() error {
 	default:
 		cols[1].w += 42
 	}
-	d.drawTable(table{x: x, cols: cols, rows: rows})
+	d.drawTable(table{caption: r.tableTitle(m.un("各{U}综合得分及排名")), source: r.sourceOf(m.chapters...), x: x, cols: cols, rows: rows})
 	if len(vetoNotes) > 0 {
 		d.note("* " + strings.Join(vetoNotes, ""))
 	}
@@ -577,13 +592,13 @@ func (r *publicReport) ranking() error {
 		scores = append(scores, v)
 	}
 	mean := newStat(scores).mean
-	d.need(float64(len(items))*6 + 26)
-	title := r.m.un("图1  各{U}综合得分")
+	title := r.m.un("各{U}综合得分")
 	if m.byIndex() {
-		title = r.m.un("图1  各{U}指数得分（不含加分、扣分）")
+		title = r.m.un("各{U}指数得分（不含加分、扣分）")
 	}
-	d.heading3(title, float64(len(items))*6+16)
-	d.barChart(marginLeft, textW, items, &mean, "全市平均 "+m.f(mean))
+	d.figure(r.figureTitle(title), r.sourceOf(m.chapters...), marginLeft, textW, barChartHeight(len(items)), func() {
+		d.barChart(marginLeft, textW, items, &mean, "全市平均 "+m.f(mean))
+	})
 	return nil
 }
 
@@ -620,7 +635,7 @@ type chapterData struct {
 
 func (r *publicReport) chapterSections() error {
 	m, d := r.m, r.d
-	d.newPage()
+	d.chapterBreak()
 	d.heading1(secChapters, 60)
 	for i, c := range m.chapters {
 		st := m.nodeStat[c.ID]
@@ -651,7 +666,7 @@ func (r *publicReport) chapterSections() error {
 			return err
 		}
 		d.part(fmt.Sprintf("chapter-%d", i+1))
-		d.heading2(r.chapterHeading(i, c), 60+float64(len(m.units))*6+26)
+		d.heading2(r.chapterHeading(i, c), 4*bodyLeading)
 		d.paragraph(text)
 		// chart, then a table with ranks and the scores of the chapter's parts
 		units := m.units
@@ -671,11 +686,10 @@ func (r *publicReport) chapterSections() error {
 			txt, _ := m.nodeScore(u, c)
 			items = append(items, barItem{label: u.Name, value: s, text: txt, na: !ok})
 		}
-		chartH := float64(len(items))*6 + 16
-		d.need(chartH + 10)
-		d.heading3(fmt.Sprintf(r.m.un("图%d  %s各{U}得分"), i+2, c.Name), chartH)
 		mean := st.mean
-		d.barChart(marginLeft, textW, items, &mean, "全市平均 "+m.f(mean))
+		d.figure(r.figureTitle(fmt.Sprintf(r.m.un("%s各{U}得分"), c.Name)), r.sourceOf(c), marginLeft, textW, barChartHeight(len(items)), func() {
+			d.barChart(marginLeft, textW, items, &mean, "全市平均 "+m.f(mean))
+		})
 		var parts []*evaluator.Node
 		if len(c.Children) >= 2 && len(c.Children) <= 4 {
 			parts = c.Children
@@ -711,10 +725,14 @@ func (r *publicReport) chapterSections() error {
 			}
 			rows = append(rows, row)
 		}
-		d.drawTable(table{cols: cols, rows: rows, size: sizeSmall})
+		caption := c.Name + m.un("各{U}得分及排名")
+		if m.gradesOnly() {
+			caption = c.Name + m.un("各{U}得分")
+		}
+		d.drawTable(table{caption: r.tableTitle(caption), source: r.sourceOf(c), cols: cols, rows: rows, size: sizeSmall})
 		r.articlesCovered(c)
 		if len(sep) > 0 {
-			r.separatingTable(sep)
+			r.separatingTable(c, sep)
 		}
 	}
 	return nil
@@ -747,14 +765,14 @@ func (r *publicReport) separating(c *evaluator.Node, k int) []*evaluator.Node {
 	return out
 }
 
-func (r *publicReport) separatingTable(sep []*evaluator.Node) {
+func (r *publicReport) separatingTable(c *evaluator.Node, sep []*evaluator.Node) {
 	m, d := r.m, r.d
 	var rows [][]string
 	for _, n := range sep {
 		st := m.indStat[n.ID]
 		rows = append(rows, []string{n.Name, m.f(n.Points), m.f(st.mean), m.f(st.max), m.f(st.min)})
 	}
-	d.drawTable(table{caption: r.m.un("各{U}差距最大的指标"), cols: []column{{"指标", 64, "L"}, {"分值", 16, "R"}, {"平均得分", 25, "R"}, {"最高得分", 25, "R"}, {"最低得分", 26, "R"}}, rows: rows, size: sizeSmall + 0.5})
+	d.drawTable(table{caption: r.tableTitle(c.Name + r.m.un("各{U}差距最大的指标")), source: r.sourceOf(sep...), cols: []column{{"指标", 64, "L"}, {"分值", 16, "R"}, {"平均得分", 25, "R"}, {"最高得分", 25, "R"}, {"最低得分", 26, "R"}}, rows: rows, size: sizeSmall + 0.5})
 }
 
 // articlesCovered lists the regulation articles the chapter's indicators serve.
@@ -779,11 +797,12 @@ func (r *publicReport) articlesCovered(c *evaluator.Node) {
 	for _, a := range arts {
 		rows = append(rows, []string{m.articleText(a), strings.Join(byArt[a], "；")})
 	}
-	title := "本领域覆盖的条例条款"
+	title, source := c.Name+"覆盖的条例条款", "数据来源：《"+m.fw.Title+"》。"
 	if m.fw.Reg != nil {
-		title = "本领域覆盖的《" + m.fw.Reg.Title + "》条款"
+		title = c.Name + "覆盖的《" + m.fw.Reg.Title + "》条款"
+		source = "数据来源：《" + m.fw.Title + "》《" + m.fw.Reg.Title + "》。"
 	}
-	d.drawTable(table{caption: title, cols: []column{{"条款", 66, "L"}, {"对应指标", textW - 66, "L"}}, rows: rows, size: sizeSmall + 0.5})
+	d.drawTable(table{caption: r.tableTitle(title), source: source, cols: []column{{"条款", 66, "L"}, {"对应指标", textW - 66, "L"}}, rows: rows, size: sizeSmall + 0.5})
 }
 
 // ---- 四、各地区概况 ----
@@ -807,15 +826,12 @@ type unitData struct {
 
 func (r *publicReport) unitPages() error {
 	m, d := r.m, r.d
-	d.newPage()
+	d.chapterBreak()
 	d.heading1(r.m.un(secUnits), 40)
 	if len(m.missing) > 0 {
 		d.paragraph(fmt.Sprintf("%s未提交数据，未予评估，以下不再列示。", strings.Join(m.missing, "、")))
 	}
 	for i, u := range m.units {
-		if i > 0 {
-			d.newPage()
-		}
 		if err := r.unitPage(i, u); err != nil {
 			return err
 		}
@@ -949,13 +965,18 @@ func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
 	if m.gradesOnly() {
 		cols = []column{{"领域", tw - 30, "L"}, {"得分", 14, "R"}, {"全市平均", 16, "R"}}
 	}
-	tbl := table{x: tx, cols: cols, rows: rows, size: sizeChart + 0.5}
+	all := r.sourceOf(m.chapters...)
+	tbl := table{caption: r.tableTitle(u.Name + "各领域得分"), source: all, x: tx, cols: cols, rows: rows, size: sizeChart + 0.5}
 	if len(axes) >= 3 {
-		d.need(80)
-		y0 := d.y()
-		d.radarChart(marginLeft, radarW, 24, axes, radarSeries{u.Name, uv}, radarSeries{"全市平均", mv})
+		const radius = 24.0
+		caption := r.figureTitle(u.Name + "各领域得分与全市平均")
+		var y0 float64
+		d.figure(caption, all, marginLeft, radarW, radarChartHeight(radius, len(axes)), func() {
+			y0 = d.y()
+			d.radarChart(marginLeft, radarW, radius, axes, radarSeries{u.Name, uv}, radarSeries{"全市平均", mv})
+		})
 		y1 := d.y()
-		d.setY(y0 + 8)
+		d.setY(y0 + 6)
 		d.drawTable(tbl)
 		d.setY(max(y1, d.y()) + 2)
 	} else {
@@ -967,14 +988,18 @@ func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
 	// called weak; none are shown on a side that has none
 	strong, weak := m.strongWeak(u, 3)
 	var srows [][]string
+	var sw []*evaluator.Node
 	for _, x := range strong {
 		srows = append(srows, []string{evaluator.WordStrong, x.n.Name, m.indicatorValue(x.n, x.ir), m.f(x.ir.Score), m.f(m.indStat[x.n.ID].mean)})
+		sw = append(sw, x.n)
 	}
 	for _, x := range weak {
 		srows = append(srows, []string{evaluator.WordWeak, x.n.Name, m.indicatorValue(x.n, x.ir), m.f(x.ir.Score), m.f(m.indStat[x.n.ID].mean)})
+		sw = append(sw, x.n)
 	}
 	if len(srows) > 0 {
-		d.drawTable(table{caption: "较强指标和较弱指标（得分高于或低于全市平均，按差距乘以分值排序）", cols: []column{{"", 20, "C"}, {"指标", 56, "L"}, {"指标值", 28, "R"}, {"得分", 22, "R"}, {evaluator.WordCityMean, 26, "R"}}, rows: srows, size: sizeSmall})
+		d.drawTable(table{caption: r.tableTitle(u.Name + "较强指标和较弱指标"),
+			source: "注：较强（较弱）指标为得分高于（低于）全市平均的指标，按差距乘以分值排序。" + r.sourceOf(sw...), cols: []column{{"", 20, "C"}, {"指标", 56, "L"}, {"指标值", 28, "R"}, {"得分", 22, "R"}, {evaluator.WordCityMean, 26, "R"}}, rows: srows, size: sizeSmall})
 	}
 	r.unitIndicatorTable(u)
 	r.unitCasesOn(u.ID)
@@ -1013,10 +1038,11 @@ type stabilityData struct {
 
 func (r *publicReport) stability() error {
 	m, d := r.m, r.d
-	d.newPage()
+	d.chapterBreak()
 	d.part("stability")
 	d.heading1(secStability, 40)
 	if m.gradesOnly() {
+		r.keepClosing(true)
 		d.paragraph("本年度评估结果按等级发布，不公布名次，故不列示排名稳定性分析。")
 		return nil
 	}
@@ -1058,14 +1084,16 @@ func (r *publicReport) stability() error {
 	if err != nil {
 		return err
 	}
+	r.keepClosing(len(items) == 0)
 	d.paragraph(text)
 	if len(items) == 0 {
 		return nil
 	}
-	h := float64(len(items))*6 + 22
-	d.need(h + 10)
-	d.heading3(fmt.Sprintf(r.m.un("图%d  各{U}名次的模拟区间"), len(m.chapters)+2), h)
-	d.intervalChart(marginLeft, textW, items, len(m.units))
+	source := fmt.Sprintf("数据来源：dteval 按附件2所述方法模拟计算（%d次）。", m.res.Sensitivity.Runs)
+	r.keepClosing(true)
+	d.figure(r.figureTitle(r.m.un("各{U}名次的模拟区间")), source, marginLeft, textW, intervalChartHeight(len(items)), func() {
+		d.intervalChart(marginLeft, textW, items, len(m.units))
+	})
 	return nil
 }
 
@@ -1152,7 +1180,8 @@ func (r *publicReport) annexIndicators() {
 		}
 	}
 	walk(m.fw.Index, 0)
-	d.drawTable(table{x: wideLeft, cols: []column{{"序号", 10, "C"}, {"指标", 60, "L"}, {"条款", 15, "C"}, {"计量单位", 18, "C"}, {"方向", 11, "C"}, {"标准化方法", 38, "L"}, {"分值", 22, "R"}},
+	d.drawTable(table{caption: r.tableTitle("评估指标体系"), source: "数据来源：《" + m.fw.Title + "》（版本" + m.fw.Version + "）。",
+		x: wideLeft, cols: []column{{"序号", 10, "C"}, {"指标", 60, "L"}, {"条款", 15, "C"}, {"计量单位", 18, "C"}, {"方向", 11, "C"}, {"标准化方法", 38, "L"}, {"分值", 22, "R"}},
 		rows: rows, size: sizeSmall, bold: func(i int) bool { return bold[i] }})
 	d.note(r.m.un("注：分值为该指标在全部计分指标中所占的分数（合计100分）；适用范围限定的指标，对其他{U}不适用，其分值在同级指标中按比例分配。"))
 }
@@ -1261,7 +1290,8 @@ func (r *publicReport) annexAdjustments() {
 	for _, a := range m.res.Adjustments {
 		rows = append(rows, []string{m.unitName(a.Unit), m.fieldName(a.Field), m.adjValue(a.Field, a.Old, a.OldText), m.adjValue(a.Field, a.New, a.NewText), a.Reason})
 	}
-	d.drawTable(table{cols: []column{{r.m.fw.UnitNoun(), 24, "L"}, {"数据项", 36, "L"}, {"原填报值", 18, "R"}, {"核定值", 18, "R"}, {"核定理由", 60, "L"}}, rows: rows, size: sizeSmall + 0.5})
+	d.drawTable(table{caption: r.tableTitle("数据核查核定调整"), source: "数据来源：数据核查核定记录。",
+		cols: []column{{r.m.fw.UnitNoun(), 24, "L"}, {"数据项", 36, "L"}, {"原填报值", 18, "R"}, {"核定值", 18, "R"}, {"核定理由", 60, "L"}}, rows: rows, size: sizeSmall + 0.5})
 }
 
 // adjValue prints an adjusted field value with the field's unit.
@@ -1300,12 +1330,12 @@ func (r *publicReport) annexSources() {
 		{"计算工具", tool},
 		{"数据校验", fmt.Sprintf("错误%d条，警告%d条（均已处理或确认）", m.res.Findings.Error, m.res.Findings.Warning)},
 	}
-	d.drawTable(table{cols: []column{{"项目", 40, "L"}, {"内容", textW - 40, "L"}}, rows: rows, size: sizeSmall + 0.5})
+	d.drawTable(table{caption: r.tableTitle("评估概况"), source: "数据来源：评估结果文件（results.json）。", cols: []column{{"项目", 40, "L"}, {"内容", textW - 40, "L"}}, rows: rows, size: sizeSmall + 0.5})
 	frows := [][]string{{"指标体系", m.fw.ID + " " + m.fw.Version, m.fw.SHA256}}
 	for _, f := range inputFiles(m.fw, m.res.Inputs, len(m.units)) {
 		frows = append(frows, []string{f.Who, f.Name, f.SHA256})
 	}
-	d.drawTable(table{caption: "数据文件及其 SHA-256 校验值", x: wideLeft, cols: []column{{r.m.fw.UnitNoun(), 28, "L"}, {"文件", 36, "L"}, {"SHA-256", wideW - 64, "L"}}, rows: frows, size: sizeSmall - 1})
+	d.drawTable(table{caption: r.tableTitle("数据文件及其 SHA-256 校验值"), source: "数据来源：评估所用数据文件，dteval 计算校验值。", x: wideLeft, cols: []column{{r.m.fw.UnitNoun(), 28, "L"}, {"文件", 36, "L"}, {"SHA-256", wideW - 64, "L"}}, rows: frows, size: sizeSmall - 1})
 	d.note("注：SHA-256 为文件内容的校验值，可用于核对公开数据与评估所用数据一致。")
 }
 

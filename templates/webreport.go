@@ -181,7 +181,8 @@ type webDoc struct {
 	anchor      string // its anchor on the home page
 	listed      map[string]bool
 	lastHeading string // the text of the last heading (captions, chart titles)
-	figure      string // the title of the figure the next chart belongs to
+	figTitle    string // the title of the figure the next chart belongs to
+	figSource   string // its 数据来源 line
 	nid         int    // counter for element ids
 	nsec        int
 }
@@ -263,17 +264,26 @@ func (w *webDoc) heading2(title string, keep float64) { w.headingAt(title, 2) }
 
 // heading3 is a run-in heading; before a chart it is the figure's title.
 func (w *webDoc) heading3(title string, keep float64) {
-	w.figure = title
+	w.figTitle = title
 	w.headingAt(title, 3)
 }
 
 func (w *webDoc) annexHeading(title string) { w.headingAt(title, 1) }
 
-func (w *webDoc) newPage()       {}
-func (w *webDoc) need(h float64) {}
-func (w *webDoc) y() float64     { return 0 }
-func (w *webDoc) setY(y float64) {}
-func (w *webDoc) ln(h float64)   {}
+// figure is a chart with its caption (the figure's title) and 数据来源 line.
+func (w *webDoc) figure(caption, source string, x, width, h float64, draw func()) {
+	w.figTitle, w.figSource = caption, source
+	draw()
+	w.figTitle, w.figSource = "", ""
+}
+
+func (w *webDoc) newPage()         {}
+func (w *webDoc) chapterBreak()    {}
+func (w *webDoc) keepNext(float64) {}
+func (w *webDoc) need(h float64)   {}
+func (w *webDoc) y() float64       { return 0 }
+func (w *webDoc) setY(y float64)   {}
+func (w *webDoc) ln(h float64)     {}
 func (w *webDoc) paragraph(text string) {
 	for _, p := range splitParagraphs(text) {
 		if w.cur != w.index && w.cur.summary == "" {
@@ -392,13 +402,16 @@ func (w *webDoc) writeTable(caption string, t table) {
 		b.WriteString("</tr>\n")
 	}
 	b.WriteString("</tbody>\n</table>\n</div>\n")
+	if t.source != "" {
+		b.WriteString("<p class=\"note\">" + site.Escape(t.source) + "</p>\n")
+	}
 	w.cur.write(b.String())
 }
 
 // figureTitle is the title of the chart being drawn (the heading before it).
 func (w *webDoc) figureTitle() string {
-	t := w.figure
-	w.figure = ""
+	t := w.figTitle
+	w.figTitle = ""
 	if t == "" {
 		t = w.lastHeading
 	}
@@ -409,13 +422,17 @@ func (w *webDoc) figureTitle() string {
 func (w *webDoc) chart(class, title, desc, svgBody string, width, height float64, data table) {
 	id := w.id("f")
 	var b strings.Builder
-	fmt.Fprintf(&b, "<figure>\n<div class=\"chart\" role=\"region\" aria-label=\"%s\" tabindex=\"0\">", site.Escape(title))
+	fmt.Fprintf(&b, "<figure>\n<figcaption>%s</figcaption>\n<div class=\"chart\" role=\"region\" aria-label=\"%s\" tabindex=\"0\">", site.Escape(title), site.Escape(title))
 	b.WriteString(strings.Replace(svgChart(id, title, desc, svgBody, width, height), `class="chart-svg"`, `class="chart-svg `+class+`"`, 1))
 	b.WriteString("</div>\n")
 	w.cur.write(b.String())
 	w.cur.write("<details><summary>" + site.Escape(title) + "：图表数据</summary>\n")
 	w.writeTable(title+"（数据）", data)
-	w.cur.write("</details>\n</figure>\n")
+	w.cur.write("</details>\n")
+	if w.figSource != "" {
+		w.cur.write("<p class=\"note\">" + site.Escape(w.figSource) + "</p>\n")
+	}
+	w.cur.write("</figure>\n")
 }
 
 func (w *webDoc) barChart(x, width float64, items []barItem, ref *float64, refText string) float64 {
@@ -438,7 +455,7 @@ func (w *webDoc) barChart(x, width float64, items []barItem, ref *float64, refTe
 func (w *webDoc) radarChart(x, width, r float64, axes []string, unit, mean radarSeries) float64 {
 	c := newSVGCanvas(w.measure)
 	h, end := radarChart(c, 0, 0, width, r, axes, unit, mean)
-	title := unit.name + "各领域得分与" + mean.name
+	title := w.figureTitle()
 	desc := fmt.Sprintf("雷达图：%s在%d个领域的得分（实线）与%s（虚线），满分100分。数值见旁边的表格。", unit.name, len(axes), mean.name)
 	data := table{cols: []column{{"领域", 0, "L"}, {unit.name + "得分", 0, "R"}, {mean.name + "得分", 0, "R"}}}
 	for i, a := range axes {

@@ -1,0 +1,197 @@
+package templates
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/wuxi-data/dteval/evaluator"
+)
+
+// Captions of the public report's tables and figures (PUBLICATION.md): each
+// numbered through the report (表1、表2…, 图1、图2…), the table's caption centred
+// above it, the figure's centred below it, and a 数据来源 line under each.
+
+// captionHeight is the height (mm) of a table or figure caption over width w, 0
+// without one.
+func (d *pdfDoc) captionHeight(caption string, w float64) float64 {
+	if caption == "" {
+		return 0
+	}
+	d.sansBold(sizeCaption)
+	return float64(len(d.wrap(caption, w)))*captionLeading + 0.8
+}
+
+// captionLeading is the line height (mm) of a caption at 小4.
+const captionLeading = 6.5
+
+// sourceLeading is the line height (mm) of a 数据来源 line at 小5.
+const sourceLeading = 4.4
+
+// tableCaption prints a caption centred over [x, x+w] (the table's width), wrapped
+// in balanced lines when long.
+func (d *pdfDoc) tableCaption(caption string, x, w float64) {
+	if caption == "" {
+		return
+	}
+	d.sansBold(sizeCaption)
+	d.black()
+	for _, ln := range d.captionLines(caption, w) {
+		d.pdf.SetXY(x, d.y())
+		d.pdf.CellFormat(w, captionLeading, ln, "", 1, "C", false, 0, "")
+	}
+	d.pdf.Ln(0.8)
+}
+
+// captionLines breaks a caption that does not fit one line into balanced lines.
+func (d *pdfDoc) captionLines(caption string, w float64) []string {
+	if d.pdf.GetStringWidth(d.clean(caption)) <= w {
+		return []string{d.clean(caption)}
+	}
+	return d.balancedLines(caption, w)
+}
+
+// sourceHeight is the height (mm) of a 数据来源 line over width w, 0 without one.
+func (d *pdfDoc) sourceHeight(source string, w float64) float64 {
+	if source == "" {
+		return 0
+	}
+	d.serif(sizeSmall)
+	return float64(len(d.wrap(source, w)))*sourceLeading + 1
+}
+
+// sourceLine prints a 数据来源 line in small grey type, left-aligned over [x, x+w].
+func (d *pdfDoc) sourceLine(source string, x, w float64) {
+	if source == "" {
+		return
+	}
+	d.serif(sizeSmall)
+	d.textGray(60)
+	for _, ln := range d.wrap(source, w) {
+		d.pdf.SetXY(x, d.y())
+		d.pdf.CellFormat(w, sourceLeading, ln, "", 1, "L", false, 0, "")
+	}
+	d.black()
+}
+
+// figureHeight is the height (mm) of a chart h mm high with its caption and
+// 数据来源 line over width w.
+func (d *pdfDoc) figureHeight(caption, source string, w, h float64) float64 {
+	return h + 1 + d.captionHeight(caption, w) + d.sourceHeight(source, w) + 3
+}
+
+// figure draws a chart h mm high over [x, x+w] with its caption and 数据来源 line
+// below it, all on one page. When the figure fits the page but the keep mm that
+// follow it do not, it starts a new page so that they stay together, provided the
+// page it leaves is at least half full.
+func (d *pdfDoc) figure(caption, source string, x, w, h float64, draw func()) {
+	fh := d.figureHeight(caption, source, w, h)
+	d.keepWithNext(fh)
+	d.need(fh)
+	draw()
+	d.pdf.SetXY(x, d.y()+1)
+	d.tableCaption(caption, x, w)
+	d.sourceLine(source, x, w)
+	d.pdf.SetXY(marginLeft, d.y()+3)
+}
+
+// tableTitle numbers a table caption: 表N  title.
+func (r *publicReport) tableTitle(title string) string {
+	r.tables++
+	return fmt.Sprintf("表%d  %s", r.tables, title)
+}
+
+// figureTitle numbers a figure caption: 图N  title.
+func (r *publicReport) figureTitle(title string) string {
+	r.figures++
+	return fmt.Sprintf("图%d  %s", r.figures, title)
+}
+
+// sourceOf is the 数据来源 line of a table or figure computed from the indicators
+// under nodes: the units' submissions, the departments their fields name as
+// source (the three named most often, then 等), and the computation.
+func (r *publicReport) sourceOf(nodes ...*evaluator.Node) string {
+	m := r.m
+	count := map[string]int{}
+	var order []string
+	for _, n := range nodes {
+		leaves := []*evaluator.Node{n}
+		if n.Kind != evaluator.KindIndicator {
+			leaves = m.leavesUnder(n)
+		}
+		for _, l := range leaves {
+			for _, dep := range m.departments(l) {
+				if count[dep] == 0 {
+					order = append(order, dep)
+				}
+				count[dep]++
+			}
+		}
+	}
+	slices.SortStableFunc(order, func(a, b string) int { return cmp.Compare(count[b], count[a]) })
+	s := "数据来源：各" + m.fw.UnitNoun() + "填报数据"
+	if len(order) > 0 {
+		more := ""
+		if len(order) > 3 {
+			order, more = order[:3], "等"
+		}
+		s += "（" + strings.Join(order, "、") + more + "部门提供）"
+	}
+	return s + "；dteval 计算。"
+}
+
+// departments are the source departments of the fields an indicator reads, each
+// without its parenthetical remark (统计局（委托第三方调查） → 统计局).
+func (m *reportModel) departments(n *evaluator.Node) []string {
+	expr := n.Value
+	if expr == "" {
+		expr = n.ID
+	}
+	var out []string
+	for _, id := range fieldIDRe.FindAllString(expr, -1) {
+		f := m.fw.Field(id)
+		if f == nil {
+			continue
+		}
+		for _, dep := range strings.FieldsFunc(f.Source, func(r rune) bool { return r == '、' || r == '，' || r == ',' || r == '；' }) {
+			if i := strings.IndexAny(dep, "（("); i >= 0 {
+				dep = dep[:i]
+			}
+			if dep = strings.TrimSpace(dep); dep != "" && !slices.Contains(out, dep) {
+				out = append(out, dep)
+			}
+		}
+	}
+	return out
+}
+
+// pageFill is how full the current page is: the share of the text block above
+// the current position.
+func (d *pdfDoc) pageFill() float64 {
+	return (d.y() - marginTop) / (pageH - marginTop - marginBottom)
+}
+
+// chapterBreak starts a new page for a 一、 section unless the current page is
+// less than half full (then the section starts on it: no page is left under half
+// full where a chapter ends).
+func (d *pdfDoc) chapterBreak() {
+	if d.pageFill() >= 0.5 {
+		d.newPage()
+	}
+}
+
+// keepNext makes the next paragraph's last lines or the next figure keep h mm of
+// what follows on their page.
+func (d *pdfDoc) keepNext(h float64) { d.keepAfter = h }
+
+// keepWithNext is called before a block h mm high that would be kept with what
+// follows (keepNext): when the block fits the page but the two together do not,
+// it starts a new page, provided the page it leaves is at least half full.
+func (d *pdfDoc) keepWithNext(h float64) {
+	keep := d.keepAfter
+	d.keepAfter = 0
+	if keep > 0 && d.room() >= h && d.room() < h+keep && d.pageFill() >= 0.5 {
+		d.newPage()
+	}
+}
