@@ -66,16 +66,16 @@ func isTableXLSX(f *xlsxread.Book) bool {
 		return false
 	}
 	rows, err := f.Rows(list[0])
-	return err == nil && len(rows) > 0 && strings.EqualFold(trimLabel(rowCell(rows[0], 0)), TableColUnit)
+	return err == nil && len(rows) > 0 && strings.EqualFold(trimLabel(rows[0].At(0)), TableColUnit)
 }
 
 // tableSource abstracts the CSV and XLSX tables: rows of text plus, for xlsx, the
 // format and formula of a cell.
 type tableSource struct {
 	name, sheet string
-	rows        [][]string
-	lines       []int                                  // 1-based line (csv) or row (xlsx) of each row
-	cell        func(row []string, col, r int) RawCell // builds a RawCell
+	rows        []xlsxread.Row
+	lines       []int                                      // 1-based line (csv) or row (xlsx) of each row
+	cell        func(row xlsxread.Row, col, r int) RawCell // builds a RawCell
 }
 
 func readCSVTable(name string, data []byte, fw *Framework) (subs []*RawSubmission, fs Findings) {
@@ -106,11 +106,11 @@ func readCSVTable(name string, data []byte, fw *Framework) (subs []*RawSubmissio
 			return nil, Findings{unreadableFinding(name, fmt.Sprintf("第 %d 行格式错误（%s）：请检查引号是否成对", line, xlsxread.PlainError(err)))}
 		}
 		line, _ := r.FieldPos(0)
-		src.rows = append(src.rows, rec)
+		src.rows = append(src.rows, xlsxread.DenseRow(rec))
 		src.lines = append(src.lines, line)
 	}
-	src.cell = func(row []string, col, line int) RawCell {
-		return RawCell{Text: rowCell(row, col), Prov: Provenance{File: name, Cell: a1Ref(col, line)}}
+	src.cell = func(row xlsxread.Row, col, line int) RawCell {
+		return RawCell{Text: row.At(col), Prov: Provenance{File: name, Cell: a1Ref(col, line)}}
 	}
 	return readTableRows(src, data, fw)
 }
@@ -180,8 +180,8 @@ func readTableRows(src tableSource, data []byte, fw *Framework) ([]*RawSubmissio
 	byID := map[string]*fieldCol{}
 	evidence := map[string]int{}
 	evidenceCell := map[string]string{}
-	for j, h := range header {
-		h = trimLabel(h)
+	for _, hv := range header {
+		j, h := hv.Col, trimLabel(hv.Text)
 		cell := a1Ref(j, hdrLine)
 		low := strings.ToLower(h)
 		switch {
@@ -231,10 +231,10 @@ func readTableRows(src tableSource, data []byte, fw *Framework) ([]*RawSubmissio
 			continue
 		}
 		sub := &RawSubmission{Kind: "table", File: src.name, SHA256: digest, Sheet: src.sheet}
-		sub.Unit = tableUnitID(trimLabel(rowCell(row, unitCol)), fw)
+		sub.Unit = tableUnitID(trimLabel(row.At(unitCol)), fw)
 		sub.UnitCell = Provenance{File: src.name, Sheet: src.sheet, Cell: a1Ref(unitCol, line)}
 		if yearCol >= 0 {
-			sub.Year = trimLabel(rowCell(row, yearCol))
+			sub.Year = trimLabel(row.At(yearCol))
 			sub.YearCell = Provenance{File: src.name, Sheet: src.sheet, Cell: a1Ref(yearCol, line)}
 		}
 		for _, fc := range fields {
@@ -249,9 +249,9 @@ func readTableRows(src tableSource, data []byte, fw *Framework) ([]*RawSubmissio
 	return subs, fs
 }
 
-func blankRow(row []string) bool {
+func blankRow(row xlsxread.Row) bool {
 	for _, v := range row {
-		if trimLabel(v) != "" {
+		if trimLabel(v.Text) != "" {
 			return false
 		}
 	}

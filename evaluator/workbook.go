@@ -146,7 +146,7 @@ func readWorkbookFile(name string, data []byte, f *xlsxread.Book) (sub *RawSubmi
 	seen := make(map[string]string, len(rows)-hdr) // field id → its 字段编码 cell
 	for i := hdr + 1; i < len(rows); i++ {
 		row := rows[i]
-		id := trimLabel(rowCell(row, cols[ColField]))
+		id := trimLabel(row.At(cols[ColField]))
 		if id == "" {
 			continue // section rows, blank rows, a clerk's own rows
 		}
@@ -181,14 +181,14 @@ func readMeta(f *xlsxread.Book, sub *RawSubmission) error {
 	}
 	n := 0
 	for _, row := range rows {
-		if strings.TrimSpace(rowCell(row, 0)) == MetaKeyFrameworkSource {
-			n += len(rowCell(row, 1))
+		if strings.TrimSpace(row.At(0)) == MetaKeyFrameworkSource {
+			n += len(row.At(1))
 		}
 	}
 	src := make([]byte, 0, n)
 	schema := ""
 	for _, row := range rows {
-		key, val := strings.TrimSpace(rowCell(row, 0)), rowCell(row, 1)
+		key, val := strings.TrimSpace(row.At(0)), row.At(1)
 		switch key {
 		case MetaKeySchema:
 			schema = strings.TrimSpace(val)
@@ -242,7 +242,7 @@ func findDataSheet(f *xlsxread.Book) string {
 
 // findHeader finds the column-header row (the first with a 字段编码 cell) and the
 // column of each known header; absent columns are -1.
-func findHeader(rows [][]string) (int, map[string]int) {
+func findHeader(rows []xlsxread.Row) (int, map[string]int) {
 	cols := map[string]int{}
 	for _, c := range DataColumns {
 		cols[c] = -1
@@ -250,7 +250,7 @@ func findHeader(rows [][]string) (int, map[string]int) {
 	for i := 0; i < len(rows) && i < headerSearchRows; i++ {
 		found := false
 		for _, v := range rows[i] {
-			if trimLabel(v) == ColField {
+			if trimLabel(v.Text) == ColField {
 				found = true
 				break
 			}
@@ -258,10 +258,10 @@ func findHeader(rows [][]string) (int, map[string]int) {
 		if !found {
 			continue
 		}
-		for j, v := range rows[i] {
-			h := strings.ReplaceAll(trimLabel(v), " ", "")
+		for _, v := range rows[i] {
+			h := strings.ReplaceAll(trimLabel(v.Text), " ", "")
 			if c, ok := cols[h]; ok && c < 0 {
-				cols[h] = j
+				cols[h] = v.Col
 			}
 		}
 		return i, cols
@@ -272,22 +272,22 @@ func findHeader(rows [][]string) (int, map[string]int) {
 // readHeaderBlock reads 年度 and the contacts from the rows above the column
 // headers: the value of a label is the first non-empty cell to its right before the
 // next label (or the cell just right of it when they are all empty).
-func readHeaderBlock(rows [][]string, file, sheet string, sub *RawSubmission) {
+func readHeaderBlock(rows []xlsxread.Row, file, sheet string, sub *RawSubmission) {
 	labels := map[string]bool{LabelUnit: true, LabelYear: true, LabelFiller: true, LabelPhone: true, LabelReviewer: true}
 	for i, row := range rows {
 		for j, v := range row {
-			label := trimHeaderLabel(v)
+			label := trimHeaderLabel(v.Text)
 			if !labels[label] {
 				continue
 			}
-			val, col := "", j+1
-			for k := j + 1; k < len(row); k++ {
-				t := trimHeaderLabel(row[k])
+			val, col := "", v.Col+1
+			for _, next := range row[j+1:] {
+				t := trimHeaderLabel(next.Text)
 				if labels[t] {
 					break
 				}
-				if strings.TrimSpace(row[k]) != "" {
-					val, col = row[k], k
+				if strings.TrimSpace(next.Text) != "" {
+					val, col = next.Text, next.Col
 					break
 				}
 			}
@@ -332,12 +332,12 @@ func (cr *cellReader) err() error { return cr.cells.Err() }
 
 // cell returns the RawCell at 0-based column col of row (1-based r). A missing
 // column gives an empty cell without provenance.
-func (cr *cellReader) cell(row []string, col, r int) RawCell {
+func (cr *cellReader) cell(row xlsxread.Row, col, r int) RawCell {
 	if col < 0 {
 		return RawCell{Prov: Provenance{File: cr.file, Sheet: cr.sheet}}
 	}
 	name := a1Ref(col, r)
-	c := RawCell{Text: rowCell(row, col), Prov: Provenance{File: cr.file, Sheet: cr.sheet, Cell: name}}
+	c := RawCell{Text: row.At(col), Prov: Provenance{File: cr.file, Sheet: cr.sheet, Cell: name}}
 	a, ok := cr.cells.Cell(name, col, r)
 	if !ok {
 		return c
@@ -376,13 +376,6 @@ func sheetIndex(f *xlsxread.Book, name string) int {
 		}
 	}
 	return -1
-}
-
-func rowCell(row []string, col int) string {
-	if col < 0 || col >= len(row) {
-		return ""
-	}
-	return row[col]
 }
 
 // a1Ref turns a 0-based column and a 1-based row into an A1 reference.

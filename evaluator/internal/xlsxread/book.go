@@ -18,9 +18,6 @@ import (
 const (
 	MaxUnzipped = 64 << 20    // all parts of an .xlsx, inflated
 	maxXMLPart  = MaxUnzipped // excelize keeps parts up to this size in memory and spills larger ones to temp files: never spill
-	// maxSheetRows bounds the rows read from one sheet: a submission has about a
-	// hundred, a table one per unit. A million rows took 2.5 GB and 100 s.
-	maxSheetRows = 100000
 )
 
 // unreadableError is a reason, in words a clerk understands, why a file cannot be
@@ -233,11 +230,16 @@ func (f *Book) SheetList() []string {
 }
 
 // Rows returns a sheet's raw values as excelize's GetRows with RawCellValue
-// gives them (trailing empty rows and cells dropped), refusing a sheet of more
-// than 100,000 rows or with fewer rows than its dimension declares.
-func (f *Book) Rows(sheet string) ([][]string, error) {
+// gives them (trailing empty rows dropped), each row holding only its non-empty
+// cells; rows[i] is row i+1. It refuses a sheet of more than MaxSheetRows rows or
+// MaxSheetCells cells, or with fewer rows than its dimension declares.
+func (f *Book) Rows(sheet string) ([]Row, error) {
 	if f.fast != nil {
-		if rows, attrs, ok := f.fast.rows(sheet); ok {
+		rows, attrs, ok, err := f.fast.rows(sheet)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
 			f.rd.fast.Add(1)
 			f.attrs[sheet] = attrs
 			return rows, nil
@@ -276,10 +278,12 @@ func PlainError(err error) string {
 
 // sheetRows reads all rows of a sheet with raw values, and checks that the rows
 // the stream reader saw reach the sheet's declared dimension (a reader that stops
-// early must not lose a unit without a finding).
-func sheetRows(f *excelize.File, sheet string) ([][]string, error) {
+// early must not lose a unit without a finding). excelize pads each row to its
+// last cell; only the non-empty cells are kept, and the padding read is bounded
+// (maxPaddedCells).
+func sheetRows(f *excelize.File, sheet string) ([]Row, error) {
 	if dim, err := f.GetSheetDimension(sheet); err == nil && dim != "" {
-		if _, want := dimensionLastRow(dim); want > maxSheetRows {
+		if _, want := dimensionLastRow(dim); want > MaxSheetRows {
 			return nil, tooManyRows(sheet)
 		}
 	}
@@ -287,8 +291,8 @@ func sheetRows(f *excelize.File, sheet string) ([][]string, error) {
 	if err != nil {
 		return nil, unreadable("无法读取工作表「%s」（%s）", sheet, PlainError(err))
 	}
-	var out [][]string
-	last := 0
+	var out []Row
+	last, cells, padded := 0, 0, 0
 	for rows.Next() {
 		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
@@ -296,11 +300,21 @@ func sheetRows(f *excelize.File, sheet string) ([][]string, error) {
 			return nil, unreadable("无法读取工作表「%s」第 %d 行（%s）", sheet, len(out)+1, PlainError(err))
 		}
 		last++
-		if last > maxSheetRows {
+		padded += len(cols)
+		row := DenseRow(cols)
+		cells += len(row)
+		switch {
+		case last > MaxSheetRows:
 			rows.Close()
 			return nil, tooManyRows(sheet)
+		case cells > MaxSheetCells:
+			rows.Close()
+			return nil, tooManyCells(sheet)
+		case padded > maxPaddedCells:
+			rows.Close()
+			return nil, tooSparse(sheet)
 		}
-		out = append(out, cols)
+		out = append(out, row)
 	}
 	if err := rows.Close(); err != nil {
 		return nil, unreadable("无法读取工作表「%s」（%s）", sheet, PlainError(err))
@@ -319,7 +333,7 @@ func sheetRows(f *excelize.File, sheet string) ([][]string, error) {
 }
 
 func tooManyRows(sheet string) error {
-	return unreadable("工作表「%s」超过 %d 行，远多于填报表或汇总表应有的行数：请删除表格下方多余的行后再提交", sheet, maxSheetRows)
+	return unreadable("工作表「%s」超过 %d 行，远多于填报表或汇总表应有的行数：请删除表格下方多余的行后再提交", sheet, MaxSheetRows)
 }
 
 // dimensionLastRow parses "A1:I70" (or "A1") into its last column and row.

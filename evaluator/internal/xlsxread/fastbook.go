@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -116,14 +117,16 @@ func parseWorkbookLayout(workbook, rels []byte) (*workbookLayout, bool) {
 }
 
 // rows returns a sheet's raw values as excelize's GetRows with RawCellValue does
-// (trailing empty rows and cells dropped), and the cells' attributes.
-func (b *fastBook) rows(sheet string) (rows [][]string, cells *cellAttrs, ok bool) {
+// (trailing empty rows dropped, each row its non-empty cells), and the cells'
+// attributes. ok is false when the sheet is left to excelize; err is set when the
+// sheet is refused (over MaxSheetRows or MaxSheetCells).
+func (b *fastBook) rows(sheet string) (rows []Row, cells *cellAttrs, ok bool, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			if b.rd != nil {
 				b.rd.panicked("sheet "+sheet, r)
 			}
-			rows, cells, ok = nil, nil, false
+			rows, cells, ok, err = nil, nil, false, nil
 		}
 	}()
 	if b.rd != nil && b.rd.testHook != nil {
@@ -131,22 +134,29 @@ func (b *fastBook) rows(sheet string) (rows [][]string, cells *cellAttrs, ok boo
 	}
 	ws, ok := b.sheets[sheet]
 	if !ok {
-		return nil, nil, false
+		return nil, nil, false, nil
 	}
 	dimRows, lastRow := sheetDimensionRows(ws), lastRowElement(ws)
-	if dimRows > maxSheetRows || lastRow > maxSheetRows {
-		// Far more rows than any submission or table has: the excelize path refuses
-		// them (sheetRows) before building a million rows in memory.
-		return nil, nil, false
+	if dimRows > MaxSheetRows || lastRow > MaxSheetRows {
+		// Far more rows than any submission or table has: refused before a
+		// million rows are built in memory.
+		return nil, nil, false, tooManyRows(sheet)
+	}
+	if countCells(ws) > MaxSheetCells {
+		// Refused before a hundred bytes are held for each of them.
+		return nil, nil, false, tooManyCells(sheet)
 	}
 	scanned, ok := scanWorksheet(ws, b.sst, true)
 	if !ok {
-		return nil, nil, false
+		return nil, nil, false, nil
+	}
+	if len(scanned) > MaxSheetCells {
+		return nil, nil, false, tooManyCells(sheet)
 	}
 	if dimRows > 0 && lastRow < dimRows {
 		// The worksheet says it has more rows than it holds: let excelize and its
 		// dimension check decide.
-		return nil, nil, false
+		return nil, nil, false, nil
 	}
 	cells, dup := newCellAttrs(scanned)
 	// A cell's value is that of the last element with its reference (inside
@@ -160,10 +170,11 @@ func (b *fastBook) rows(sheet string) (rows [][]string, cells *cellAttrs, ok boo
 			}
 		}
 	}
-	// Each row is allocated once, at its final length, from one backing array.
+	// The values in sheet order (row, then column): the document's order unless
+	// a writer put cells out of order.
 	type placed struct{ i, c, r int }
 	var place []placed
-	maxRow := 0
+	inOrder := true
 	for i := range scanned {
 		sc := &scanned[i]
 		if !sc.hasVal || sc.val == "" || (lastVal != nil && lastVal[sc.ref] != i) {
@@ -174,36 +185,51 @@ func (b *fastBook) rows(sheet string) (rows [][]string, cells *cellAttrs, ok boo
 			c, r, ok = cellCoordinates(sc.ref)
 		}
 		if !ok || r > excelize.TotalRows || c > excelize.MaxColumns {
-			return nil, nil, false
+			return nil, nil, false, nil
+		}
+		if r > MaxSheetRows {
+			return nil, nil, false, tooManyRows(sheet)
 		}
 		if place == nil {
 			place = make([]placed, 0, len(scanned)-i)
 		}
-		place = append(place, placed{i, c, r})
-		maxRow = max(maxRow, r)
-	}
-	if maxRow == 0 {
-		return nil, cells, true
-	}
-	rowLen := make([]int, maxRow)
-	for _, p := range place {
-		rowLen[p.r-1] = max(rowLen[p.r-1], p.c)
-	}
-	total := 0
-	for _, n := range rowLen {
-		total += n
-	}
-	backing := make([]string, total)
-	rows = make([][]string, maxRow)
-	for r, n := range rowLen {
-		if n > 0 {
-			rows[r], backing = backing[:n:n], backing[n:]
+		if n := len(place); n > 0 && (r < place[n-1].r || r == place[n-1].r && c <= place[n-1].c) {
+			inOrder = false
 		}
+		place = append(place, placed{i, c, r})
 	}
-	for _, p := range place {
-		rows[p.r-1][p.c-1] = scanned[p.i].val
+	if len(place) == 0 {
+		return nil, cells, true, nil
 	}
-	return rows, cells, true
+	if !inOrder {
+		// Stable: of two values in one cell (two references naming it), the later wins.
+		slices.SortStableFunc(place, func(a, b placed) int {
+			if a.r != b.r {
+				return a.r - b.r
+			}
+			return a.c - b.c
+		})
+		k := 0
+		for _, p := range place {
+			if k > 0 && place[k-1].r == p.r && place[k-1].c == p.c {
+				k--
+			}
+			place[k] = p
+			k++
+		}
+		place = place[:k]
+	}
+	// Each row is a slice of one backing array holding every value once.
+	backing := make([]Value, len(place))
+	rows = make([]Row, place[len(place)-1].r)
+	for k := 0; k < len(place); {
+		r, start := place[k].r, k
+		for ; k < len(place) && place[k].r == r; k++ {
+			backing[k] = Value{Col: place[k].c - 1, Text: scanned[place[k].i].val}
+		}
+		rows[r-1] = Row(backing[start:k:k])
+	}
+	return rows, cells, true, nil
 }
 
 // cellAttrs are the attributes of a sheet's cells by reference; where a
@@ -436,6 +462,23 @@ func sheetDimensionRows(ws []byte) int {
 	ref, _ := attr(ws[i+10:i+end], "ref")
 	_, r := dimensionLastRow(ref)
 	return r
+}
+
+// countCells counts the <c> elements of a worksheet (as scanWorksheet tells
+// them from <cols>, <col> and <cfRule>) without holding anything.
+func countCells(ws []byte) int {
+	n := 0
+	for {
+		i := bytes.Index(ws, []byte("<c"))
+		if i < 0 || i+2 >= len(ws) {
+			return n
+		}
+		switch ws[i+2] {
+		case ' ', '>', '/', '\t', '\n', '\r':
+			n++
+		}
+		ws = ws[i+2:]
+	}
 }
 
 // lastRowElement is the largest r of the worksheet's <row> elements.

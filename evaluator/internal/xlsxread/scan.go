@@ -49,7 +49,8 @@ type sheetCell struct {
 // <sheetData>, its raw value. ok is false when the XML is not what Excel-like
 // writers produce (a cell without its r attribute, an element not closed, an
 // escape or a date the fast path leaves to excelize): the caller then asks
-// excelize. With values false only the attributes are read (sst unused).
+// excelize. With values false only the attributes are read (sst unused). It
+// stops after MaxSheetCells+1 cells: more is a sheet the caller refuses.
 func scanWorksheet(ws []byte, sst []string, values bool) (cells []sheetCell, ok bool) {
 	i := bytes.Index(ws, []byte("<sheetData"))
 	if i < 0 {
@@ -61,12 +62,12 @@ func scanWorksheet(ws []byte, sst []string, values bool) (cells []sheetCell, ok 
 	if e := indexRare(ws, "</sheetData>", 7); e >= 0 {
 		segEnd = e
 	}
-	cells = make([]sheetCell, 0, segEnd/48+1) // a hint: Excel-like cells take 20-100 bytes
-	var shared map[string]string              // si → master formula
-	pos := 0                                  // ws[pos:] is still to scan
+	cells = make([]sheetCell, 0, min(segEnd/48+1, MaxSheetCells+1)) // a hint: Excel-like cells take 20-100 bytes
+	var shared map[string]string                                    // si → master formula
+	pos := 0                                                        // ws[pos:] is still to scan
 	for {
 		j := bytes.Index(ws[pos:], []byte("<c"))
-		if j < 0 {
+		if j < 0 || len(cells) > MaxSheetCells {
 			return cells, true
 		}
 		start := pos + j

@@ -46,14 +46,15 @@ func TestFastBookAgreesWithExcelize(t *testing.T) {
 			}
 			formulas := 0
 			for _, sh := range f.fast.names {
-				rows, attrs, ok := f.fast.rows(sh)
-				if !ok {
+				sparse, attrs, ok, err := f.fast.rows(sh)
+				if !ok || err != nil {
 					t.Fatalf("%s: fast path refused the sheet", sh)
 				}
 				want, err := x.GetRows(sh, excelize.Options{RawCellValue: true})
 				if err != nil {
 					t.Fatal(err)
 				}
+				rows := denseRows(sparse)
 				if fmt.Sprintf("%q", rows) != fmt.Sprintf("%q", want) {
 					t.Errorf("%s rows differ:\nfast     %q\nexcelize %q", sh, rows, want)
 				}
