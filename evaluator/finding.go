@@ -76,6 +76,17 @@ func (fs Findings) Errors() int {
 	return n
 }
 
+// OnlyErrors returns the findings of severity error, in order.
+func (fs Findings) OnlyErrors() Findings {
+	var out Findings
+	for _, f := range fs {
+		if f.Severity == SevError {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // Warnings counts the findings of severity warning.
 func (fs Findings) Warnings() int { return len(fs) - fs.Errors() }
 

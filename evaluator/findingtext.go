@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -62,8 +63,26 @@ func cellPos(cell string) (col, row int) {
 	return c, r
 }
 
+// WriteFindingsBrief writes at most max of the error findings, one a line (file,
+// then the message, which starts with its sheet and cell, then the code), and
+// the number of errors when there are more.
+func WriteFindingsBrief(w io.Writer, fs Findings, max int) {
+	errs := fs.OnlyErrors()
+	for i, f := range errs {
+		if i == max {
+			fmt.Fprintf(w, "……（共 %d 项错误）\n", len(errs))
+			return
+		}
+		if f.File != "" {
+			fmt.Fprintf(w, "%s：%s [%s]\n", f.File, f.Message, f.Code)
+		} else {
+			fmt.Fprintf(w, "%s [%s]\n", f.Message, f.Code)
+		}
+	}
+}
+
 // WriteFindingsText writes findings for a clerk: grouped by file in the order of
-// files (the files checked, base names; a file without findings is listed as
+// files (the files checked, by base name; a file without findings is listed as
 // clean), then any other files, then the findings about the batch as a whole;
 // within a file sorted by sheet and row; a summary line with the counts last.
 func WriteFindingsText(w io.Writer, fs Findings, files []string) error {
@@ -76,7 +95,7 @@ func WriteFindingsText(w io.Writer, fs Findings, files []string) error {
 	var order []string
 	seen := map[string]bool{}
 	for _, f := range files {
-		if !seen[f] {
+		if f = filepath.Base(f); !seen[f] {
 			seen[f] = true
 			order = append(order, f)
 		}

@@ -362,7 +362,9 @@ func (d *dec) units(fw *Framework, n *yaml.Node) {
 		}
 		d.require(um, "单位", "id", "name")
 		u := Unit{ID: d.str(um.get("id"), "单位 id"), Name: d.str(um.get("name"), "单位 name"), Group: d.str(um.get("group"), "单位 group"), Pos: d.pos(un)}
-		if u.ID != "" && !unitIDRe.MatchString(u.ID) {
+		if id := um.get("id"); id != nil && id.Kind == yaml.ScalarNode && u.ID == "" {
+			d.errorf(id, "单位 id 不能为空（它会成为文件名）：请填写小写字母、数字、_ 或 - 组成的 id")
+		} else if u.ID != "" && !unitIDRe.MatchString(u.ID) {
 			d.errorf(um.get("id"), "单位 id %q 只能由小写字母、数字、_ 和 - 组成（它会成为文件名）", u.ID)
 		} else if u.ID != "" {
 			if _, dup := fw.unitByID[u.ID]; dup {

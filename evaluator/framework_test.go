@@ -104,6 +104,7 @@ func TestLoadErrors(t *testing.T) {
 		{"missing required key", "title: 小型测试指标体系\n", "", "1:1: 指标体系缺少必填的键 \"title\""},
 		{"bad unit id", "{id: b, name: 乙市", "{id: B/../x, name: 乙市", "10:10: 单位 id \"B/../x\" 只能由小写字母、数字、_ 和 - 组成"},
 		{"duplicate unit", "{id: b, name: 乙市", "{id: a, name: 乙市", "10:10: 单位 id \"a\" 重复"},
+		{"empty unit id", "{id: b, name: 乙市", "{id: \"\", name: 乙市", "10:10: 单位 id 不能为空"},
 		{"duplicate field", "{id: gov_items,", "{id: online_items,", "15:10: 字段 id \"online_items\" 重复"},
 		{"unknown field type", "type: boolean, evidence", "type: bool, evidence", "16:36: 未知的字段类型 \"bool\""},
 		{"min above max", "min: 0, max: 2000", "min: 3000, max: 2000", "12:74: max (2000) 小于 min (3000)"},

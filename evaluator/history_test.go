@@ -10,20 +10,7 @@ import (
 func TestReadHistoryAndTrend(t *testing.T) {
 	fw := &Framework{ID: "t", Year: 2025}
 	dir := t.TempDir()
-	write := func(name string, r *Results) {
-		t.Helper()
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		f, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := WriteResults(f, r); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name string, r *Results) { writeResultsFile(t, filepath.Join(dir, name), r) }
 	res := func(id string, year int, score float64, rank int) *Results {
 		return &Results{Schema: ResultsSchema, Framework: FrameworkRef{ID: id}, Year: year,
 			Units: []UnitResult{{ID: "a", Score: score, Rank: rank, Grade: "良好"}}}
@@ -59,4 +46,21 @@ func TestReadHistoryAndTrend(t *testing.T) {
 	if _, _, err := ReadHistory(dir, fw); err == nil || !strings.Contains(err.Error(), "两份 2024 年度") {
 		t.Errorf("duplicate year: err = %v", err)
 	}
+}
+
+// writeResultsFile writes r to path (folders created as needed).
+func writeResultsFile(t *testing.T, path string, r *Results) string {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := WriteResults(f, r); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

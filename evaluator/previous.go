@@ -241,3 +241,30 @@ func CheckPrevious(fw *Framework, prev *Results) error {
 	}
 	return nil
 }
+
+// ReadPrevious reads last year's results (-previous) from path and checks that
+// they can serve as such for fw (CheckPrevious; with fw nil, only that they are
+// not a draft). The errors name the file.
+func ReadPrevious(path string, fw *Framework) (*Results, error) {
+	prev, err := ReadResultsFile(path)
+	if err == nil && fw == nil && prev.Draft {
+		err = ErrPreviousDraft
+	} else if err == nil && fw != nil {
+		err = CheckPrevious(fw, prev)
+	}
+	if err != nil && prev != nil {
+		return nil, fmt.Errorf("%s：%w", path, err)
+	}
+	return prev, err
+}
+
+// CheckSameFramework reports whether res was computed with fw (SPEC §8: report
+// refuses results made from another framework id, version or sha256).
+func CheckSameFramework(fw *Framework, res *Results) error {
+	r := res.Framework
+	if r.ID == fw.ID && r.Version == fw.Version && r.SHA256 == fw.SHA256 {
+		return nil
+	}
+	return fmt.Errorf("这份结果是用指标体系 %s %s 版（sha256 %.12s…）计算的，不是 %s %s 版（sha256 %.12s…）",
+		r.ID, r.Version, r.SHA256, fw.ID, fw.Version, fw.SHA256)
+}

@@ -98,3 +98,25 @@ func (sel *FrameworkSelection) RereadTables(ctx context.Context, raws []*RawSubm
 		}
 	}
 }
+
+// ValidateFiles checks the input files (folders, workbooks, tables) as
+// `dteval validate` does: reads them, sorts them to frameworks (all to fixed when
+// given, else each workbook to its own, SelectFrameworks), reads the tables again
+// with theirs and validates each group. It returns the selection, every finding
+// (sorted) and SelectFrameworks' error (the embedded default failing to load),
+// with which the check goes on; when ctx ends while reading, only ctx's error.
+func ValidateFiles(ctx context.Context, fixed *Framework, paths []string, opt ValidateOptions) (*FrameworkSelection, Findings, error) {
+	raws, all := ReadFilesFor(ctx, fixed, paths, 2)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	sel, err := SelectFrameworks(fixed, raws)
+	all = append(all, sel.Findings...)
+	sel.RereadTables(ctx, raws)
+	for _, g := range sel.Groups {
+		_, fs := ValidateAll(g.Framework, g.Raws, opt)
+		all = append(all, fs...)
+	}
+	SortFindings(all)
+	return sel, all, err
+}

@@ -1,5 +1,7 @@
 package evaluator
 
+import "strings"
+
 // Field returns the field with the given id, or nil.
 func (fw *Framework) Field(id string) *Field { return fw.fieldByID[id] }
 
@@ -13,6 +15,33 @@ func (fw *Framework) Unit(id string) (Unit, bool) {
 		return Unit{}, false
 	}
 	return fw.Units[i], true
+}
+
+// SelectUnits returns the units named in a comma-separated list of ids, in the
+// list's order; "" selects every unit. An id the framework does not know is
+// returned as unknown (with no units).
+func (fw *Framework) SelectUnits(list string) (units []Unit, unknown string) {
+	if list == "" {
+		return fw.Units, ""
+	}
+	for _, id := range strings.Split(list, ",") {
+		id = strings.TrimSpace(id)
+		u, ok := fw.Unit(id)
+		if !ok {
+			return nil, id
+		}
+		units = append(units, u)
+	}
+	return units, ""
+}
+
+// UnitIDs returns the ids of the framework's units, in order.
+func (fw *Framework) UnitIDs() []string {
+	ids := make([]string, len(fw.Units))
+	for i, u := range fw.Units {
+		ids[i] = u.ID
+	}
+	return ids
 }
 
 // UnitIndex returns the position of a unit in the framework's unit order, or -1.

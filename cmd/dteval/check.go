@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"slices"
 
 	"github.com/wuxi-data/dteval/evaluator"
 	"github.com/wuxi-data/dteval/templates"
@@ -46,12 +47,8 @@ sound (warnings or not), 2 when it is not.`,
 					}
 					prev = p
 				}
-				for _, w := range fw.Warnings {
-					w.Msg = "警告：" + w.Msg
-					fmt.Fprintln(e.stderr, w.Error())
-				}
-				// design warnings: they inform, the bureau decides
-				for _, w := range evaluator.Lint(fw, prev) {
+				// the loader's and the design warnings: they inform, the bureau decides
+				for _, w := range slices.Concat(fw.Warnings, evaluator.Lint(fw, prev)) {
 					w.Msg = "警告：" + w.Msg
 					fmt.Fprintln(e.stderr, w.Error())
 				}

@@ -2,10 +2,7 @@ package main
 
 import (
 	"flag"
-	"fmt"
-	"io"
 	"path"
-	"sort"
 
 	"github.com/wuxi-data/dteval/evaluator"
 	"github.com/wuxi-data/dteval/internal/demo"
@@ -54,59 +51,36 @@ func runDemo(e *env, rf reportFlags, name string) int {
 	if !ok {
 		return exitUsage
 	}
-	bundle, ok := demo.For(stem)
-	if !ok {
-		e.errorf("内置指标体系 %s 没有示例数据", stem)
-		e.hintf("dteval frameworks 列出全部内置指标体系")
-		return exitUsage
-	}
 	all, err := evaluator.LoadAllEmbedded()
 	if err != nil {
 		e.errorf("读取内置指标体系失败：%v", err)
 		return exitInternal
 	}
-	o, err := output.NewSet(*rf.out, *rf.force)
-	if err != nil {
-		e.errorf("无法创建输出文件夹 %s：%v", *rf.out, err)
-		return exitInternal
+	editions, ok := demo.Editions(all, fw, stem)
+	if !ok {
+		e.errorf("内置指标体系 %s 没有示例数据", stem)
+		e.hintf("dteval frameworks 列出全部内置指标体系")
+		return exitUsage
 	}
-	defer o.Abort()
 	copies := map[string][]byte{}
-
-	// The earlier editions first, oldest first: each one's results are the next
-	// one's -previous.
-	var prev *evaluator.Results
-	var history []*evaluator.Results
-	for _, ed := range evaluator.EarlierEditions(all, fw) {
-		b, ok := demo.For(ed.Name)
-		if !ok {
-			continue
-		}
-		raws, finds, files, err := demo.Read(ed.Framework, b.Dir)
+	var history []*evaluator.Results // every edition's results, oldest first
+	for i, ed := range editions {
+		in, err := ed.Input(copies)
 		if err != nil {
 			e.errorf("读取内置示例数据失败：%v", err)
 			return exitInternal
 		}
-		res, code := runPipeline(e, evaluator.PipelineInput{Framework: ed.Framework, Raws: raws, ReadFindings: finds, Previous: prev, Date: date,
-			AdjustPath: b.AdjustmentsName, AdjustSource: b.Adjustments})
+		if i > 0 {
+			in.Previous = history[i-1]
+		}
+		in.Date, in.Draft = date, i == len(editions)-1 && *rf.draft
+		res, code := runPipeline(e, in)
 		if code != exitOK {
 			return code
 		}
-		demo.AddCopies(copies, ed.Framework, ed.Name, b, files)
 		history = append(history, res)
-		prev = res
 	}
-	raws, finds, files, err := demo.Read(fw, bundle.Dir)
-	if err != nil {
-		e.errorf("读取内置示例数据失败：%v", err)
-		return exitInternal
-	}
-	res, code := runPipeline(e, evaluator.PipelineInput{Framework: fw, Raws: raws, ReadFindings: finds, Previous: prev, Date: date, Draft: *rf.draft,
-		AdjustPath: bundle.AdjustmentsName, AdjustSource: bundle.Adjustments})
-	if code != exitOK {
-		return code
-	}
-	demo.AddCopies(copies, fw, stem, bundle, files)
+	res, history := history[len(history)-1], history[:len(history)-1]
 	opt, ok := rf.options(e, fw, res, res.AllFindings)
 	if !ok {
 		return exitUsage
@@ -114,39 +88,23 @@ func runDemo(e *env, rf reportFlags, name string) int {
 	if len(opt.History) == 0 && res.Kind != evaluator.FrameworkSelf {
 		opt.History = history // the earlier editions scored above: the trend over the years
 	}
-	if err := writeReports(e, o, fw, res, opt, *rf.quiet); err != nil {
-		e.errorf("%v", err)
-		return exitInternal
-	}
-	names := make([]string, 0, len(copies))
-	for n := range copies {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		data := copies[n]
-		if err := o.Create(n, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
-			e.errorf("%v", err)
-			return exitInternal
+	n, code := writeSet(e, *rf.out, *rf.force, func(o *output.Set) error {
+		if err := writeReports(e, o, fw, res, opt, *rf.quiet); err != nil {
+			return err
 		}
-	}
-	for _, r := range history {
-		r := r
-		if err := o.Create(fmt.Sprintf(demo.Inputs+"%d/results.json", r.Year), func(w io.Writer) error { return evaluator.WriteResults(w, r) }); err != nil {
-			e.errorf("%v", err)
-			return exitInternal
-		}
-	}
-	if code := commitOutputs(e, o); code != exitOK {
+		return demo.StageInputs(o, copies, history)
+	})
+	if code != exitOK {
 		return code
 	}
 	if !*rf.quiet {
-		if prev != nil {
+		if len(history) > 0 {
+			prev := history[len(history)-1]
 			e.infof("示例数据演示（%s）：已为 %d 个%s计算 %d 年度得分（上年度 %d）；写出 %d 个文件到 %s",
-				stem, len(res.Units), fw.UnitNoun(), res.Year, prev.Year, len(o.Files()), *rf.out)
+				stem, len(res.Units), fw.UnitNoun(), res.Year, prev.Year, n, *rf.out)
 		} else {
 			e.infof("示例数据演示（%s）：已为 %d 个%s计算 %d 年度得分；写出 %d 个文件到 %s",
-				stem, len(res.Units), fw.UnitNoun(), res.Year, len(o.Files()), *rf.out)
+				stem, len(res.Units), fw.UnitNoun(), res.Year, n, *rf.out)
 		}
 		e.infof("请打开 %s 和 %s 查看", path.Join(*rf.out, output.FilePDF), path.Join(*rf.out, output.FileXLSX))
 	}

@@ -18,16 +18,22 @@ func loadFramework(e *env, path string) (*evaluator.Framework, bool) {
 		fw, err = evaluator.Load(path)
 	}
 	if err != nil {
-		var le *evaluator.LoadError
-		if errors.As(err, &le) {
-			for _, pe := range le.Errs {
-				fmt.Fprintln(e.stderr, pe.Error())
-			}
-			e.errorf("指标体系文件有 %d 处问题，见上方逐条说明", len(le.Errs))
-			return nil, false
-		}
-		e.errorf("%v", err)
+		printLoadError(e, err, "指标体系文件")
 		return nil, false
 	}
 	return fw, true
+}
+
+// printLoadError prints a positioned error list (of the framework, the
+// adjustments: what), one file:line:col: message line each, then a summary.
+func printLoadError(e *env, err error, what string) {
+	var le *evaluator.LoadError
+	if errors.As(err, &le) {
+		for _, pe := range le.Errs {
+			fmt.Fprintln(e.stderr, pe.Error())
+		}
+		e.errorf("%s有 %d 处问题，见上方逐条说明", what, len(le.Errs))
+		return
+	}
+	e.errorf("%v", err)
 }

@@ -10,19 +10,31 @@ import (
 	"github.com/wuxi-data/dteval/templates"
 )
 
-// commitOutputs commits o and maps the outcome to an exit code with messages.
-func commitOutputs(e *env, o *output.Set) int {
+// writeSet writes an output set into dir (output.Set: all files or none): fill
+// stages the files, then they are committed. It returns how many files were
+// written, and exitOK or the code to exit with (messages printed).
+func writeSet(e *env, dir string, force bool, fill func(o *output.Set) error) (int, int) {
+	o, err := output.NewSet(dir, force)
+	if err != nil {
+		e.errorf("无法创建输出文件夹 %s：%v", dir, err)
+		return 0, exitInternal
+	}
+	defer o.Abort()
+	if err := fill(o); err != nil {
+		e.errorf("%v", err)
+		return 0, exitInternal
+	}
 	defer e.trace("committed")
 	if err := o.Commit(); err != nil {
 		if errors.Is(err, output.ErrExists) {
 			e.errorf("%v", err)
 			e.hintf("原有输出已保留，未被覆盖；如需替换请加 -force，或用 -o 指定另一个文件夹")
-			return exitUsage
+			return 0, exitUsage
 		}
 		e.errorf("无法在 %s 写出输出文件：%v", o.Dir(), err)
-		return exitInternal
+		return 0, exitInternal
 	}
-	return exitOK
+	return len(o.Files()), exitOK
 }
 
 // reportOutputsFree is checked before a report or run does any work: without
@@ -68,17 +80,4 @@ func checkDate(e *env, date string) (string, bool) {
 		return "", false
 	}
 	return date, true
-}
-
-// sameFramework reports whether results were computed with fw (SPEC §8: report
-// refuses results made from another framework id, version or sha256).
-func sameFramework(e *env, fw *evaluator.Framework, res *evaluator.Results) bool {
-	r := res.Framework
-	if r.ID == fw.ID && r.Version == fw.Version && r.SHA256 == fw.SHA256 {
-		return true
-	}
-	e.errorf("这份结果是用指标体系 %s %s 版（sha256 %.12s…）计算的，不是 %s %s 版（sha256 %.12s…）",
-		r.ID, r.Version, r.SHA256, fw.ID, fw.Version, fw.SHA256)
-	e.hintf("请用 -f 给出计算这份结果时所用的指标体系文件")
-	return false
 }

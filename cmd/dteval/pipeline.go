@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"flag"
-	"fmt"
 
 	"github.com/wuxi-data/dteval/evaluator"
 )
@@ -21,12 +20,12 @@ func runPipeline(e *env, in evaluator.PipelineInput) (*evaluator.Results, int) {
 	case err == nil:
 		return res, exitOK
 	case errors.As(err, &inputErr):
-		printFindingsBrief(e, inputErr.Findings)
+		evaluator.WriteFindingsBrief(e.stderr, inputErr.Findings, 20)
 		e.errorf("提交的数据中有 %d 项错误，未计算得分", inputErr.Findings.Errors())
 		e.hintf("用 dteval validate 检查同样的输入（同样的 -f 和 -adjust）可看到全部问题，改正后重新运行；或加 -allow-errors，有错误的数值按缺失处理后计分")
 		return nil, exitInput
 	case errors.As(err, &adjErr):
-		printLoadError(e, adjErr.Err)
+		printLoadError(e, adjErr.Err, "核查核减文件")
 		return nil, exitUsage
 	case errors.Is(err, evaluator.ErrNeedsPrevious):
 		e.errorf("%v", err)
@@ -60,58 +59,6 @@ func printFindingCounts(e *env, fs evaluator.Findings, path string) {
 	}
 }
 
-// printFindingsBrief prints at most a screenful of error findings.
-func printFindingsBrief(e *env, fs evaluator.Findings) {
-	shown := 0
-	for _, f := range fs {
-		if f.Severity != evaluator.SevError {
-			continue
-		}
-		if shown == 20 {
-			fmt.Fprintf(e.stderr, "……（共 %d 项错误）\n", fs.Errors())
-			return
-		}
-		// The message starts with its sheet and cell: only the file is put before it.
-		if f.File != "" {
-			fmt.Fprintf(e.stderr, "%s：%s [%s]\n", f.File, f.Message, f.Code)
-		} else {
-			fmt.Fprintf(e.stderr, "%s [%s]\n", f.Message, f.Code)
-		}
-		shown++
-	}
-}
-
-// printLoadError prints a positioned error list (framework, adjustments).
-func printLoadError(e *env, err error) {
-	var le *evaluator.LoadError
-	if errors.As(err, &le) {
-		for _, pe := range le.Errs {
-			fmt.Fprintln(e.stderr, pe.Error())
-		}
-		e.errorf("%d problem(s) in %s", len(le.Errs), le.Errs[0].Pos.File)
-		return
-	}
-	e.errorf("%v", err)
-}
-
-// readPrevious reads -previous results.json ("" → nil) and checks that it can serve
-// as last year for fw. It also returns the file's SHA-256, for the inputs list.
-func readPrevious(e *env, path string, fw *evaluator.Framework) (*evaluator.Results, string, bool) {
-	if path == "" {
-		return nil, "", true
-	}
-	res, err := evaluator.ReadResultsFile(path)
-	if err != nil {
-		e.errorf("-previous: %v", err)
-		return nil, "", false
-	}
-	if err := evaluator.CheckPrevious(fw, res); err != nil {
-		e.errorf("-previous %s: %v", path, err)
-		return nil, "", false
-	}
-	return res, res.SourceSHA256, true
-}
-
 // scoreFlags are the flags score and run share: what the submissions are scored
 // with.
 type scoreFlags struct {
@@ -135,9 +82,15 @@ func (sf scoreFlags) input(e *env, date string) (evaluator.PipelineInput, bool) 
 	if !ok {
 		return evaluator.PipelineInput{}, false
 	}
-	prev, prevSHA, ok := readPrevious(e, *sf.previous, fw)
-	if !ok {
-		return evaluator.PipelineInput{}, false
+	var prev *evaluator.Results
+	var prevSHA string
+	if *sf.previous != "" {
+		var err error
+		if prev, err = evaluator.ReadPrevious(*sf.previous, fw); err != nil {
+			e.errorf("-previous：%v", err)
+			return evaluator.PipelineInput{}, false
+		}
+		prevSHA = prev.SourceSHA256
 	}
 	day, ok := checkDate(e, date)
 	if !ok {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"os"
@@ -11,26 +12,33 @@ import (
 	"github.com/wuxi-data/dteval/templates"
 )
 
-// reportFlags are the flags report and run share.
+// setFlags are the flags of every command that writes a dated set of results
+// or reports: score, report, run and demo.
+type setFlags struct {
+	date                *string
+	draft, force, quiet *bool
+}
+
+func addSetFlags(fs *flag.FlagSet) setFlags {
+	return setFlags{
+		date:  fs.String("date", "", "the `YYYY-MM-DD` date of the results and reports (default: today; for report, the results' date); with it, outputs are byte-identical from run to run"),
+		draft: fs.Bool("draft", false, "the round in which units may object (征求意见稿): every public output is marked so, results.json says \"draft\": true, and -previous refuses it"),
+		force: fs.Bool("force", false, "replace existing outputs"),
+		quiet: fs.Bool("q", false, "no progress or summary on stderr"),
+	}
+}
+
+// reportFlags are the flags report, run and demo share.
 type reportFlags struct {
-	out       *string
-	date      *string
-	draft     *bool
-	force     *bool
-	quiet     *bool
-	sample    *bool
-	templates *string
-	narrative *string
-	history   *string
+	setFlags
+	out, templates, narrative, history *string
+	sample                             *bool
 }
 
 func addReportFlags(fs *flag.FlagSet) reportFlags {
 	return reportFlags{
+		setFlags:  addSetFlags(fs),
 		out:       fs.String("o", "", "output `folder` (created if needed)"),
-		date:      fs.String("date", "", "report `date` YYYY-MM-DD (default: the results' date, else today); with it, outputs are byte-identical from run to run"),
-		draft:     fs.Bool("draft", false, "mark every public output 征求意见稿 (the round in which units may object)"),
-		force:     fs.Bool("force", false, "replace existing outputs"),
-		quiet:     fs.Bool("q", false, "no progress or summary on stderr"),
 		sample:    fs.Bool("sample", false, "mark every page and sheet 示例数据 (fictional data, for training)"),
 		templates: fs.String("templates", "", "`folder` of narrative text templates overriding the embedded ones"),
 		narrative: fs.String("narrative", "", "the bureau's own text `narrative.yaml` (编制说明, 主要发现, 典型案例, 存在问题, 工作建议, contact; init writes a starter)"),
@@ -38,46 +46,38 @@ func addReportFlags(fs *flag.FlagSet) reportFlags {
 	}
 }
 
+// options checks the report flags and reads the files they name: the options of
+// the report set, or false after printing why (exit 2).
 func (rf reportFlags) options(e *env, fw *evaluator.Framework, res *evaluator.Results, findings evaluator.Findings) (templates.ReportOptions, bool) {
-	date := *rf.date
-	if date == "" {
-		date = res.Date
+	opt := templates.ReportOptions{Draft: *rf.draft, Sample: *rf.sample, TemplatesDir: *rf.templates, Findings: findings}
+	var ok bool
+	var err error
+	if opt.Date, ok = checkDate(e, cmp.Or(*rf.date, res.Date)); !ok {
+		return opt, false
 	}
-	date, ok := checkDate(e, date)
-	if !ok {
-		return templates.ReportOptions{}, false
+	if st, err := os.Stat(*rf.templates); *rf.templates != "" && (err != nil || !st.IsDir()) {
+		e.errorf("-templates %s 不是文件夹", *rf.templates)
+		return opt, false
 	}
-	if *rf.templates != "" {
-		if st, err := os.Stat(*rf.templates); err != nil || !st.IsDir() {
-			e.errorf("-templates %s 不是文件夹", *rf.templates)
-			return templates.ReportOptions{}, false
-		}
-	}
-	var nar *templates.Narrative
 	if *rf.narrative != "" {
-		n, err := templates.LoadNarrativeFile(*rf.narrative, fw)
-		if err != nil {
+		if opt.Narrative, err = templates.LoadNarrativeFile(*rf.narrative, fw); err != nil {
 			e.errorf("-narrative: %v", err)
 			e.hintf("dteval init 写出的 narrative.yaml 是带示例的模板：删去段落前的 # 号并改写")
-			return templates.ReportOptions{}, false
+			return opt, false
 		}
-		nar = n
 	}
-	var hist []*evaluator.Results
 	if *rf.history != "" {
 		var skipped []string
-		var err error
-		hist, skipped, err = evaluator.ReadHistory(*rf.history, &evaluator.Framework{ID: res.Framework.ID, Year: res.Year})
-		if err != nil {
+		if opt.History, skipped, err = evaluator.ReadHistory(*rf.history, &evaluator.Framework{ID: res.Framework.ID, Year: res.Year}); err != nil {
 			e.errorf("%v", err)
 			e.hintf("-history 文件夹里放往年的 results.json（同一指标体系标识，早于本年度），每个年度一份")
-			return templates.ReportOptions{}, false
+			return opt, false
 		}
 		for _, s := range skipped {
 			e.warnf("-history：已跳过 %s", s)
 		}
 	}
-	return templates.ReportOptions{Date: date, Draft: *rf.draft, Sample: *rf.sample, TemplatesDir: *rf.templates, Findings: findings, Narrative: nar, History: hist}, true
+	return opt, true
 }
 
 func init() {
@@ -113,7 +113,9 @@ of them replaces an existing file.`,
 					e.errorf("%v", err)
 					return exitUsage
 				}
-				if !sameFramework(e, fw, res) {
+				if err := evaluator.CheckSameFramework(fw, res); err != nil {
+					e.errorf("%v", err)
+					e.hintf("请用 -f 给出计算这份结果时所用的指标体系文件")
 					return exitUsage
 				}
 				// A draft stays a draft: its report set is marked whatever the flags;
@@ -139,21 +141,11 @@ of them replaces an existing file.`,
 
 // report writes the full report set and prints where it went.
 func report(e *env, rf reportFlags, fw *evaluator.Framework, res *evaluator.Results, opt templates.ReportOptions) int {
-	o, err := output.NewSet(*rf.out, *rf.force)
-	if err != nil {
-		e.errorf("无法创建输出文件夹 %s：%v", *rf.out, err)
-		return exitInternal
+	n, code := writeSet(e, *rf.out, *rf.force, func(o *output.Set) error {
+		return writeReports(e, o, fw, res, opt, *rf.quiet)
+	})
+	if code == exitOK && !*rf.quiet {
+		e.infof("已写出 %d 个文件到 %s（评估报告.pdf、评估结果.xlsx、评估结果.csv、results.json、网页版/、feedback/）", n, *rf.out)
 	}
-	defer o.Abort()
-	if err := writeReports(e, o, fw, res, opt, *rf.quiet); err != nil {
-		e.errorf("%v", err)
-		return exitInternal
-	}
-	if code := commitOutputs(e, o); code != exitOK {
-		return code
-	}
-	if !*rf.quiet {
-		e.infof("已写出 %d 个文件到 %s（评估报告.pdf、评估结果.xlsx、评估结果.csv、results.json、网页版/、feedback/）", len(o.Files()), *rf.out)
-	}
-	return exitOK
+	return code
 }

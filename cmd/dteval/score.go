@@ -3,10 +3,8 @@ package main
 import (
 	"flag"
 	"fmt"
-	"io"
 	"path/filepath"
 
-	"github.com/wuxi-data/dteval/evaluator"
 	"github.com/wuxi-data/dteval/internal/output"
 )
 
@@ -28,10 +26,7 @@ public). Existing files are kept unless -force.`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			sf := addScoreFlags(fs)
 			out := fs.String("o", output.FileResults, "results `file` to write; internal/findings.json goes beside it")
-			date := fs.String("date", "", "the results date `YYYY-MM-DD` (default today); with it the output is byte-identical from run to run")
-			force := fs.Bool("force", false, "replace existing output files")
-			quiet := fs.Bool("q", false, "no summary on stderr")
-			draft := fs.Bool("draft", false, "results of the round in which units may object (征求意见稿): results.json says \"draft\": true, and -previous refuses it")
+			of := addSetFlags(fs)
 			return func(e *env, args []string) int {
 				if len(args) == 0 {
 					e.errorf("score 至少需要一个输入：填报表文件夹、填报表或汇总表")
@@ -42,42 +37,22 @@ public). Existing files are kept unless -force.`,
 					e.errorf("-o 需要给出文件名，如 out/results.json")
 					return exitUsage
 				}
-				in, ok := sf.input(e, *date)
+				in, ok := sf.input(e, *of.date)
 				if !ok {
 					return exitUsage
 				}
-				in.Draft = *draft
+				in.Draft = *of.draft
 				res, code := scoreFiles(e, args, in)
 				if code != exitOK {
 					return code
 				}
-				o, err := output.NewSet(filepath.Dir(*out), *force)
-				if err != nil {
-					e.errorf("无法创建文件夹 %s：%v", filepath.Dir(*out), err)
-					return exitInternal
-				}
-				defer o.Abort()
-				if err := o.Create(filepath.Base(*out), func(w io.Writer) error { return evaluator.WriteResults(w, res) }); err != nil {
-					e.errorf("%v", err)
-					return exitInternal
-				}
-				findings := res.AllFindings
-				if res.Draft {
-					findings = evaluator.MarkDraft(findings)
-				}
-				if err := o.Create(output.FileFindings, func(w io.Writer) error { return evaluator.WriteFindingsJSON(w, findings) }); err != nil {
-					e.errorf("%v", err)
-					return exitInternal
-				}
-				if err := o.Create(output.FileInputs, func(w io.Writer) error { return evaluator.WriteInputsJSON(w, res.Inputs) }); err != nil {
-					e.errorf("%v", err)
-					return exitInternal
-				}
-				if code := commitOutputs(e, o); code != exitOK {
+				if _, code := writeSet(e, filepath.Dir(*out), *of.force, func(o *output.Set) error {
+					return output.WriteScore(o, filepath.Base(*out), res)
+				}); code != exitOK {
 					return code
 				}
 				printFindingCounts(e, res.AllFindings, filepath.Join(filepath.Dir(*out), output.FileFindings))
-				if !*quiet {
+				if !*of.quiet {
 					fmt.Fprintf(e.stderr, "dteval: scored %d unit(s)", len(res.Units))
 					if n := len(res.NotSubmitted); n > 0 {
 						fmt.Fprintf(e.stderr, ", %d not submitted (未提交)", n)

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"net"
 	"time"
 
 	"github.com/wuxi-data/dteval/internal/web"
@@ -50,7 +49,7 @@ func runServe(e *env, args []string, fwPath, addr string, maxConc int) int {
 		e.errorf("-max-concurrent must be positive")
 		return exitUsage
 	}
-	host, _, err := net.SplitHostPort(addr)
+	public, err := web.PublicAddr(addr)
 	if err != nil {
 		e.errorf("-addr %q: want host:port, e.g. 127.0.0.1:8080", addr)
 		return exitUsage
@@ -60,19 +59,15 @@ func runServe(e *env, args []string, fwPath, addr string, maxConc int) int {
 		return exitUsage
 	}
 	opt := web.Options{MaxConcurrent: maxConc, Version: version, Log: log.New(e.stderr, "dteval: ", 0).Printf}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+	if public {
 		// Bound to a LAN address: the page is reached by the machine's name or IP.
 		opt.Hosts = []string{"*"}
 		e.warnf("listening on %s: anyone on this network can use the page", addr)
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, url, err := web.Listen(addr)
 	if err != nil {
 		e.errorf("listen: %v", err)
 		return exitInternal
-	}
-	url := "http://" + ln.Addr().String() + "/"
-	if host == "" || host == "0.0.0.0" || host == "::" {
-		url = "http://<this machine's address>:" + portOf(ln.Addr()) + "/"
 	}
 	fmt.Fprintf(e.stderr, "dteval: serving %s %s (%s) at %s\n", fw.ID, fw.Version, fw.Title, url)
 	fmt.Fprintf(e.stderr, "dteval: press Ctrl-C to stop\n")
@@ -84,9 +79,4 @@ func runServe(e *env, args []string, fwPath, addr string, maxConc int) int {
 	}
 	fmt.Fprintf(e.stderr, "dteval: stopped after %s\n", time.Since(start).Round(time.Second))
 	return exitOK
-}
-
-func portOf(a net.Addr) string {
-	_, p, _ := net.SplitHostPort(a.String())
-	return p
 }

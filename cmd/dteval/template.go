@@ -3,13 +3,9 @@ package main
 import (
 	"flag"
 	"fmt"
-	"io"
-	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/wuxi-data/dteval/internal/output"
-	"github.com/wuxi-data/dteval/templates"
 )
 
 func init() {
@@ -39,9 +35,6 @@ in the workbook) the files are byte-identical from run to run.`,
 	})
 }
 
-// unitIDRe is what may become a file name (SPEC §10).
-var unitIDRe = regexp.MustCompile(`^[a-z0-9_-]+$`)
-
 func runTemplate(e *env, args []string, fwPath, out, unitList, date string, force, quiet bool) int {
 	if len(args) > 0 {
 		e.errorf("template takes no file arguments (got %q)", args[0])
@@ -60,47 +53,17 @@ func runTemplate(e *env, args []string, fwPath, out, unitList, date string, forc
 	if !ok {
 		return exitUsage
 	}
-	units := fw.Units
-	if unitList != "" {
-		units = nil
-		for _, id := range strings.Split(unitList, ",") {
-			id = strings.TrimSpace(id)
-			u, ok := fw.Unit(id)
-			if !ok {
-				var ids []string
-				for _, u := range fw.Units {
-					ids = append(ids, u.ID)
-				}
-				e.errorf("unknown unit %q", id)
-				e.hintf("the framework's units: %s", strings.Join(ids, ", "))
-				return exitUsage
-			}
-			units = append(units, u)
-		}
+	units, unknown := fw.SelectUnits(unitList)
+	if unknown != "" {
+		e.errorf("unknown unit %q", unknown)
+		e.hintf("the framework's units: %s", strings.Join(fw.UnitIDs(), ", "))
+		return exitUsage
 	}
-	set, err := output.NewSet(out, force)
-	if err != nil {
-		e.errorf("create %s: %v", out, err)
-		return exitInternal
-	}
-	defer set.Abort()
 	var written []string
-	for _, u := range units {
-		if !unitIDRe.MatchString(u.ID) {
-			e.errorf("unit id %q cannot be a file name", u.ID)
-			return exitUsage
-		}
-		name := u.ID + ".xlsx"
-		err := set.Create(name, func(w io.Writer) error {
-			return templates.WriteSubmission(w, fw, u, templates.SubmissionOptions{Date: date})
-		})
-		if err != nil {
-			e.errorf("%s: %v", filepath.Join(out, name), err)
-			return exitInternal
-		}
-		written = append(written, filepath.Join(out, name))
-	}
-	if code := commitOutputs(e, set); code != exitOK {
+	if _, code := writeSet(e, out, force, func(o *output.Set) (err error) {
+		written, err = output.WriteSubmissions(o, fw, units, date)
+		return err
+	}); code != exitOK {
 		return code
 	}
 	if !quiet {

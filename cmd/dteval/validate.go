@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"path/filepath"
 
 	"github.com/wuxi-data/dteval/evaluator"
 	"github.com/wuxi-data/dteval/internal/output"
@@ -63,15 +62,11 @@ func runValidate(e *env, args []string, fl validateFlags) int {
 	}
 	var opt evaluator.ValidateOptions
 	if fl.previous != "" {
-		prev, err := evaluator.ReadResultsFile(fl.previous)
-		if err == nil && prev.Draft {
-			err = evaluator.ErrPreviousDraft
-		}
-		if err != nil {
-			e.errorf("-previous %s：%v", fl.previous, err)
+		var err error
+		if opt.Previous, err = evaluator.ReadPrevious(fl.previous, nil); err != nil {
+			e.errorf("-previous：%v", err)
 			return exitUsage
 		}
-		opt.Previous = prev
 	}
 	var fixed *evaluator.Framework
 	if fl.fw != "" {
@@ -86,44 +81,25 @@ func runValidate(e *env, args []string, fl validateFlags) int {
 		return exitUsage
 	}
 
-	raws, all := evaluator.ReadFilesFor(e.ctx, fixed, args, 2)
+	sel, all, err := evaluator.ValidateFiles(e.ctx, fixed, args, opt)
 	if e.ctx.Err() != nil {
 		e.errorf("interrupted")
 		return exitInternal
 	}
-	sel, selErr := evaluator.SelectFrameworks(fixed, raws)
-	if selErr != nil {
-		e.errorf("embedded framework: %v", selErr)
+	if err != nil {
+		e.errorf("embedded framework: %v", err)
 	} else if sel.TablesDefault {
 		e.hintf("tables are checked against the embedded framework %s %s; use -f to choose another", sel.Tables.ID, sel.Tables.Version)
 	}
-	all = append(all, sel.Findings...)
-	sel.RereadTables(e.ctx, raws)
-	groups := sel.Groups
-	for _, g := range groups {
-		_, fs := evaluator.ValidateAll(g.Framework, g.Raws, opt)
-		all = append(all, fs...)
-	}
-	evaluator.SortFindings(all)
 
-	names := make([]string, len(files))
-	for i, f := range files {
-		names[i] = filepath.Base(f)
-	}
-	var err error
 	if fl.format == "json" {
 		err = evaluator.WriteFindingsJSON(e.stdout, all)
 	} else {
 		shown := all
 		if fl.quiet {
-			shown = nil
-			for _, f := range all {
-				if f.Severity == evaluator.SevError {
-					shown = append(shown, f)
-				}
-			}
+			shown = all.OnlyErrors()
 		}
-		err = evaluator.WriteFindingsText(e.stdout, shown, names)
+		err = evaluator.WriteFindingsText(e.stdout, shown, files)
 		if fl.quiet && all.Warnings() > 0 {
 			fmt.Fprintf(e.stdout, "（另有警告 %d 项未列出）\n", all.Warnings())
 		}
@@ -133,7 +109,7 @@ func runValidate(e *env, args []string, fl validateFlags) int {
 		return exitInternal
 	}
 	if fl.annotate != "" {
-		if code := writeAnnotated(e, fl.annotate, fl.force, groups, all); code != exitOK {
+		if code := writeAnnotated(e, fl.annotate, fl.force, sel.Groups, all); code != exitOK {
 			return code
 		}
 	}
@@ -148,23 +124,10 @@ func runValidate(e *env, args []string, fl validateFlags) int {
 // copies are kept unless force).
 func writeAnnotated(e *env, dir string, force bool, groups []*evaluator.FrameworkGroup, all evaluator.Findings) int {
 	copies := output.AnnotatedCopies(groups)
-	for _, c := range copies {
-		out, err1 := filepath.Abs(filepath.Join(dir, c.Name))
-		orig, err2 := filepath.Abs(c.Raw.Path)
-		if err1 == nil && err2 == nil && out == orig {
-			e.errorf("annotate: %s is the original itself; choose another -annotate folder", out)
-			return exitUsage
-		}
+	if out := output.OverwritesOriginal(dir, copies); out != "" {
+		e.errorf("annotate: %s is the original itself; choose another -annotate folder", out)
+		return exitUsage
 	}
-	o, err := output.NewSet(dir, force)
-	if err != nil {
-		e.errorf("annotate: %v", err)
-		return exitInternal
-	}
-	defer o.Abort()
-	if err := output.WriteAnnotated(o, copies, all); err != nil {
-		e.errorf("%v", err)
-		return exitInternal
-	}
-	return commitOutputs(e, o)
+	_, code := writeSet(e, dir, force, func(o *output.Set) error { return output.WriteAnnotated(o, copies, all) })
+	return code
 }

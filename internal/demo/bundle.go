@@ -1,6 +1,10 @@
 package demo
 
-import "io/fs"
+import (
+	"io/fs"
+
+	"github.com/wuxi-data/dteval/evaluator"
+)
 
 // Bundle is the example data of one embedded framework: the folder of FS holding its
 // submissions (workbooks and tables) and, optionally, an adjustments file.
@@ -28,4 +32,41 @@ func For(name string) (Bundle, bool) {
 		return Bundle{Dir: name}, true
 	}
 	return Bundle{}, false
+}
+
+// Edition is one framework edition the demo scores, with its example data.
+type Edition struct {
+	Name      string // the file stem
+	Framework *evaluator.Framework
+	Bundle
+}
+
+// Editions returns what the demo of fw (named stem) scores, oldest first: for a
+// ranking framework the earlier editions of it (same id, earlier year) that have
+// example data, each serving as the next one's previous year, then fw itself. ok
+// is false when fw has no example data.
+func Editions(all []evaluator.EmbeddedFramework, fw *evaluator.Framework, stem string) ([]Edition, bool) {
+	b, ok := For(stem)
+	if !ok {
+		return nil, false
+	}
+	var out []Edition
+	for _, ed := range evaluator.EarlierEditions(all, fw) {
+		if eb, ok := For(ed.Name); ok {
+			out = append(out, Edition{ed.Name, ed.Framework, eb})
+		}
+	}
+	return append(out, Edition{stem, fw, b}), true
+}
+
+// Input reads the edition's example data into a pipeline input (framework,
+// submissions, adjustments) and records its files in copies (AddCopies).
+func (ed Edition) Input(copies map[string][]byte) (evaluator.PipelineInput, error) {
+	raws, finds, files, err := Read(ed.Framework, ed.Dir)
+	if err != nil {
+		return evaluator.PipelineInput{}, err
+	}
+	AddCopies(copies, ed.Framework, ed.Name, ed.Bundle, files)
+	return evaluator.PipelineInput{Framework: ed.Framework, Raws: raws, ReadFindings: finds,
+		AdjustPath: ed.AdjustmentsName, AdjustSource: ed.Adjustments}, nil
 }

@@ -2,12 +2,14 @@ package demo
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"sort"
 	"strings"
 
 	"github.com/wuxi-data/dteval/evaluator"
+	"github.com/wuxi-data/dteval/internal/output"
 )
 
 // Read reads one edition's example submissions from the embedded folder dir
@@ -64,4 +66,25 @@ func AddCopies(copies map[string][]byte, fw *evaluator.Framework, stem string, b
 	for name, data := range files {
 		copies[fmt.Sprintf(Inputs+"%d/%s", fw.Year, name)] = data
 	}
+}
+
+// StageInputs stages the recorded inputs (AddCopies) and the results of the
+// earlier editions (internal/inputs/<year>/results.json) into o, by name.
+func StageInputs(o *output.Set, copies map[string][]byte, history []*evaluator.Results) error {
+	names := make([]string, 0, len(copies))
+	for n := range copies {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if err := o.CreateBytes(n, copies[n]); err != nil {
+			return err
+		}
+	}
+	for _, r := range history {
+		if err := o.Create(fmt.Sprintf(Inputs+"%d/results.json", r.Year), func(w io.Writer) error { return evaluator.WriteResults(w, r) }); err != nil {
+			return err
+		}
+	}
+	return nil
 }

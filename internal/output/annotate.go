@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 
 	"github.com/wuxi-data/dteval/evaluator"
@@ -41,6 +42,19 @@ func AnnotatedCopies(groups []*evaluator.FrameworkGroup) []AnnotatedCopy {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+// OverwritesOriginal returns the path of the first copy that, written into dir,
+// would be the original workbook itself, or "".
+func OverwritesOriginal(dir string, copies []AnnotatedCopy) string {
+	for _, c := range copies {
+		out, err1 := filepath.Abs(filepath.Join(dir, c.Name))
+		orig, err2 := filepath.Abs(c.Raw.Path)
+		if err1 == nil && err2 == nil && out == orig {
+			return out
+		}
+	}
+	return ""
 }
 
 // WriteAnnotated writes each copy into o: the workbook read again from its path,
