@@ -8,43 +8,46 @@ package evaluator
 
 // Names of scores, items and roles.
 const (
-	WordTotal        = "综合得分" // index score + bonus − penalty; what grades go by
-	WordIndexScore   = "指数得分" // the index tree's score before bonus and penalty
-	WordChapterScore = "领域得分"
-	WordScore        = "得分"
-	WordBonus        = "加分"
-	WordPenalty      = "扣分"
-	WordBonusItem    = "加分项"
-	WordPenaltyItem  = "扣分项"
-	WordChapter      = "领域"
-	WordIndicator    = "指标"
-	WordRank         = "排名"
-	WordGroupRank    = "组内排名"
-	WordGrade        = "等级"
-	WordGroup        = "类别"
-	WordValue        = "数值"
-	WordMeasureUnit  = "计量单位"
-	WordCityMean     = "全市平均"
-	WordCityBest     = "全市最好"
-	WordStrong       = "较强指标"
-	WordWeak         = "较弱指标"
-	WordNA           = "不适用"
-	WordNotFilled    = "未填报"
-	WordNotScored    = "未计分"
-	WordNoComparable = "—" // no comparable figure (a change that cannot be computed)
-	WordUnchanged    = "持平"
-	WordIssuer       = "发布单位"
-	WordDraft        = "征求意见稿"
-	WordDemo         = "示例数据"
-	WordDirection    = "方向"
-	WordMethod       = "标准化方法"
-	WordWeight       = "权重"
-	WordPoints       = "分值"
-	WordPerItem      = "按项计分" // how bonus and penalty items score: points each, capped
-	WordSource       = "数据来源"
-	WordPeriod       = "数据时期"
-	WordVeto         = "否决事项" // kind: veto items: a 是 caps the grade, whatever the score
-	WordVetoNone     = "无"    // no veto applies to the unit
+	WordTotal         = "综合得分" // index score + bonus − penalty; what grades go by
+	WordIndexScore    = "指数得分" // the index tree's score before bonus and penalty
+	WordChapterScore  = "领域得分"
+	WordScore         = "得分"
+	WordBonus         = "加分"
+	WordPenalty       = "扣分"
+	WordBonusItem     = "加分项"
+	WordPenaltyItem   = "扣分项"
+	WordChapter       = "领域"
+	WordIndicator     = "指标"
+	WordRank          = "排名"
+	WordGroupRank     = "组内排名"
+	WordGrade         = "等级"
+	WordGroup         = "类别"
+	WordValue         = "数值"
+	WordMeasureUnit   = "计量单位"
+	WordCityMean      = "全市平均"
+	WordCityBest      = "全市最好"
+	WordStrong        = "较强指标"
+	WordWeak          = "较弱指标"
+	WordNA            = "不适用"
+	WordNotFilled     = "未填报"
+	WordNotScored     = "未计分"
+	WordNoComparable  = "—" // no comparable figure (a change that cannot be computed)
+	WordUnchanged     = "持平"
+	WordLastYear      = "上年"  // last year's value (同口径: under this year's definition)
+	WordChange        = "较上年" // this year's value minus last year's
+	WordNotComparable = "不可比" // last year's value exists in name only: never compared (PrevReasonName says why)
+	WordIssuer        = "发布单位"
+	WordDraft         = "征求意见稿"
+	WordDemo          = "示例数据"
+	WordDirection     = "方向"
+	WordMethod        = "标准化方法"
+	WordWeight        = "权重"
+	WordPoints        = "分值"
+	WordPerItem       = "按项计分" // how bonus and penalty items score: points each, capped
+	WordSource        = "数据来源"
+	WordPeriod        = "数据时期"
+	WordVeto          = "否决事项" // kind: veto items: a 是 caps the grade, whatever the score
+	WordVetoNone      = "无"    // no veto applies to the unit
 	// kind self (本级评估)
 	WordBaseline    = "基期值"
 	WordTargetValue = "目标值"
@@ -133,6 +136,21 @@ var missingNames = map[string]string{
 	"reweight":   "剔除后由同级指标分担权重",
 	"mean":       "以全市平均值补齐",
 	"group-mean": "以同类别平均值补齐",
+}
+
+var prevReasonNames = map[string]string{
+	PrevMissing: "上年未填报",
+	PrevFaulty:  "上年数据经核查有误，已剔除",
+	PrevEdition: "上年指标体系未采集该数据或口径不同",
+}
+
+// PrevReasonName says in Chinese why last year's value of an indicator is not
+// compared (PreviousResult.NotComparable: missing, faulty, edition).
+func PrevReasonName(code string) string {
+	if s, ok := prevReasonNames[code]; ok {
+		return s
+	}
+	return "上年数据不可比"
 }
 
 // MissingName is the short Chinese name of a missing-value policy.

@@ -216,53 +216,17 @@ func (r *publicReport) closingHeight() float64 {
 	return h
 }
 
-// profileMaxUnits: above it the public PDF keeps the one-page summary per unit and
-// leaves every indicator's values to the feedback PDFs and the web edition (SPEC
-// §11's time for 1,000 units).
-const profileMaxUnits = 50
-
-// unitIndicatorTable is the unit's profile table: every indicator, grouped by chapter,
-// with the unit's value and unit, the city mean and best value (raw, not scores),
-// the score and rank, and the data source with its reference period.
+// unitIndicatorTable is the unit's profile table (profileTable): in the PDF up to
+// profileMaxUnits units, in the web edition always.
 func (r *publicReport) unitIndicatorTable(u *evaluator.UnitResult) {
-	m, d := r.m, r.d
-	if len(m.units) > profileMaxUnits {
+	if r.pdf != nil && len(r.m.units) > profileMaxUnits {
 		return
 	}
-	var rows [][]string
-	var bold []bool
-	for _, c := range m.chapters {
-		txt, _ := m.nodeScore(u, c)
-		rows = append(rows, []string{c.Name, "", "", "", txt, "", ""})
-		bold = append(bold, true)
-		for _, n := range m.leavesUnder(c) {
-			ir, ok := u.Indicators[n.ID]
-			vs := m.valStat[n.ID]
-			mean, best := "—", "—"
-			if vs.n > 0 && !m.categorical(n) {
-				mean = m.value(n, vs.mean)
-				bv := vs.max
-				if n.Direction == "lower" {
-					bv = vs.min
-				}
-				best = m.value(n, bv)
-			}
-			rank := "—"
-			if ok && !ir.NA && ir.Rank > 0 && !m.gradesOnly() {
-				rank = fmt.Sprint(ir.Rank)
-			}
-			rows = append(rows, []string{"  " + n.Name, m.indicatorValue(n, ir), mean, best, m.indicatorScore(ir, ok), rank, m.sourceText(n)})
-			bold = append(bold, false)
-		}
-	}
-	cols := []column{{"指标", wideW - 132, "L"}, {"本" + m.fw.UnitNoun() + "数值", 24, "R"}, {evaluator.WordCityMean, 24, "R"},
-		{evaluator.WordCityBest, 24, "R"}, {"得分", 14, "R"}, {"排名", 12, "C"}, {"来源", 34, "L"}}
-	if m.gradesOnly() {
-		cols[5].title = ""
-	}
-	d.drawTable(table{caption: r.tableTitle(u.Name + "各项指标数值与全市平均和最好水平"), x: wideLeft, cols: cols, rows: rows, size: sizeSmall - 0.5,
-		bold:   func(i int) bool { return bold[i] },
-		source: "注：数值为按指标定义计算的原值，全市平均和全市最好为参评" + m.fw.UnitNoun() + "该指标原值的平均值和最好值（逆向指标以最小值为最好）。数据来源：各" + m.fw.UnitNoun() + "填报数据，提供部门及数据时期见“来源”栏；dteval 计算。"})
+	m := r.m
+	t, notes := m.profileTable(u, profileOpts{})
+	t.caption = r.tableTitle(u.Name + t.caption)
+	t.source = strings.Join(notes, "") + "数据来源：各" + m.fw.UnitNoun() + "填报数据，提供部门及数据时期见“来源”栏；dteval 计算。"
+	r.d.drawTable(t)
 }
 
 // sourceText is an indicator's data source: the sources (and reference periods) of

@@ -170,8 +170,13 @@ func (f *feedback) build() error {
 		scores = append(scores, x.Score)
 	}
 	scoreMean := newStat(scores).mean
+	// the change on last year (同口径): the total's, the index's, each chapter's
+	totalChange := evaluator.WordNoComparable
+	if p := u.Previous; p != nil && p.ScoreChange != nil {
+		totalChange = m.signed(*p.ScoreChange)
+	}
 	rows := [][]string{
-		{"综合得分", m.f(u.Score), fmt.Sprintf("第%d位/%d", u.Rank, len(m.units)), m.f(scoreMean), u.Grade},
+		{"综合得分", m.f(u.Score), fmt.Sprintf("第%d位/%d", u.Rank, len(m.units)), m.f(scoreMean), totalChange, u.Grade},
 	}
 	if m.byIndex() {
 		// the rank belongs to the index score, the grade to the total
@@ -179,9 +184,10 @@ func (f *feedback) build() error {
 		for _, x := range m.units {
 			idx = append(idx, m.indexScore(x))
 		}
+		_, indexChange := m.prevNodeCells(u, m.fw.Index)
 		rows = [][]string{
-			{"指数得分（不含加分、扣分）", m.f(m.indexScore(u)), fmt.Sprintf("第%d位/%d", u.Rank, len(m.units)), m.f(newStat(idx).mean), ""},
-			{"综合得分", m.f(u.Score), "", m.f(scoreMean), u.Grade},
+			{"指数得分（不含加分、扣分）", m.f(m.indexScore(u)), fmt.Sprintf("第%d位/%d", u.Rank, len(m.units)), m.f(newStat(idx).mean), indexChange, ""},
+			{"综合得分", m.f(u.Score), "", m.f(scoreMean), totalChange, u.Grade},
 		}
 	}
 	for _, c := range m.chapters {
@@ -190,9 +196,10 @@ func (f *feedback) build() error {
 		if ok {
 			rk = fmt.Sprintf("第%d位", m.nodeRank(u, c))
 		}
-		rows = append(rows, []string{c.Name, txt, rk, m.f(m.nodeStat[c.ID].mean), ""})
+		_, ch := m.prevNodeCells(u, c)
+		rows = append(rows, []string{c.Name, txt, rk, m.f(m.nodeStat[c.ID].mean), ch, ""})
 	}
-	d.drawTable(table{cols: []column{{"项目", 58, "L"}, {"得分", 22, "R"}, {"全市名次", 36, "C"}, {"全市平均", 22, "R"}, {"等级", 18, "C"}}, rows: rows})
+	d.drawTable(table{cols: []column{{"项目", 50, "L"}, {"得分", 20, "R"}, {"全市名次", 30, "C"}, {"全市平均", 20, "R"}, {evaluator.WordChange, 20, "R"}, {"等级", 16, "C"}}, rows: rows})
 	var extra []string
 	if u.GroupRank > 0 {
 		extra = append(extra, fmt.Sprintf("在%s中列第%d位。", u.Group, u.GroupRank))
@@ -210,41 +217,16 @@ func (f *feedback) build() error {
 		d.note(strings.Join(extra, ""))
 	}
 
-	// 二、指标得分
-	d.heading1("二、各项指标与全市平均和最好水平的比较", 50)
-	d.note(f.m.un("得分为0至100分的指标得分；“全市最好”为参评{U}中该指标的最高得分。标注：未填报＝未填报该项数据；" + evaluator.TermFaulty + "＝所填数据经检查有误（见“三、数据核查情况”），按未填报处理；插补＝缺失值按规则补齐；异常值处理＝经异常值处理后计分；不适用＝该指标不适用于本{U}，不计分。"))
+	// 二、指标得分: the unit's full profile (profileTable), with the treatment marks
+	d.heading1("二、各项指标与上年、全市平均和最好水平的比较", 50)
+	d.note(f.m.un("标注：未填报＝未填报该项数据；" + evaluator.TermFaulty + "＝所填数据经检查有误（见“三、数据核查情况”），按未填报处理；插补＝缺失值按规则补齐；异常值处理＝经异常值处理后计分；不适用＝该指标不适用于本{U}，不计分。"))
 	d.pdf.Ln(1)
-	var irows [][]string
-	var bold []bool
-	for _, c := range m.chapters {
-		irows = append(irows, []string{c.Name, "", "", "", "", "", ""})
-		bold = append(bold, true)
-		for _, n := range m.leavesUnder(c) {
-			ir, ok := u.Indicators[n.ID]
-			st := m.indStat[n.ID]
-			mean, best, rk := "—", "—", "—"
-			if st.n > 0 {
-				mean, best = m.f(st.mean), m.f(st.max)
-			}
-			if ok && !ir.NA && ir.Rank > 0 {
-				rk = fmt.Sprint(ir.Rank)
-			}
-			irows = append(irows, []string{n.Name, m.indicatorValue(n, ir), m.indicatorScore(ir, ok), mean, best, rk, flags(ir, ok)})
-			bold = append(bold, false)
-		}
+	t, notes := m.profileTable(u, profileOpts{bonus: true, marks: true})
+	t.caption = ""
+	d.drawTable(t)
+	for _, s := range notes {
+		d.note(s)
 	}
-	if len(m.bonus) > 0 {
-		irows = append(irows, []string{"加分项和扣分项", "", "", "", "", "", ""})
-		bold = append(bold, true)
-		for _, n := range m.bonus {
-			ir, ok := u.Indicators[n.ID]
-			st := m.indStat[n.ID]
-			irows = append(irows, []string{n.Name, m.indicatorValue(n, ir), m.indicatorScore(ir, ok), m.f(st.mean), m.f(st.max), "—", flags(ir, ok)})
-			bold = append(bold, false)
-		}
-	}
-	d.drawTable(table{x: wideLeft, cols: []column{{"指标", 54, "L"}, {f.m.un("本{U}数值"), 30, "R"}, {"得分", 16, "R"}, {"全市平均", 17, "R"}, {"全市最好", 17, "R"}, {"名次", 12, "C"}, {"标注", wideW - 146, "C"}},
-		rows: irows, size: sizeSmall, bold: func(i int) bool { return bold[i] }})
 
 	// 三、数据核查
 	d.heading1("三、数据核查情况", 30)

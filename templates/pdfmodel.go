@@ -177,15 +177,7 @@ func (m *reportModel) signed(x float64) string { return evaluator.ScoreChangeTex
 
 // value formats an indicator's value with its unit (integers without decimals).
 func (m *reportModel) value(n *evaluator.Node, x float64) string {
-	d := m.dec
-	fid := n.Value
-	if fid == "" {
-		fid = n.ID
-	}
-	if f := m.fw.Field(strings.TrimSpace(fid)); f != nil && f.Type == evaluator.TypeInteger {
-		d = 0
-	}
-	s := evaluator.FormatFixed(x, d)
+	s := m.number(n, x)
 	if n.Unit != "" && n.Unit != "-" {
 		if n.Unit == "%" {
 			return s + "%"

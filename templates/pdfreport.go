@@ -945,10 +945,17 @@ func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
 		uv = append(uv, s)
 		mv = append(mv, m.nodeStat[c.ID].mean)
 	}
+	// with last year's results: each chapter's change on last year (同口径)
+	change := m.anyPrevious() && !m.gradesOnly()
 	var rows [][]string
 	for _, c := range m.chapters {
 		txt, ok := m.nodeScore(u, c)
-		row := []string{c.Name, txt, m.f(m.nodeStat[c.ID].mean)}
+		row := []string{c.Name, txt}
+		if change {
+			_, ch := m.prevNodeCells(u, c)
+			row = append(row, ch)
+		}
+		row = append(row, m.f(m.nodeStat[c.ID].mean))
 		if !m.gradesOnly() {
 			rk := "—"
 			if ok {
@@ -958,10 +965,16 @@ func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
 		}
 		rows = append(rows, row)
 	}
-	const radarW, gap = 90.0, 2.0
+	radarW, gap := 90.0, 2.0
+	if change {
+		radarW = 84
+	}
 	tx := marginLeft + radarW + gap
 	tw := textW - radarW - gap
 	cols := []column{{"领域", tw - 38, "L"}, {"得分", 12, "R"}, {"全市平均", 15, "R"}, {"排名", 11, "C"}}
+	if change {
+		cols = []column{{"领域", tw - 48, "L"}, {"得分", 11, "R"}, {evaluator.WordChange, 13, "R"}, {"全市平均", 14, "R"}, {"排名", 10, "C"}}
+	}
 	if m.gradesOnly() {
 		cols = []column{{"领域", tw - 30, "L"}, {"得分", 14, "R"}, {"全市平均", 16, "R"}}
 	}

@@ -302,7 +302,7 @@ func TestRenderFeedbackPDF(t *testing.T) {
 	}
 	flat := pdfFlat(t, b.Bytes())
 	for _, want := range []string{"江阴市2025年度数字化转型评估反馈", "内部反馈材料", "86.53", "第2位/8",
-		"每万人5G基站数", "35.20个/万人", "40个", "异常值处理", "jy.xlsx数据填报E12", "联系人张三13812345678",
+		"每万人5G基站数（个/万人）35.20", "智能工厂数（个）40", "异常值处理", "jy.xlsx数据填报E12", "联系人张三13812345678",
 		"需要重点提升的指标", "第33条（民生领域数字生活场景建设）"} {
 		if !strings.Contains(flat, squash(want)) {
 			t.Errorf("feedback lacks %q", want)
@@ -322,7 +322,8 @@ func TestRenderFeedbackPDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	lflat := squash(pdftotext(t, lx.Bytes()))
-	if !strings.Contains(lflat, "数字基础设施专项规划编制实施不适用不适用") {
+	// (value 不适用; last year, change, mean and best —; score 不适用)
+	if !strings.Contains(lflat, "数字基础设施专项规划") || !strings.Contains(lflat, "不适用————不适用") {
 		t.Error("an indicator that does not apply is not shown as 不适用")
 	}
 	if _, err := RenderFeedbackPDF(&lx, fw, res, "ns", ReportOptions{}); err == nil {

@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -100,16 +101,105 @@ func TestUnitProfileRawValues(t *testing.T) {
 	}
 	b, _ := renderFixture(t, func(o *ReportOptions) { o.Findings = fs })
 	text := squash(strings.Join(pdfPages(t, b), ""))
-	if c := strings.Count(text, "各项指标数值与全市平均和最好水平"); c < len(m.units) {
+	if c := strings.Count(text, "各项指标数值与上年、全市平均和最好水平"); c < len(m.units) {
 		t.Errorf("%d profile tables for %d units", c, len(m.units))
 	}
 	n := m.leaves[0]
 	u := m.units[0]
 	ir := u.Indicators[n.ID]
 	vs := m.valStat[n.ID]
-	for _, want := range []string{m.value(n, *ir.Raw), m.value(n, vs.mean), m.value(n, vs.max)} {
+	for _, want := range []string{m.nameWithUnit(n), m.number(n, *ir.Raw), m.number(n, vs.mean), m.number(n, vs.max)} {
 		if !strings.Contains(text, squash(want)) {
 			t.Errorf("the profile lacks %s (%s)", want, n.ID)
+		}
+	}
+}
+
+// The profile's last-year columns, hand-computed on the fixture (江阴市, decimals 2):
+// 每万人5G基站数 35.2 against 30 last year → 30.00, +5.20; 智能工厂数 (an integer
+// field) 40 against 37 → 37, +3; 生活服务平台注册用户占比 65 against 70 → −5.00; the
+// boolean 专项规划 last year 否 → 否, no change; 千兆宽带 dropped last year as faulty
+// and 工业企业上云率 not collected last year → 不可比, no change, each named in the
+// note with its reason. 数字技术创新与基础设施建设 = (79 × 2 + 100) / 3 = 86 this
+// year against a comparable 80.5 → 80.50, +5.50; 经济数字化转型 has no comparable
+// score → —.
+func TestUnitProfileLastYear(t *testing.T) {
+	fw, res, fs := pdfFixture(t)
+	var jy *evaluator.UnitResult
+	for i := range res.Units {
+		if res.Units[i].ID == "jy" {
+			jy = &res.Units[i]
+		}
+	}
+	jy.Previous = &evaluator.PreviousResult{Score: 70, Rank: 2,
+		Nodes: map[string]float64{"infra": 80.5},
+		Indicators: map[string]any{"inf_5g": 30.0, "eco_smart": 37.0, "lif_app": 70.0, "inf_plan": "否",
+			"inf_gig": nil, "eco_cloud": nil},
+		NotComparable: map[string]string{"inf_gig": evaluator.PrevFaulty, "eco_cloud": evaluator.PrevEdition}}
+	m, err := newReportModel(fw, res, ReportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tbl, notes := m.profileTable(m.byID["jy"], profileOpts{})
+	rows := map[string][]string{}
+	for _, r := range tbl.rows {
+		rows[strings.TrimSpace(r[0])] = r
+	}
+	nc, none := evaluator.WordNotComparable, evaluator.WordNoComparable
+	for name, want := range map[string][3]string{ // this year, last year, change
+		"每万人5G基站数（个/万人）":  {"35.20", "30.00", "+5.20"},
+		"智能工厂数（个）":        {"40", "37", "+3"},
+		"生活服务平台注册用户占比（%）": {"65.00", "70.00", "−5.00"},
+		"数字基础设施专项规划编制实施":  {"是", "否", none},
+		"千兆宽带用户占比（%）":     {"45.00", nc, none},
+		"工业企业上云率（%）":      {"37.00", nc, none},
+		"数字技术创新与基础设施建设":   {"", "80.50", "+5.50"},
+		"经济数字化转型":         {"", none, none},
+	} {
+		r, ok := rows[name]
+		if !ok {
+			t.Errorf("no row %s", name)
+			continue
+		}
+		if got := [3]string{r[1], r[2], r[3]}; got != want {
+			t.Errorf("%s: %v, want %v", name, got, want)
+		}
+	}
+	if r := rows["数字技术创新与基础设施建设"]; r[6] != "86.00" {
+		t.Errorf("chapter score %q, want 86.00", r[6])
+	}
+	note := strings.Join(notes, "\n")
+	for _, want := range []string{evaluator.PrevReasonName(evaluator.PrevFaulty) + "：千兆宽带用户占比",
+		evaluator.PrevReasonName(evaluator.PrevEdition) + "：工业企业上云率"} {
+		if !strings.Contains(note, want) {
+			t.Errorf("the note lacks %q:\n%s", want, note)
+		}
+	}
+	// a unit without last year's results: every last-year cell —, and a note saying so
+	tbl, notes = m.profileTable(m.byID["xs"], profileOpts{})
+	for _, r := range tbl.rows {
+		if r[2] != none && r[2] != "" || r[3] != none && r[3] != "" {
+			t.Errorf("锡山区 has no previous, yet row %v", r)
+		}
+	}
+	if !strings.Contains(strings.Join(notes, ""), "上年无该地区评估结果") {
+		t.Errorf("no note for a unit not evaluated last year: %v", notes)
+	}
+
+	// the public PDF and the feedback print the same cells
+	var pub, fb bytes.Buffer
+	if _, err := RenderPDF(&pub, fw, res, ReportOptions{Date: "2026-03-01", Findings: fs}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RenderFeedbackPDF(&fb, fw, res, "jy", ReportOptions{Date: "2026-03-01", Findings: fs}); err != nil {
+		t.Fatal(err)
+	}
+	for what, b := range map[string][]byte{"report": pub.Bytes(), "feedback": fb.Bytes()} {
+		text := squash(strings.Join(pdfPages(t, b), ""))
+		for _, want := range []string{"35.2030.00+5.20", "4037+3", "80.50+5.50", squash(evaluator.PrevReasonName(evaluator.PrevFaulty))} {
+			if !strings.Contains(text, squash(want)) {
+				t.Errorf("%s lacks %q", what, want)
+			}
 		}
 	}
 }
