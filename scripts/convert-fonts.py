@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Convert Noto Serif SC / Noto Sans SC (CFF-based OpenType collections from Debian's
 fonts-noto-cjk) into subsetted TrueType (glyf) fonts that the PDF writer
-(templates/pdfwriter.go) embeds as CIDFontType2.
+(templates/internal/pdf) embeds as CIDFontType2, and cut the Kai face (楷体 stand-in)
+from LXGW WenKai (Debian's fonts-lxgw-wenkai, already TrueType).
 
-    apt-get install -y fonts-noto-cjk python3-fonttools
+    apt-get install -y fonts-noto-cjk fonts-lxgw-wenkai python3-fonttools
     /usr/bin/python3 scripts/convert-fonts.py   # Debian's python3 with python3-fonttools [SRC_DIR] [OUT_DIR]
 
 The writer embeds TrueType outlines only: the SC face is taken from the .ttc collection,
@@ -49,6 +50,30 @@ RANGES = [
     (0x4E00, 0x9FFF),  # CJK unified ideographs
     (0xFF00, 0xFFEF),  # half-width and full-width forms
 ]
+
+# LXGW WenKai (SIL OFL 1.1 with the Reserved Font Names "霞鹜" and "LXGW"): the subset
+# is a Modified Version, so it is renamed (the licence forbids the reserved names on it).
+KAI_SRC = "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf"
+KAI_OUT = "KaiSC-Regular.ttf"
+KAI_FAMILY = "Kai SC Subset"
+KAI_PSNAME = "KaiSC-Regular"
+
+
+def kai_unicodes():
+    """The Kai face is used for （一） headings: every range above except the CJK
+    ideographs, of which only the 6,763 of GB 2312 (the common ones) are kept, so that
+    the face adds about 4 MB to the repository instead of 10."""
+    out = []
+    for lo, hi in RANGES:
+        for u in range(lo, hi + 1):
+            if 0x4E00 <= u <= 0x9FFF:
+                try:
+                    chr(u).encode("gb2312")
+                except UnicodeEncodeError:
+                    continue
+            out.append(u)
+    return out
+
 
 FIXED_DATE = timestampFromString("Mon Jan  1 00:00:00 2024")
 
@@ -132,10 +157,49 @@ def convert(src, family, out):
     print(f"{out}: {os.path.getsize(out)} bytes, {len(font.getGlyphOrder())} glyphs, {time.time() - t0:.0f}s")
 
 
+def convert_kai(src, out):
+    """Subset LXGW WenKai (TrueType already: no outline conversion) and rename it."""
+    t0 = time.time()
+    font = TTFont(src)
+    opts = Options()
+    opts.layout_features = []
+    opts.hinting = False
+    opts.notdef_outline = True
+    opts.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
+    opts.name_languages = [0x0409]
+    opts.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG", "DSIG", "gasp"]
+    sub = Subsetter(opts)
+    sub.populate(unicodes=kai_unicodes())
+    sub.subset(font)
+    for tag in list(font.keys()):
+        if tag != "GlyphOrder" and tag not in KEEP_TABLES:
+            del font[tag]
+    name = font["name"]
+    for rec in list(name.names):
+        if rec.nameID in (1, 3, 4, 6, 16, 17):
+            name.removeNames(nameID=rec.nameID)
+    name.setName(KAI_FAMILY, 1, 3, 1, 0x409)
+    name.setName(KAI_FAMILY + ":Version 1.250:dteval", 3, 3, 1, 0x409)
+    name.setName(KAI_FAMILY, 4, 3, 1, 0x409)
+    name.setName(KAI_PSNAME, 6, 3, 1, 0x409)
+    font["post"].formatType = 3.0  # no glyph names (the PDF writer writes post 3.0 anyway)
+    font["head"].created = FIXED_DATE
+    font["head"].modified = FIXED_DATE
+    cmap = font["cmap"]
+    cmap.tables = [t for t in cmap.tables if t.format == 4]
+    font.recalcTimestamp = False
+    font.save(out, reorderTables=True)
+    print(f"{out}: {os.path.getsize(out)} bytes, {len(font.getGlyphOrder())} glyphs, {time.time() - t0:.0f}s")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
-    for src, family, out in FACES:
-        convert(os.path.join(SRC, src), family, os.path.join(OUT, out))
+    only = os.environ.get("ONLY", "")  # e.g. ONLY=kai: only the Kai face
+    if only in ("", "noto"):
+        for src, family, out in FACES:
+            convert(os.path.join(SRC, src), family, os.path.join(OUT, out))
+    if only in ("", "kai"):
+        convert_kai(KAI_SRC, os.path.join(OUT, KAI_OUT))
 
 
 if __name__ == "__main__":

@@ -178,6 +178,17 @@ func (d *pdfDoc) serifBold(size float64) {
 }
 func (d *pdfDoc) sansBold(size float64) { d.pdf.SetFont(fontSans, "B", size) }
 
+// kai selects the Kai face (楷体 stand-in: PUBLICATION.md sets （一） headings in
+// 楷体) for drawing s. The face holds the 6,763 common characters of GB 2312 only:
+// for a text with any other character it selects the serif bold face instead, so
+// that a heading is never drawn in two faces.
+func (d *pdfDoc) kai(size float64, s string) {
+	d.pdf.SetFont(fontKai, "", size)
+	if !d.pdf.CanDraw(s) {
+		d.serifBold(size)
+	}
+}
+
 func (d *pdfDoc) textGray(g int) { d.pdf.SetTextColor(g, g, g) }
 func (d *pdfDoc) black()         { d.pdf.SetTextColor(0, 0, 0) }
 
@@ -215,13 +226,15 @@ func (d *pdfDoc) header() {
 	p := d.pdf
 	d.pageBare = d.bare
 	if d.sample {
-		// A light diagonal watermark behind the content, and a plain label.
+		// A light diagonal watermark behind the content, drawn as glyph outlines so
+		// that text extraction does not mix its characters into the paragraphs;
+		// and a plain label (text: it is read first, above the running header).
 		d.sansBold(60)
 		p.SetTextColor(236, 236, 236)
 		p.TransformBegin()
 		p.TransformRotate(35, pageW/2, pageH/2)
 		txt := "示例数据"
-		p.Text(pageW/2-p.GetStringWidth(txt)/2, pageH/2+8, txt)
+		p.TextPath(pageW/2-p.GetStringWidth(txt)/2, pageH/2+8, txt)
 		p.TransformEnd()
 		d.black()
 	}
@@ -309,7 +322,7 @@ func (d *pdfDoc) heading1(title string, keep float64) {
 	d.pdf.Ln(2)
 }
 
-// heading2 prints a （一） heading in the serif bold face.
+// heading2 prints a （一） heading in the Kai face (楷体, PUBLICATION.md).
 func (d *pdfDoc) heading2(title string, keep float64) {
 	d.need(11 + keep)
 	if d.y() > marginTop+1 {
@@ -317,10 +330,11 @@ func (d *pdfDoc) heading2(title string, keep float64) {
 	}
 	d.anchor(title)
 	d.bookmark(title, 1)
-	d.serifBold(sizeH2)
+	title = d.clean(title)
+	d.kai(sizeH2, title)
 	d.black()
 	d.pdf.SetX(marginLeft)
-	d.pdf.CellFormat(textW, 10, d.clean(title), "", 1, "L", false, 0, "")
+	d.pdf.CellFormat(textW, 10, title, "", 1, "L", false, 0, "")
 	d.pdf.Ln(1)
 }
 

@@ -163,9 +163,16 @@ func utf16Title(s string) []byte {
 
 func TestRenderPDFFontsEmbedded(t *testing.T) {
 	b, _ := renderFixture(t, nil)
-	if n := bytes.Count(b, []byte("/FontFile2")); n != 3 {
-		t.Errorf("%d embedded TrueType font files, want 3", n)
+	if n := bytes.Count(b, []byte("/FontFile2")); n != 4 {
+		t.Errorf("%d embedded TrueType font files, want 4", n)
 	}
+	checkFontsOnce(t, "report", b, 4)
+}
+
+// checkFontsOnce checks with pdffonts that the PDF embeds want faces, each once,
+// as subsets with a Unicode map.
+func checkFontsOnce(t *testing.T, name string, b []byte, want int) {
+	t.Helper()
 	if _, err := exec.LookPath("pdffonts"); err != nil {
 		t.Skip("pdffonts not installed: apt-get install poppler-utils")
 	}
@@ -178,15 +185,23 @@ func TestRenderPDFFontsEmbedded(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")[2:]
-	if len(lines) != 3 {
-		t.Fatalf("pdffonts lists %d fonts:\n%s", len(lines), out)
-	}
+	faces := map[string]int{}
 	for _, l := range lines {
 		fields := strings.Fields(l)
 		// name type… encoding emb sub uni object ID
 		if fields[len(fields)-5] != "yes" || fields[len(fields)-3] != "yes" {
-			t.Errorf("font not embedded with a Unicode map: %s", l)
+			t.Errorf("%s: font not embedded with a Unicode map: %s", name, l)
 		}
+		_, face, _ := strings.Cut(fields[0], "+")
+		faces[face]++
+	}
+	for face, n := range faces {
+		if n != 1 {
+			t.Errorf("%s: %s embedded %d times", name, face, n)
+		}
+	}
+	if len(faces) != want {
+		t.Errorf("%s: pdffonts lists %d faces, want %d:\n%s", name, len(faces), want, out)
 	}
 }
 
@@ -445,5 +460,40 @@ func TestRenderPDFRegionAndDraftTitle(t *testing.T) {
 	}
 	if !bytes.Contains(plain.Bytes(), append([]byte("/Title <FEFF"), append(utf16Title("2025年度数字化转型发展指数评估报告"), ">"...)...)) {
 		t.Errorf("without region and draft the Title metadata is not the plain title")
+	}
+}
+
+// TestWatermarkNotText: the diagonal 示例数据 watermark is drawn as outlines, so
+// the text of a sample report is the text of the same report without it, but
+// for the mark in the label box: no stray 示, 例, 数 or 据 in the paragraphs, in
+// reading or in layout order (pdftotext).
+func TestWatermarkNotText(t *testing.T) {
+	fw, res, fs := pdfFixture(t)
+	feedback := func(sample bool) []byte {
+		var b bytes.Buffer
+		if _, err := RenderFeedbackPDF(&b, fw, res, "jy", ReportOptions{Date: "2026-03-01", Findings: fs, Sample: sample}); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	for _, doc := range []struct {
+		name          string
+		sample, plain []byte
+	}{
+		{"report", mustRender(t, func(o *ReportOptions) { o.Sample = true }), mustRender(t, nil)},
+		{"feedback", feedback(true), feedback(false)},
+	} {
+		for _, mode := range [][]string{{"-layout"}, {"-raw"}} {
+			s, p := pdftotext(t, doc.sample, mode...), pdftotext(t, doc.plain, mode...)
+			if !strings.Contains(s, "示例数据") {
+				t.Errorf("%s %s: no 示例数据 label", doc.name, mode[0])
+			}
+			s, p = strings.ReplaceAll(s, "示例数据", ""), strings.ReplaceAll(p, "示例数据", "")
+			for _, r := range "示例数据" {
+				if a, b := strings.Count(s, string(r)), strings.Count(p, string(r)); a != b {
+					t.Errorf("%s %s: %c %d times besides the label, %d times in the same document without the mark", doc.name, mode[0], r, a, b)
+				}
+			}
+		}
 	}
 }

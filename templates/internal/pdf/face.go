@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 )
 
 // pdfFace is a TrueType face parsed once per process: what the PDF writer
@@ -27,16 +28,26 @@ type pdfFace struct {
 	bbox         [4]int
 	italicAngle  int
 	stemV        int
+
+	// for drawing glyphs as outlines (TextPath)
+	upem     int
+	glyf     []byte
+	loca     []byte
+	longLoca bool
+	paths    sync.Map // text → *formPath, the outlines of a text (see TextPath)
 }
 
 // Face is one TrueType face to register with a FontSet: the family and style
 // names SetFont selects it by ("" or "B"), the PostScript-style name written as
 // its /BaseFont, and the font file's bytes (a TrueType "glyf" font with a format-4
-// cmap; the bytes are kept, not copied, and must not change).
+// cmap; the bytes are kept, not copied, and must not change). A Partial face
+// covers fewer characters than the others (the Kai face: the common ones only): it
+// is left out of Covered, and callers ask Writer.CanDraw before using it.
 type Face struct {
 	Family, Style string
 	Name          string
 	Data          []byte
+	Partial       bool
 }
 
 // FontSet is a set of faces parsed once, shared by every Writer made from it (safe
@@ -63,7 +74,10 @@ func NewFontSet(faces []Face) (*FontSet, error) {
 		}
 		fs.faces = append(fs.faces, f)
 		fs.key[ff.Family+"/"+ff.Style] = i
-		if i == 0 {
+		if ff.Partial {
+			continue
+		}
+		if fs.covered == nil {
 			fs.covered = make(map[rune]bool, len(cmap))
 			for r := range cmap {
 				fs.covered[r] = true
@@ -79,7 +93,8 @@ func NewFontSet(faces []Face) (*FontSet, error) {
 	return fs, nil
 }
 
-// Covered is the set of runes every face of the set maps to a glyph. A rune
+// Covered is the set of runes every face of the set but the partial ones maps to
+// a glyph. A rune
 // outside it is drawn with the face's .notdef glyph; callers that want another
 // replacement substitute it before drawing. The map must not be changed.
 func (fs *FontSet) Covered() map[rune]bool { return fs.covered }
@@ -95,7 +110,9 @@ func parseFace(name string, src []byte, cmap map[rune]uint16) (*pdfFace, error) 
 	hmtx, err4 := s.table("hmtx", 0)
 	post, err5 := s.table("post", 32)
 	os2, err6 := s.table("OS/2", 90)
-	if err := errors.Join(err1, err2, err3, err4, err5, err6); err != nil {
+	loca, err7 := s.table("loca", 0)
+	glyf, err8 := s.table("glyf", 0)
+	if err := errors.Join(err1, err2, err3, err4, err5, err6, err7, err8); err != nil {
 		return nil, err
 	}
 	be := binary.BigEndian
@@ -110,7 +127,8 @@ func parseFace(name string, src []byte, cmap map[rune]uint16) (*pdfFace, error) 
 		return nil, errors.New("inconsistent hhea/maxp/hmtx")
 	}
 	f := &pdfFace{name: name, src: src, cmap: cmap, advance: make([]int32, numGlyphs),
-		width: make([]int32, 0x10000), glyph: make([]uint16, 0x10000)}
+		width: make([]int32, 0x10000), glyph: make([]uint16, 0x10000),
+		upem: int(upem), glyf: glyf, loca: loca, longLoca: be.Uint16(head[50:]) == 1}
 	for g := range numGlyphs {
 		a := int(be.Uint16(hmtx[4*min(g, numHM-1):]))
 		f.advance[g] = int32(scale(a))

@@ -16,14 +16,19 @@ import (
 const (
 	fontSerif = "serif"
 	fontSans  = "sans"
+	fontKai   = "kai"
 )
 
-type testFace struct{ family, style, file, name string }
+type testFace struct {
+	family, style, file, name string
+	partial                   bool
+}
 
 var fontFaces = []testFace{
-	{fontSerif, "", "NotoSerifSC-Regular.ttf", "NotoSerifSC-Regular"},
-	{fontSerif, "B", "NotoSerifSC-Bold.ttf", "NotoSerifSC-Bold"},
-	{fontSans, "B", "NotoSansSC-Bold.ttf", "NotoSansSC-Bold"},
+	{fontSerif, "", "NotoSerifSC-Regular.ttf", "NotoSerifSC-Regular", false},
+	{fontSerif, "B", "NotoSerifSC-Bold.ttf", "NotoSerifSC-Bold", false},
+	{fontSans, "B", "NotoSansSC-Bold.ttf", "NotoSansSC-Bold", false},
+	{fontKai, "", "KaiSC-Regular.ttf", "KaiSC-Regular", true},
 }
 
 var (
@@ -33,7 +38,7 @@ var (
 	testErr   error
 )
 
-// testFonts parses the three report faces once per test process.
+// testFonts parses the four report faces once per test process.
 func testFonts(tb testing.TB) *FontSet {
 	tb.Helper()
 	testOnce.Do(func() {
@@ -46,7 +51,7 @@ func testFonts(tb testing.TB) *FontSet {
 				return
 			}
 			testFiles[f.file] = b
-			faces = append(faces, Face{Family: f.family, Style: f.style, Name: f.name, Data: b})
+			faces = append(faces, Face{Family: f.family, Style: f.style, Name: f.name, Data: b, Partial: f.partial})
 		}
 		testSet, testErr = NewFontSet(faces)
 	})

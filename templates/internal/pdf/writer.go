@@ -50,6 +50,8 @@ type Writer struct {
 	dash     string  // "[..] 0 d" or ""
 	alphas   []string
 	alphaIdx map[string]int
+	forms    []*formPath // TextPath's form XObjects /X1, /X2 …
+	formIdx  map[*formPath]int
 
 	header, footer     func()
 	inHeader, inFooter bool
@@ -449,6 +451,21 @@ func (p *Writer) SetFont(family, style string, sizePt float64) {
 	p.face, p.sizePt, p.sizeMM = i, sizePt, sizePt/ptPerMM
 }
 
+// CanDraw tells whether the current font maps every rune of s to a glyph (a
+// partial face may not: see Face.Partial).
+func (p *Writer) CanDraw(s string) bool {
+	if p.face < 0 {
+		return false
+	}
+	f := p.faces[p.face]
+	for _, r := range s {
+		if r < 0 || r >= 0x10000 || f.glyph[r] == 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // GetStringWidth is the width of s in the current font, in mm.
 func (p *Writer) GetStringWidth(s string) float64 {
 	if p.face < 0 {
@@ -819,6 +836,16 @@ func (p *Writer) Output(w io.Writer) error {
 	res := "<</ProcSet [/PDF /Text] /Font <<" + fonts.String() + ">>"
 	if gs.Len() > 0 {
 		res += " /ExtGState <<" + gs.String() + ">>"
+	}
+	if len(p.forms) > 0 {
+		var xo strings.Builder
+		for i, fp := range p.forms {
+			n := o.reserve()
+			o.deflated(n, fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [%.1f %.1f %.1f %.1f]",
+				fp.bbox[0], fp.bbox[1], fp.bbox[2], fp.bbox[3]), fp.data)
+			fmt.Fprintf(&xo, "/X%d %d 0 R ", i+1, n)
+		}
+		res += " /XObject <<" + xo.String() + ">>"
 	}
 	o.object(resN, res+">>")
 
