@@ -2,6 +2,7 @@ package templates
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"regexp"
 	"sort"
@@ -216,8 +217,10 @@ func TestPublicPDFTypeSizes(t *testing.T) {
 	}
 	// serif: a chapter's first paragraph (3号) and a cell of the key-figures table (5号)
 	ratio("本领域对应", "综合得分平均值", sizeBody/sizeTable)
-	// the （一） and 1. headings and the closing are in the serif face at 3号 too
-	ratio("（二）", "本领域对应", 1)
+	// the （一） headings are in the Kai face at 3号 (a glyph box is the face's
+	// ascent to descent, which differ between faces), the 1. headings and the
+	// closing in the serif face at 3号
+	ratio("（二）", "本领域对应", faceBox(t, "fonts/KaiSC-Regular.ttf")/faceBox(t, "fonts/NotoSerifSC-Regular.ttf"))
 	ratio("附件：", "本领域对应", 1)
 	// sans: the 一、 heading (3号) and a table's header row (5号 less half a point)
 	ratio(secSummary, "项目", sizeH1/(sizeTable-0.5))
@@ -280,4 +283,29 @@ func TestLabelLines(t *testing.T) {
 			t.Errorf("labelLines(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+// faceBox is the height of a glyph box of an embedded face in em: its ascent less
+// its descent (hhea), as the PDF's font descriptor states them.
+func faceBox(t *testing.T, file string) float64 {
+	t.Helper()
+	b, err := fontFS.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	be := binary.BigEndian
+	table := func(tag string) []byte {
+		for i := range int(be.Uint16(b[4:])) {
+			rec := b[12+16*i:]
+			if string(rec[:4]) == tag {
+				off := be.Uint32(rec[8:])
+				return b[off : off+be.Uint32(rec[12:])]
+			}
+		}
+		t.Fatalf("%s has no %s table", file, tag)
+		return nil
+	}
+	upem := float64(be.Uint16(table("head")[18:]))
+	hhea := table("hhea")
+	return float64(int16(be.Uint16(hhea[4:]))-int16(be.Uint16(hhea[6:]))) / upem
 }
