@@ -45,6 +45,20 @@ func LoadAdjustments(fw *Framework, path string) ([]Adjustment, error) {
 	return ReadAdjustments(fw, path, src)
 }
 
+// LoadAdjustmentsFrom reads an adjustments file as run and validate take it: src
+// when not nil (already read), else the file at path (a regular file of at most
+// MaxAdjustmentsSize). It returns the adjustments and the bytes they were read from.
+func LoadAdjustmentsFrom(fw *Framework, path string, src []byte) ([]Adjustment, []byte, error) {
+	if src == nil {
+		var err error
+		if src, err = ReadSmallFile(path, MaxAdjustmentsSize); err != nil {
+			return nil, nil, err
+		}
+	}
+	adjs, err := ReadAdjustments(fw, path, src)
+	return adjs, src, err
+}
+
 // ReadSmallFile reads at most limit+1 bytes of a regular file (a FIFO or device is
 // refused at once rather than read forever); the caller judges the size.
 func ReadSmallFile(path string, limit int64) ([]byte, error) {

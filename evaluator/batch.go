@@ -92,20 +92,28 @@ func unitDuplicates(fw *Framework, raws []*RawSubmission) Findings {
 
 // unitsMissing reports each framework unit that no usable submission covers.
 func unitsMissing(fw *Framework, subs []*Submission) Findings {
-	have := map[string]bool{}
-	for _, s := range subs {
-		have[s.Unit] = true
-	}
 	var fs Findings
-	for _, u := range fw.Units {
-		if have[u.ID] {
-			continue
-		}
+	for _, u := range unitsWithout(fw, subs) {
 		fs = append(fs, Finding{Severity: SevError, Code: CodeUnitMissing, Unit: u.ID, Message: fmt.Sprintf(
 			"没有收到「%s」（%s）的可用填报：请向该单位催报，或检查其文件是否在上面被判为无法读取；如该单位本年度不参评，请从指标体系的单位名单中删除",
 			u.Name, u.ID)})
 	}
 	return fs
+}
+
+// unitsWithout are the framework's units, in its order, that no submission of subs is for.
+func unitsWithout(fw *Framework, subs []*Submission) []Unit {
+	have := map[string]bool{}
+	for _, s := range subs {
+		have[s.Unit] = true
+	}
+	var out []Unit
+	for _, u := range fw.Units {
+		if !have[u.ID] {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 // Batch runs the checks that look across units or years on the merged dataset:

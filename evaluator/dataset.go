@@ -46,6 +46,7 @@ type RawSubmission struct {
 	FrameworkVersion string
 	FrameworkSHA256  string
 	FrameworkSource  []byte // the framework file stored in _meta
+	FrameworkYear    int    // the year in _meta: the data year the workbook was issued for (0: none)
 	Unit             string // unit id (from _meta, or the table's unit column)
 	UnitCell         Provenance
 	UnitText         string // the 单位 written in a workbook's header block

@@ -1,5 +1,7 @@
 package evaluator
 
+import "fmt"
+
 // Severities.
 const (
 	SevError   = "error"
@@ -60,6 +62,35 @@ type Finding struct {
 	Message  string `json:"message"`
 	// Draft marks the findings of a -draft run in internal/findings.json.
 	Draft bool `json:"draft,omitempty"`
+	// Framework is the framework (and so the year) the finding was judged against.
+	Framework *FindingFramework `json:"framework,omitempty"`
+}
+
+// FindingFramework names the framework a finding was judged against.
+type FindingFramework struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	Year    int    `json:"year"`
+}
+
+// Ref is the framework as findings name it.
+func (fw *Framework) Ref() *FindingFramework {
+	return &FindingFramework{ID: fw.ID, Version: fw.Version, Year: fw.Year}
+}
+
+// Describe is the framework as a summary line names it: 指标体系 wuxi-dt 2025.2 版，2025 年度.
+func (r *FindingFramework) Describe() string {
+	return fmt.Sprintf("指标体系 %s %s 版，%d 年度", r.ID, r.Version, r.Year)
+}
+
+// StampFramework sets the framework of every finding of fs that names none.
+func StampFramework(fs Findings, fw *Framework) {
+	ref := fw.Ref()
+	for i := range fs {
+		if fs[i].Framework == nil {
+			fs[i].Framework = ref
+		}
+	}
 }
 
 // Findings is a list of findings.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -85,7 +86,10 @@ func WriteFindingsBrief(w io.Writer, fs Findings, max int) {
 // files (the files checked, by base name; a file without findings is listed as
 // clean), then any other files, then the findings about the batch as a whole;
 // within a file sorted by sheet and row; a summary line with the counts last.
-func WriteFindingsText(w io.Writer, fs Findings, files []string) error {
+//
+// The summary line names the frameworks the findings were judged against (fws,
+// in the order given, once each): which framework and which year.
+func WriteFindingsText(w io.Writer, fs Findings, files []string, fws ...*FindingFramework) error {
 	sorted := append(Findings(nil), fs...)
 	SortFindings(sorted)
 	groups := map[string]Findings{}
@@ -146,7 +150,17 @@ func WriteFindingsText(w io.Writer, fs Findings, files []string) error {
 		nfiles = len(rest)
 	}
 	e, wn := fs.Errors(), fs.Warnings()
-	fmt.Fprintf(&b, "共检查 %d 个文件：错误 %d 项，警告 %d 项", nfiles, e, wn)
+	var used []string
+	for _, r := range fws {
+		if r != nil && !slices.Contains(used, r.Describe()) {
+			used = append(used, r.Describe())
+		}
+	}
+	against := ""
+	if len(used) > 0 {
+		against = "（按" + strings.Join(used, "；") + "检查）"
+	}
+	fmt.Fprintf(&b, "共检查 %d 个文件%s：错误 %d 项，警告 %d 项", nfiles, against, e, wn)
 	if e == 0 {
 		b.WriteString("，可以提交\n")
 	} else {
@@ -164,7 +178,8 @@ func oneLine(s string) string {
 }
 
 // WriteFindingsJSON writes findings as a JSON array (the fields of Finding: severity,
-// code, unit, file, sheet, cell, field, message), sorted, "[]" when there are none.
+// code, unit, file, sheet, cell, field, message, and framework {id, version, year}
+// when known), sorted, "[]" when there are none.
 func WriteFindingsJSON(w io.Writer, fs Findings) error {
 	sorted := append(Findings{}, fs...)
 	SortFindings(sorted)

@@ -533,7 +533,7 @@ func TestBrokenFixturesValidate(t *testing.T) {
 		{"wrong-unit.xlsx", evaluator.CodeValueOutOfRange, evaluator.SevError, "E8", "population"},
 		{"percent-as-fraction.xlsx", evaluator.CodeValuePercentScale, evaluator.SevError, "E20", "gigabit_users_share"},
 		{"formula-error.xlsx", evaluator.CodeValueFormulaError, evaluator.SevError, "E26", "cloud_equipment_rate"},
-		{"stale-template.xlsx", evaluator.CodeTemplateMismatch, evaluator.SevError, "", ""},
+		{"stale-template.xlsx", evaluator.CodeTemplateOutdated, evaluator.SevError, "", ""},
 		{"duplicate-field.xlsx", evaluator.CodeFieldDuplicate, evaluator.SevError, "B102", "patents_it"},
 		{"not-a-workbook.xlsx", evaluator.CodeFileUnreadable, evaluator.SevError, "", ""},
 	}

@@ -7,39 +7,25 @@ import (
 	"strings"
 )
 
-// Merge combines the validated submissions of a year into one Dataset, field by
+// merge combines the validated submissions of a year into one Dataset, field by
 // field per unit (SPEC §7): the first non-missing value of a field counts; the same
-// field given again with a different value is field-conflict. Absence is judged
-// here, after the merge: a required field (needed by the unit: some indicator that
-// reads it applies to the unit) with no row in any of the unit's inputs is
-// field-missing; with rows that are all empty, value-required. Cells that could not
-// be read were reported by Validate and add nothing here.
+// field given again with a different value is field-conflict. A required field
+// (needed by the unit: some indicator that reads it applies to the unit) whose rows
+// are all empty is value-required; with no row in any of the unit's inputs,
+// field-missing. Cells that could not be read were reported by Validate and add
+// nothing here.
+//
+// What is asked depends on the scope. ScopeSet: a unit with no workbook is
+// unit-missing; a from_table field no table gives a column for is left to
+// completeness (one source-missing for the department, not one per cell).
+// ScopeUnit: from_table fields are not asked. ScopeTable: only the table's columns
+// are asked here (completeness judges the columns themselves).
 //
 // Submissions are taken in the order given (callers pass files in a deterministic
 // order); Dataset.Inputs is sorted by the framework's unit order, then file name.
-//
-// Merge judges absence as for a complete set of the year's inputs (score, run);
-// MergePartial as for a clerk's or the bureau's check of some of them (validate).
-func Merge(fw *Framework, subs []*Submission, year int) (*Dataset, Findings) {
-	return merge(fw, subs, year, true)
-}
-
-// MergePartial is Merge for a check of some of the year's inputs: a unit given only
-// through a consolidated table is not asked for its workbook's fields, and fields
-// marked from_table are not asked of a workbook when no table is among the inputs
-// (the statistics department sends it separately).
-func MergePartial(fw *Framework, subs []*Submission, year int) (*Dataset, Findings) {
-	return merge(fw, subs, year, false)
-}
-
-func merge(fw *Framework, subs []*Submission, year int, complete bool) (*Dataset, Findings) {
+func merge(fw *Framework, subs []*Submission, year int, scope Scope) (*Dataset, Findings) {
 	ds := &Dataset{Year: year, Units: map[string]map[string]Value{}}
-	tableGiven := false
-	for _, s := range subs {
-		if s != nil && s.Kind == "table" {
-			tableGiven = true
-		}
-	}
+	cols := tableColumns(fw, subs)
 	var fs Findings
 	byUnit := map[string][]*Submission{}
 	var order []string
@@ -73,16 +59,19 @@ func merge(fw *Framework, subs []*Submission, year int, complete bool) (*Dataset
 		for _, s := range us {
 			hasWorkbook = hasWorkbook || s.Kind != "table"
 		}
-		// skip says whether the absence of f is not this check's business.
-		var noWorkbook []string // complete: the workbook fields of a unit that sent none
+		// skip says whether the absence of f is not this unit's business here.
+		var noWorkbook []string // ScopeSet: the workbook fields of a unit that sent none
 		skip := func(f *Field) bool {
+			_, col := cols[f.ID]
 			switch {
+			case scope == ScopeTable:
+				return !col
+			case f.FromTable && !col:
+				return true // ScopeSet: completeness; ScopeUnit: not asked
 			case !hasWorkbook && !f.FromTable:
-				if complete {
+				if scope == ScopeSet {
 					noWorkbook = append(noWorkbook, f.Name)
 				}
-				return true
-			case f.FromTable && !tableGiven && !complete:
 				return true
 			}
 			return false

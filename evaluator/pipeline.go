@@ -63,35 +63,27 @@ func RunPipeline(in PipelineInput) (*Results, error) {
 	if fw.Kind == FrameworkSelf {
 		return runSelfPipeline(in)
 	}
-	ds, fs := ValidateAll(fw, in.Raws, ValidateOptions{Previous: in.Previous, Complete: true})
-	DropFaulty(fw, ds, in.ReadFindings, in.Previous) // e.g. field-duplicate, found while reading
-	trace("validated")
-	all := append(append(Findings{}, in.ReadFindings...), fs...)
-	SortFindings(all)
-	if all.Errors() > 0 && !in.AllowErrors {
-		return nil, &InputErrors{Findings: all}
-	}
-	// the adjustments and last year's results change the numbers too: they are
-	// inputs beside the submissions
-	var extra []Input
+	// The adjustments are read first: they take part in the verdict (ValidateAll).
+	var extra []Input // the adjustments and last year's results change the numbers too
+	opt := ValidateOptions{Previous: in.Previous, Scope: ScopeSet}
 	if in.AdjustPath != "" {
-		src := in.AdjustSource
-		if src == nil {
-			var err error
-			if src, err = ReadSmallFile(in.AdjustPath, MaxAdjustmentsSize); err != nil {
-				return nil, &AdjustmentsError{err}
-			}
-		}
-		adjs, err := ReadAdjustments(fw, in.AdjustPath, src)
+		adjs, src, err := LoadAdjustmentsFrom(fw, in.AdjustPath, in.AdjustSource)
 		if err != nil {
 			return nil, &AdjustmentsError{err}
 		}
 		sum := sha256.Sum256(src)
 		// Named by role and SHA-256 (SPEC §6); the file name is for internal/ only.
 		extra = append(extra, Input{File: filepath.Base(in.AdjustPath), SHA256: hex.EncodeToString(sum[:]), Role: InputAdjustments})
-		if err := ApplyAdjustments(fw, ds, adjs, filepath.Base(in.AdjustPath)); err != nil {
-			return nil, &AdjustmentsError{err}
-		}
+		opt.Adjustments, opt.AdjustFile = adjs, filepath.Base(in.AdjustPath)
+	}
+	ds, fs := ValidateAll(fw, in.Raws, opt)
+	read := ClearAdjusted(in.ReadFindings, opt.Adjustments)
+	DropFaulty(fw, ds, read, in.Previous) // e.g. field-duplicate, found while reading
+	trace("validated")
+	all := append(append(Findings{}, read...), fs...)
+	SortFindings(all)
+	if all.Errors() > 0 && !in.AllowErrors {
+		return nil, &InputErrors{Findings: all}
 	}
 	trace("adjusted")
 	res, err := Score(fw, ds, ScoreOptions{Date: in.Date, Tool: in.Tool, Previous: in.Previous, Findings: all})

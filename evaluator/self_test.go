@@ -229,7 +229,7 @@ func TestValidateSelfTable(t *testing.T) {
 	}
 	csv := "unit,year,up,down,kept,gap\nwx,2023,52,7,96,150\nwx,2024,57,5,94,\nwx,2025,55,3.5,97,\n"
 	raws, _ := ReadTableBytes("plan.csv", []byte(csv), fw)
-	ds, fs := ValidateAll(fw, raws, ValidateOptions{Complete: true})
+	ds, fs := ValidateAll(fw, raws, ValidateOptions{Scope: ScopeSet})
 	if len(fs) != 0 {
 		t.Errorf("findings: %+v", fs)
 	}

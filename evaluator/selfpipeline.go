@@ -29,7 +29,7 @@ func runSelfPipeline(in PipelineInput) (*Results, error) {
 	years := map[int]*Dataset{}
 	for _, y := range ys {
 		fwY := fw.ForYear(y)
-		ds, fs := ValidateAll(fwY, byYear[y], ValidateOptions{Complete: true})
+		ds, fs := ValidateAll(fwY, byYear[y], ValidateOptions{Scope: ScopeSet})
 		DropFaulty(fwY, ds, in.ReadFindings, nil)
 		all = append(all, fs...)
 		years[y] = ds
@@ -44,13 +44,7 @@ func runSelfPipeline(in PipelineInput) (*Results, error) {
 		return nil, &InputErrors{Findings: all}
 	}
 	if ds := years[fw.Year]; ds != nil && in.AdjustPath != "" {
-		var adjs []Adjustment
-		var err error
-		if in.AdjustSource != nil {
-			adjs, err = ReadAdjustments(fw, in.AdjustPath, in.AdjustSource)
-		} else {
-			adjs, err = LoadAdjustments(fw, in.AdjustPath)
-		}
+		adjs, _, err := LoadAdjustmentsFrom(fw, in.AdjustPath, in.AdjustSource)
 		if err != nil {
 			return nil, &AdjustmentsError{err}
 		}

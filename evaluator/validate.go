@@ -8,26 +8,98 @@ import (
 	"strings"
 )
 
+// Scope is what a set of inputs is judged as (SPEC §7, §8): the one judgement
+// that validate, serve, score and run share.
+type Scope int
+
+const (
+	// ScopeAuto decides from the submissions: the rows of one table are ScopeTable;
+	// one workbook (or none), perhaps with table rows of its own unit, ScopeUnit;
+	// anything else ScopeSet (see ScopeOf).
+	ScopeAuto Scope = iota
+	// ScopeSet: the year's inputs as a whole (run, score; validate and serve given
+	// several files or a folder). Completeness is judged after the merge: a unit
+	// with no workbook is unit-missing, a source department whose table is absent
+	// is one source-missing, a unit not given at all is unit-missing.
+	ScopeSet
+	// ScopeUnit: one workbook on its own (a clerk's self-check): the fields the unit
+	// must fill; those another department supplies (from_table) are not asked, and
+	// other units are not missed.
+	ScopeUnit
+	// ScopeTable: one consolidated table on its own (the statistics department
+	// checking its file): its required columns (the from_table fields of its source
+	// departments), a row for every unit, and every required cell.
+	ScopeTable
+)
+
+// ScopeOf is the scope of a check of files given by a person: several files or a
+// folder are a set; one file is judged as what it is (ScopeAuto).
+func ScopeOf(files int, folder bool) Scope {
+	if folder || files > 1 {
+		return ScopeSet
+	}
+	return ScopeAuto
+}
+
+// resolve turns ScopeAuto into the scope the submissions call for.
+func (s Scope) resolve(raws []*RawSubmission) Scope {
+	if s != ScopeAuto {
+		return s
+	}
+	var books, tables int
+	tableFile := ""
+	units := map[string]bool{}
+	for _, r := range raws {
+		if r == nil {
+			continue
+		}
+		units[r.Unit] = true
+		if r.Kind == "table" {
+			if tableFile != "" && r.File != tableFile {
+				return ScopeSet
+			}
+			tableFile = r.File
+			tables++
+		} else {
+			books++
+		}
+	}
+	switch {
+	case books == 0 && tables > 0:
+		return ScopeTable
+	case books <= 1 && len(units) <= 1:
+		// one workbook (perhaps with its unit's rows of a table), or nothing
+		// readable: nothing more to ask
+		return ScopeUnit
+	}
+	return ScopeSet
+}
+
 // ValidateOptions tune Validate and ValidateAll.
 type ValidateOptions struct {
 	// Previous is last year's results.json: values that change by more than half
 	// against it give change-large (warning).
 	Previous *Results
-	// Complete says the inputs are the whole year's submissions (score, run): a unit
-	// with no workbook and a from_table field with no table are then errors. Without
-	// it (validate, serve) only what the given files are responsible for is judged.
-	Complete bool
-	// Batch turns on unit-missing even when the submissions given are all of one unit;
-	// it is on anyway when they cover several units (a batch rather than a clerk
-	// checking a workbook, perhaps with a table of statistics beside it).
-	Batch bool
+	// Scope is what the submissions are judged as (ScopeAuto: told from them).
+	Scope Scope
+	// Adjustments are the bureau's audited corrections (-adjust), applied to the
+	// merged values before completeness, the checks and the batch are judged: an
+	// error on a value an adjustment replaces becomes a warning saying so, and a
+	// value an adjustment supplies is no longer missing. AdjustFile is the
+	// adjustments file's name (the adjusted values' provenance).
+	Adjustments []Adjustment
+	AdjustFile  string
+	// AdjustSource is the adjustments file's content, for ValidateFiles to read
+	// against each framework it uses (AdjustFile names it).
+	AdjustSource []byte
 }
 
 // ValidateAll runs the whole of SPEC §8 over what the readers returned: each
-// submission on its own (Validate), the merge per unit (Merge: field-conflict,
-// field-missing, value-required), the framework's checks on the merged values
-// (CheckRules) and the batch checks (Batch). The findings come back sorted
-// (SortFindings).
+// submission on its own (Validate), the merge per unit (field-conflict,
+// value-required), the adjustments, completeness (field-missing, source-missing),
+// the framework's checks on the merged values (CheckRules) and the batch checks
+// (Batch). The findings come back sorted (SortFindings). It never fails: the
+// adjustments were checked against fw when they were read (ReadAdjustments).
 //
 // A self-assessment (kind: self) gives rows of several years: they are split by
 // year (SplitYears) and each year is validated as its own; the dataset returned is
@@ -39,7 +111,11 @@ func ValidateAll(fw *Framework, raws []*RawSubmission, opt ValidateOptions) (*Da
 		for y, rs := range byYear {
 			fwY := fw.ForYear(y)
 			fwY.selfSplit = false
-			d, f := ValidateAll(fwY, rs, opt)
+			optY := opt
+			if y != fw.Year {
+				optY.Adjustments = nil // they correct the evaluated year
+			}
+			d, f := ValidateAll(fwY, rs, optY)
 			fs = append(fs, f...)
 			if y == fw.Year {
 				ds = d
@@ -48,17 +124,21 @@ func ValidateAll(fw *Framework, raws []*RawSubmission, opt ValidateOptions) (*Da
 		SortFindings(fs)
 		return ds, fs
 	}
+	opt.Scope = opt.Scope.resolve(raws)
 	subs, fs := Validate(fw, raws, opt)
-	merge := MergePartial
-	if opt.Complete {
-		merge = Merge
-	}
-	ds, mf := merge(fw, subs, fw.Year)
+	ds, mf := merge(fw, subs, fw.Year, opt.Scope)
 	fs = append(fs, mf...)
+	if len(opt.Adjustments) > 0 {
+		// Checked against fw when read: applying cannot fail.
+		_ = ApplyAdjustments(fw, ds, opt.Adjustments, opt.AdjustFile)
+		fs = ClearAdjusted(fs, opt.Adjustments)
+	}
+	fs = append(fs, completeness(fw, ds, subs, opt.Scope)...)
 	fs = append(fs, CheckRules(fw, ds, opt.Previous)...)
 	fs = append(fs, Batch(fw, ds, subs, opt)...)
 	SortFindings(fs)
 	DropFaulty(fw, ds, fs, opt.Previous)
+	StampFramework(fs, fw)
 	return ds, fs
 }
 
@@ -109,12 +189,11 @@ func Validate(fw *Framework, raws []*RawSubmission, opt ValidateOptions) ([]*Sub
 		}
 	}
 	fs = append(fs, unitDuplicates(fw, kept)...)
-	units := map[string]bool{}
-	for _, s := range subs {
-		units[s.Unit] = true
-	}
-	if len(units) > 1 || opt.Batch {
+	switch opt.Scope.resolve(raws) {
+	case ScopeSet:
 		fs = append(fs, unitsMissing(fw, subs)...)
+	case ScopeTable:
+		fs = append(fs, tableRowsMissing(fw, raws, subs)...)
 	}
 	return subs, fs
 }
@@ -144,6 +223,14 @@ func validateOne(fw *Framework, raw *RawSubmission) (*Submission, Findings) {
 			v.add(SevError, CodeTemplateMismatch, meta, "", fmt.Sprintf(
 				"本填报表来自指标体系「%s」（%s 版），不是本次评估所用的「%s」（%s 版）：请使用市数据局本次下发的填报表重新填写",
 				raw.FrameworkID, raw.FrameworkVersion, fw.ID, fw.Version))
+			return nil, v.fs
+		}
+		if raw.FrameworkYear != 0 && raw.FrameworkYear < fw.Year {
+			// An older edition of the same framework: nothing in it is judged (its
+			// rows follow last year's layout); the unit is not scored.
+			v.add(SevError, CodeTemplateOutdated, meta, "", fmt.Sprintf(
+				"本表为 %d 年度填报表（指标体系 %s %s 版），本次评估的是 %d 年度（%s 版）：请下载 %d 年度填报表重新填写，可把数据逐项复制到新表",
+				raw.FrameworkYear, raw.FrameworkID, raw.FrameworkVersion, fw.Year, fw.Version, fw.Year))
 			return nil, v.fs
 		}
 		switch {

@@ -202,6 +202,7 @@ func readMeta(f *xlsxread.Book, sub *RawSubmission) error {
 			sub.Unit = strings.TrimSpace(val)
 		case MetaKeyYear:
 			sub.Year = strings.TrimSpace(val)
+			sub.FrameworkYear, _ = parseYear(val)
 		case MetaKeyFrameworkSource:
 			src = append(src, val...)
 		}

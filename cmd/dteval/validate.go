@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 
@@ -11,13 +12,19 @@ import (
 func init() {
 	register(&command{
 		name:    "validate",
-		args:    "[-f FRAMEWORK.yaml] [-format text|json] [-annotate DIR] [-previous RESULTS.json] [-force] [-q] FILE|DIR…",
+		args:    "[-f FRAMEWORK.yaml] [-format text|json] [-annotate DIR] [-previous RESULTS.json] [-adjust ADJUSTMENTS.yaml] [-force] [-q] FILE|DIR…",
 		summary: "检查填报表或汇总表，逐项列出问题及所在单元格；给出多份时一并核对",
 		help: `Reads each submission workbook or consolidated table (a folder stands for its .xlsx
 and .csv files) and reports every finding with its file, sheet and cell, in Chinese,
 with what to fix (codes: docs/findings.md). With several submissions it also checks
 the batch: units given twice or not at all, values far from the other units'
 (value-outlier), and with -previous values far from last year's (change-large).
+
+Several files or a folder are judged as the year's set, exactly as run and score
+judge them (completeness after the merge: a unit not given, a department's table
+not given — source-missing); one workbook alone as that unit's submission (the
+fields it must fill); one table alone as a table (its columns, a row per unit, its
+cells). -adjust applies the bureau's audited corrections as run does.
 
 Without -f each workbook is checked against the framework stored in its own _meta
 sheet (the one it was issued with), so "dteval validate jiangyin.xlsx" works with no
@@ -36,18 +43,19 @@ an annotated copy cannot be written.`,
 			format := fs.String("format", "text", "output format: text or json")
 			annotate := fs.String("annotate", "", "write annotated copies of the workbooks into `DIR`")
 			previous := fs.String("previous", "", "last year's results.json (change-large warnings)")
+			adjust := fs.String("adjust", "", "`adjustments.yaml`: the bureau's audited corrections, applied as run applies them")
 			force := fs.Bool("force", false, "overwrite existing annotated copies")
 			quiet := fs.Bool("q", false, "text output: list errors only (warnings are still counted)")
 			return func(e *env, args []string) int {
-				return runValidate(e, args, validateFlags{*fwPath, *format, *annotate, *previous, *force, *quiet})
+				return runValidate(e, args, validateFlags{*fwPath, *format, *annotate, *previous, *adjust, *force, *quiet})
 			}
 		},
 	})
 }
 
 type validateFlags struct {
-	fw, format, annotate, previous string
-	force, quiet                   bool
+	fw, format, annotate, previous, adjust string
+	force, quiet                           bool
 }
 
 func runValidate(e *env, args []string, fl validateFlags) int {
@@ -81,10 +89,24 @@ func runValidate(e *env, args []string, fl validateFlags) int {
 		return exitUsage
 	}
 
+	if fl.adjust != "" {
+		var err error
+		if opt.AdjustSource, err = evaluator.ReadSmallFile(fl.adjust, evaluator.MaxAdjustmentsSize); err != nil {
+			e.errorf("-adjust：%v", err)
+			return exitUsage
+		}
+		opt.AdjustFile = fl.adjust
+	}
+
 	sel, all, err := evaluator.ValidateFiles(e.ctx, fixed, args, opt)
 	if e.ctx.Err() != nil {
 		e.errorf("interrupted")
 		return exitInternal
+	}
+	var adjErr *evaluator.AdjustmentsError
+	if errors.As(err, &adjErr) {
+		printLoadError(e, adjErr.Err, "核查核减文件")
+		return exitUsage
 	}
 	if err != nil {
 		e.errorf("embedded framework: %v", err)
@@ -99,7 +121,7 @@ func runValidate(e *env, args []string, fl validateFlags) int {
 		if fl.quiet {
 			shown = all.OnlyErrors()
 		}
-		err = evaluator.WriteFindingsText(e.stdout, shown, files)
+		err = evaluator.WriteFindingsText(e.stdout, shown, files, sel.Used...)
 		if fl.quiet && all.Warnings() > 0 {
 			fmt.Fprintf(e.stdout, "（另有警告 %d 项未列出）\n", all.Warnings())
 		}

@@ -130,7 +130,7 @@ func (s *Server) check(files []upload, annotate bool) *checked {
 			data[i] = f.data
 		}
 	}
-	_, fs := evaluator.ValidateAll(s.fw, raws, evaluator.ValidateOptions{Batch: len(files) > 1})
+	_, fs := evaluator.ValidateAll(s.fw, raws, evaluator.ValidateOptions{Scope: evaluator.ScopeOf(len(files), false)})
 	all = append(all, fs...)
 	evaluator.SortFindings(all)
 	out.findings = all

@@ -152,7 +152,7 @@ func TestValidateBroken(t *testing.T) {
 		{"wrong-unit.xlsx", "value-out-of-range", "数据填报!E8", "population", "常住人口", true},
 		{"percent-as-fraction.xlsx", "value-percent-scale", "数据填报!E20", "gigabit_users_share", "", true},
 		{"formula-error.xlsx", "value-formula-error", "数据填报!E26", "cloud_equipment_rate", "", true},
-		{"stale-template.xlsx", "template-mismatch", "_meta", "", "", true},
+		{"stale-template.xlsx", "template-outdated", "_meta", "", "", true},
 		{"duplicate-field.xlsx", "field-duplicate", "数据填报!B102", "patents_it", "", true},
 		{"not-a-workbook.xlsx", "file-unreadable", "整个文件", "", "", false},
 	}

@@ -490,7 +490,7 @@ func TestAPIMatchesValidate(t *testing.T) {
 				parts = append(parts, part{name: "file", file: p[strings.LastIndex(p, "/")+1:], data: readRepo(t, "testdata", p)})
 			}
 			raws, fs := evaluator.ReadFilesFor(context.Background(), testFW, full, 2)
-			_, more := evaluator.ValidateAll(testFW, raws, evaluator.ValidateOptions{Batch: len(full) > 1})
+			_, more := evaluator.ValidateAll(testFW, raws, evaluator.ValidateOptions{Scope: evaluator.ScopeOf(len(full), false)})
 			fs = append(fs, more...)
 			var want bytes.Buffer
 			evaluator.WriteFindingsJSON(&want, fs)
