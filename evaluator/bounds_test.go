@@ -217,7 +217,7 @@ func csvTable(n int, unit func(i int) string) []byte {
 func validateTable(t *testing.T, fw *Framework, name string, data []byte) Findings {
 	t.Helper()
 	raws, fs := ReadTableBytes(name, data, fw)
-	_, vf := ValidateAll(fw, raws, ValidateOptions{Batch: true})
+	_, vf := ValidateAll(fw, raws, ValidateOptions{Scope: ScopeSet})
 	return append(fs, vf...)
 }
 
