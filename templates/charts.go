@@ -86,24 +86,34 @@ func radarLabelBelow(n int) bool {
 	return n > 0 && math.Abs(math.Sin(-math.Pi/2+2*math.Pi*float64(n/2)/float64(n))) > 0.9
 }
 
-// barChart draws horizontal bars below y0 over [x, x+w] and returns the chart's
-// height and the y where the content after it starts. ref, when set, is drawn as
-// a dashed line labelled refText. The scale runs from 0 to the first multiple of
-// 20 at or above max(values, 100).
-func barChart(c canvas, x, y0, w float64, items []barItem, ref *float64, refText string) (h, end float64) {
-	rowH := chartRowH
-	labelW := 30.0
-	valueW := 16.0
-	top := y0 + 2
-	plotX := x + labelW
-	plotW := w - labelW - valueW
+// barScale is the end of a bar chart's scale: the first multiple of 20 at or above
+// max(values, 100).
+func barScale(items []barItem) float64 {
 	maxV := 100.0
 	for _, it := range items {
 		if !it.na && it.value > maxV {
 			maxV = it.value
 		}
 	}
-	maxV = math.Ceil(maxV/20) * 20
+	return math.Ceil(maxV/20) * 20
+}
+
+// barChart draws horizontal bars below y0 over [x, x+w] and returns the chart's
+// height and the y where the content after it starts. ref, when set, is drawn as
+// a dashed line labelled refText. The scale runs from 0 to the first multiple of
+// 20 at or above max(values, 100) — of all the bars of the figure when scale is
+// given (a part of a figure split across pages), else of items.
+func barChart(c canvas, x, y0, w float64, items []barItem, scale float64, ref *float64, refText string) (h, end float64) {
+	rowH := chartRowH
+	labelW := 30.0
+	valueW := 16.0
+	top := y0 + 2
+	plotX := x + labelW
+	plotW := w - labelW - valueW
+	maxV := scale
+	if maxV <= 0 {
+		maxV = barScale(items)
+	}
 	h = float64(len(items))*rowH + 14
 	plotTop := top + 6
 	plotBottom := plotTop + float64(len(items))*rowH

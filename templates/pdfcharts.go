@@ -44,8 +44,8 @@ func (c pdfCanvas) wrap(s string, w float64) []string { return c.d.wrap(s, w) }
 
 // barChart draws a bar chart (see barChart) from the current position over width
 // w and returns its height.
-func (d *pdfDoc) barChart(x, w float64, items []barItem, ref *float64, refText string) float64 {
-	h, end := barChart(pdfCanvas{d}, x, d.y(), w, items, ref, refText)
+func (d *pdfDoc) barChart(x, w float64, items []barItem, scale float64, ref *float64, refText string) float64 {
+	h, end := barChart(pdfCanvas{d}, x, d.y(), w, items, scale, ref, refText)
 	d.setY(end)
 	return h
 }

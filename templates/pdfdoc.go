@@ -635,6 +635,7 @@ func (d *pdfDoc) drawTable(t table) {
 			first = false
 		} else if d.room() < keep {
 			d.newPage()
+			d.continuedCaption(t.caption, x0, totalW)
 			drawHead()
 		}
 		drawRow(lines, h, ri%2 == 1, bold, false)

@@ -44,6 +44,19 @@ func (d *pdfDoc) tableCaption(caption string, x, w float64) {
 	d.pdf.Ln(0.8)
 }
 
+// continuedCaption heads the part of a numbered table continued on a new page:
+// 续表N, right-aligned over the table.
+func (d *pdfDoc) continuedCaption(caption string, x, w float64) {
+	no, _, ok := strings.Cut(caption, "  ")
+	if !ok || !strings.HasPrefix(no, "表") {
+		return
+	}
+	d.sansBold(sizeSmall)
+	d.black()
+	d.pdf.SetXY(x, d.y())
+	d.pdf.CellFormat(w, sourceLeading+1, "续"+no, "", 1, "R", false, 0, "")
+}
+
 // captionLines breaks a caption that does not fit one line into balanced lines.
 func (d *pdfDoc) captionLines(caption string, w float64) []string {
 	if d.pdf.GetStringWidth(d.clean(caption)) <= w {
@@ -193,5 +206,66 @@ func (d *pdfDoc) keepWithNext(h float64) {
 	d.keepAfter = 0
 	if keep > 0 && d.room() >= h && d.room() < h+keep && d.pageFill() >= 0.5 {
 		d.newPage()
+	}
+}
+
+// minFigureRows is the fewest rows a part of a figure split across pages has.
+const minFigureRows = 4
+
+// rowFigure draws a chart of n rows (rowH mm each, plus fixed mm of axes and
+// legend) with its caption and 数据来源 line, split across pages where a page
+// ends: each part has its caption (续图N after the first), the last one the source
+// line, no part fewer than minFigureRows rows (unless the chart has fewer). A
+// figure that ends the body (keepNext) carries its last rows over to the page of
+// what follows when that does not fit after it.
+func (d *pdfDoc) rowFigure(caption, source string, n int, rowH, fixed float64, draw func(from, to int)) {
+	keep := d.keepAfter
+	d.keepAfter = 0
+	capH := d.captionHeight(caption, textW) + 4
+	srcH := d.sourceHeight(source, textW)
+	part := func(from, to int, last bool) {
+		draw(from, to)
+		d.pdf.SetXY(marginLeft, d.y()+1)
+		if from > 0 {
+			d.tableCaption("续"+caption, marginLeft, textW)
+		} else {
+			d.tableCaption(caption, marginLeft, textW)
+		}
+		if last {
+			d.sourceLine(source, marginLeft, textW)
+		}
+		d.pdf.SetXY(marginLeft, d.y()+3)
+	}
+	atTop := func() bool { return d.pageFill() < 0.01 }
+	for from := 0; ; {
+		rest := n - from
+		whole := fixed + float64(rest)*rowH + capH + srcH
+		if whole <= d.room() || rest <= minFigureRows && atTop() {
+			if keep > 0 && whole+keep > d.room() {
+				switch {
+				case rest >= 2*minFigureRows:
+					// the last rows go over with what follows
+					part(from, n-minFigureRows, false)
+					d.newPage()
+					from = n - minFigureRows
+				case d.pageFill() >= 0.5 && !atTop():
+					d.newPage()
+				}
+				keep = 0
+				continue
+			}
+			part(from, n, true)
+			return
+		}
+		fit := int((d.room() - fixed - capH) / rowH)
+		fit = min(fit, rest-minFigureRows) // no part after this one shorter than minFigureRows
+		if fit < minFigureRows && !atTop() {
+			d.newPage()
+			continue
+		}
+		fit = max(fit, min(rest, minFigureRows), 1)
+		part(from, from+fit, false)
+		d.newPage()
+		from += fit
 	}
 }

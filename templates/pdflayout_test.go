@@ -77,12 +77,16 @@ func firstLine(ws []bboxWord) string {
 var chapterStartRe = regexp.MustCompile(`^([一二三四五六七八九十]+、|附件\d|编制说明|主要发现|联系方式)`)
 
 // checkPageFill fails on every page under half full whose next page does not
-// start a chapter (the cover and the contents aside).
+// start a chapter (the cover and the contents aside), and on a page whose content
+// runs into the bottom margin.
 func checkPageFill(t *testing.T, name string, b []byte) {
 	t.Helper()
 	pages := bboxPages(t, b)
 	for i := 1; i+1 < len(pages); i++ { // the cover is page 1, the last page ends the report
 		f := pageFill(pages[i])
+		if f > 1.01 {
+			t.Errorf("%s: page %d runs %.0f %% into the bottom margin", name, i+1, 100*(f-1))
+		}
 		if f >= 0.5 || strings.HasPrefix(firstLine(pages[i]), "目录") {
 			continue
 		}
@@ -137,7 +141,7 @@ func fullNarrative(t *testing.T) *Narrative {
 	return n
 }
 
-var captionNoRe = regexp.MustCompile(`(?m)^(表|图)(\d+)\s`)
+var captionNoRe = regexp.MustCompile(`(?m)^(续表|续图|表|图)(\d+)\s`)
 
 // TestPublicPDFCaptions: every table and figure of the public report is numbered
 // 表1、表2…, 图1、图2… in the order they appear, and each has a 数据来源 line; the web
@@ -146,16 +150,25 @@ func TestPublicPDFCaptions(t *testing.T) {
 	b, _ := renderFixture(t, nil)
 	raw := pdftotext(t, b, "-raw")
 	next := map[string]int{"表": 1, "图": 1}
+	cont := 0
 	for _, m := range captionNoRe.FindAllStringSubmatch(raw, -1) {
 		n, _ := strconv.Atoi(m[2])
+		if kind, ok := strings.CutPrefix(m[1], "续"); ok {
+			// a table or figure continued on the next page: the one last begun
+			cont++
+			if n != next[kind]-1 {
+				t.Errorf("%s%d after %s%d", m[1], n, kind, next[kind]-1)
+			}
+			continue
+		}
 		if n != next[m[1]] {
 			t.Errorf("%s%d follows %s%d: the numbering must run on", m[1], n, m[1], next[m[1]]-1)
 		}
 		next[m[1]] = n + 1
 	}
 	tables, figures := next["表"]-1, next["图"]-1
-	if tables < 10 || figures < 5 {
-		t.Fatalf("only %d numbered tables and %d figures", tables, figures)
+	if tables < 10 || figures < 5 || cont == 0 {
+		t.Fatalf("only %d numbered tables, %d figures and %d continued tables", tables, figures, cont)
 	}
 	if n := strings.Count(squash(raw), "数据来源："); n != tables+figures {
 		t.Errorf("%d 数据来源 lines for %d tables and %d figures", n, tables, figures)

@@ -102,7 +102,12 @@ type reportOut interface {
 	// what follows on their page (the body's last block and the 附件 list and 落款),
 	// when that leaves no page under half full.
 	keepNext(h float64)
-	barChart(x, w float64, items []barItem, ref *float64, refText string) float64
+	// rowFigure draws a chart of n rows, rowH mm each plus fixed mm (axes, legend),
+	// with its caption and 数据来源 line; draw(from, to) draws rows [from, to). The
+	// PDF splits it across pages where a page ends (续图N under the parts after
+	// the first), the web draws it whole.
+	rowFigure(caption, source string, n int, rowH, fixed float64, draw func(from, to int))
+	barChart(x, w float64, items []barItem, scale float64, ref *float64, refText string) float64
 	radarChart(x, w, r float64, axes []string, unit, mean radarSeries) float64
 	intervalChart(x, w float64, items []interval, n int) float64
 }
@@ -596,10 +601,17 @@ func (r *publicReport) ranking() error {
 	if m.byIndex() {
 		title = r.m.un("各{U}指数得分（不含加分、扣分）")
 	}
-	d.figure(r.figureTitle(title), r.sourceOf(m.chapters...), marginLeft, textW, barChartHeight(len(items)), func() {
-		d.barChart(marginLeft, textW, items, &mean, "全市平均 "+m.f(mean))
-	})
+	r.barFigure(r.figureTitle(title), r.sourceOf(m.chapters...), items, mean)
 	return nil
+}
+
+// barFigure draws the bars of the units' scores against the city mean as a figure
+// over the text block, split across pages where a page ends.
+func (r *publicReport) barFigure(caption, source string, items []barItem, mean float64) {
+	scale, ref := barScale(items), "全市平均 "+r.m.f(mean)
+	r.d.rowFigure(caption, source, len(items), chartRowH, barChartHeight(0), func(from, to int) {
+		r.d.barChart(marginLeft, textW, items[from:to], scale, &mean, ref)
+	})
 }
 
 func prevGrade(u *evaluator.UnitResult) string {
@@ -687,9 +699,7 @@ func (r *publicReport) chapterSections() error {
 			items = append(items, barItem{label: u.Name, value: s, text: txt, na: !ok})
 		}
 		mean := st.mean
-		d.figure(r.figureTitle(fmt.Sprintf(r.m.un("%s各{U}得分"), c.Name)), r.sourceOf(c), marginLeft, textW, barChartHeight(len(items)), func() {
-			d.barChart(marginLeft, textW, items, &mean, "全市平均 "+m.f(mean))
-		})
+		r.barFigure(r.figureTitle(fmt.Sprintf(r.m.un("%s各{U}得分"), c.Name)), r.sourceOf(c), items, mean)
 		var parts []*evaluator.Node
 		if len(c.Children) >= 2 && len(c.Children) <= 4 {
 			parts = c.Children
@@ -1104,8 +1114,8 @@ func (r *publicReport) stability() error {
 	}
 	source := fmt.Sprintf("数据来源：dteval 按附件2所述方法模拟计算（%d次）。", m.res.Sensitivity.Runs)
 	r.keepClosing(true)
-	d.figure(r.figureTitle(r.m.un("各{U}名次的模拟区间")), source, marginLeft, textW, intervalChartHeight(len(items)), func() {
-		d.intervalChart(marginLeft, textW, items, len(m.units))
+	d.rowFigure(r.figureTitle(r.m.un("各{U}名次的模拟区间")), source, len(items), chartRowH, intervalChartHeight(0), func(from, to int) {
+		d.intervalChart(marginLeft, textW, items[from:to], len(m.units))
 	})
 	return nil
 }

@@ -280,10 +280,15 @@ func (w *webDoc) figure(caption, source string, x, width, h float64, draw func()
 func (w *webDoc) newPage()         {}
 func (w *webDoc) chapterBreak()    {}
 func (w *webDoc) keepNext(float64) {}
-func (w *webDoc) need(h float64)   {}
-func (w *webDoc) y() float64       { return 0 }
-func (w *webDoc) setY(y float64)   {}
-func (w *webDoc) ln(h float64)     {}
+
+// rowFigure is one figure on the web, all its rows together.
+func (w *webDoc) rowFigure(caption, source string, n int, rowH, fixed float64, draw func(from, to int)) {
+	w.figure(caption, source, 0, 0, 0, func() { draw(0, n) })
+}
+func (w *webDoc) need(h float64) {}
+func (w *webDoc) y() float64     { return 0 }
+func (w *webDoc) setY(y float64) {}
+func (w *webDoc) ln(h float64)   {}
 func (w *webDoc) paragraph(text string) {
 	for _, p := range splitParagraphs(text) {
 		if w.cur != w.index && w.cur.summary == "" {
@@ -435,9 +440,9 @@ func (w *webDoc) chart(class, title, desc, svgBody string, width, height float64
 	w.cur.write("</figure>\n")
 }
 
-func (w *webDoc) barChart(x, width float64, items []barItem, ref *float64, refText string) float64 {
+func (w *webDoc) barChart(x, width float64, items []barItem, scale float64, ref *float64, refText string) float64 {
 	c := newSVGCanvas(w.measure)
-	h, end := barChart(c, 0, 0, width, items, ref, refText)
+	h, end := barChart(c, 0, 0, width, items, scale, ref, refText)
 	title := w.figureTitle()
 	desc := fmt.Sprintf("横向条形图，%d个条目", len(items))
 	if ref != nil {
