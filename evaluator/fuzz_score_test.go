@@ -21,7 +21,7 @@ func FuzzReadResults(f *testing.F) {
 		if err := WriteResults(&buf, res); err != nil {
 			t.Fatalf("accepted results do not write back: %v", err)
 		}
-		// the streamed, partly hand-written document is encoding/json's
+		// the streamed document is encoding/json's
 		if want := encodeWhole(t, res); !bytes.Equal(buf.Bytes(), want) {
 			t.Fatalf("WriteResults differs from encoding/json:\n%s\nwant\n%s", buf.Bytes(), want)
 		}

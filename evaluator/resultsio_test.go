@@ -154,11 +154,11 @@ func TestWriteResultsStreamed(t *testing.T) {
 	}
 }
 
-// TestWriteResultsHandEncoded: the hand-written indicators and fields give the
-// bytes of encoding/json on random results: floats of every magnitude (e-notation
+// TestWriteResultsRandom: the unit-by-unit writer gives the bytes of encoding/json
+// (the whole document at once) on random results: floats of every magnitude (e-notation
 // below 1e-6 and from 1e21, -0), texts and keys needing escapes, every kind of
 // field value.
-func TestWriteResultsHandEncoded(t *testing.T) {
+func TestWriteResultsRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	floats := []float64{0, math.Copysign(0, -1), 1e-7, -3.5e-9, 1e21, 2.5e22, 1e20, 0.1, 100, 59.995, 1.0 / 3, -42, 1e-6, 123456789.125}
 	texts := []string{"A", "是", "否", `q"uote`, `back\\slash`, "tab\tnew\nline", "\x01\x1f", "<&>", "\u2028\u2029", "bad\xffutf8", "不适用"}
@@ -218,7 +218,7 @@ func TestWriteResultsHandEncoded(t *testing.T) {
 		for i < len(g) && i < len(w) && g[i] == w[i] {
 			i++
 		}
-		t.Fatalf("hand-encoded results.json differs at byte %d:\n got …%q…\nwant …%q…", i, g[max(0, i-80):min(len(g), i+80)], w[max(0, i-80):min(len(w), i+80)])
+		t.Fatalf("streamed results.json differs at byte %d:\n got …%q…\nwant …%q…", i, g[max(0, i-80):min(len(g), i+80)], w[max(0, i-80):min(len(w), i+80)])
 	}
 	// a NaN is refused, as encoding/json refuses it
 	res.Units[0].Indicators["nan"] = IndicatorResult{Score: math.NaN()}

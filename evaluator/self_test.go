@@ -162,7 +162,7 @@ func TestScoreSelfHandComputed(t *testing.T) {
 		t.Fatal(err)
 	}
 	if want := encodeWhole(t, res); !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("hand-written results differ from encoding/json:\n%s\nwant\n%s", buf.Bytes(), want)
+		t.Errorf("streamed results differ from encoding/json:\n%s\nwant\n%s", buf.Bytes(), want)
 	}
 	back, err := ReadResults(&buf)
 	if err != nil {
