@@ -97,3 +97,59 @@ func findingCodes(t *testing.T) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TestFindingCodesOneMeaning: every finding code has one meaning in
+// evaluator.FindingCodes, in Chinese and told apart from the others, and
+// docs/findings.md gives that meaning on the line that documents the code. The XLSX
+// 数据质量 sheet, the annotated copies and serve take it from the same table.
+func TestFindingCodesOneMeaning(t *testing.T) {
+	codes := findingCodes(t)
+	byCode := map[string]int{}
+	meanings := map[string]string{}
+	latin := regexp.MustCompile(`[A-Za-z]`)
+	for _, c := range evaluator.FindingCodes {
+		byCode[c.Code]++
+		if o, dup := meanings[c.Meaning]; dup {
+			t.Errorf("%s and %s both mean %q", o, c.Code, c.Meaning)
+		}
+		meanings[c.Meaning] = c.Code
+		if m := evaluator.FindingMeaning(c.Code, "地区"); latin.MatchString(m) || m == "" {
+			t.Errorf("%s: meaning %q is not plain Chinese", c.Code, c.Meaning)
+		}
+		if c.Severity != evaluator.SevError && c.Severity != evaluator.SevWarning {
+			t.Errorf("%s: severity %q", c.Code, c.Severity)
+		}
+	}
+	for _, code := range codes {
+		if byCode[code] != 1 {
+			t.Errorf("finding code %s has %d entries in evaluator.FindingCodes, want 1", code, byCode[code])
+		}
+	}
+	if len(evaluator.FindingCodes) != len(codes) {
+		t.Errorf("%d meanings for %d codes", len(evaluator.FindingCodes), len(codes))
+	}
+	if got := evaluator.FindingMeaning("no-such-code", "地区"); got != "其他问题" {
+		t.Errorf("an unknown code means %q", got)
+	}
+	if got := evaluator.FindingMeaning(evaluator.CodeUnitMissing, "镇（街道）"); !strings.Contains(got, "镇（街道）") {
+		t.Errorf("unit-missing under unit_noun 镇（街道）: %q", got)
+	}
+	b, err := os.ReadFile(filepath.Join("..", "docs", "findings.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(b), "\n")
+	for _, c := range evaluator.FindingCodes {
+		want := evaluator.FindingMeaning(c.Code, evaluator.DefaultUnitNoun)
+		found := false
+		for _, l := range lines {
+			if strings.Contains(l, "`"+c.Code+"`") && strings.Contains(l, want) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("docs/findings.md: no line documents `%s` with its meaning %q", c.Code, want)
+		}
+	}
+}

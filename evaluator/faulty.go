@@ -6,9 +6,6 @@ package evaluator
 // runs at the end of ValidateAll, so validate, score, run and serve judge a set of
 // inputs the same way.
 
-// TermFaulty is how every output names a value dropped by DropFaulty.
-const TermFaulty = "剔除（数据有误）"
-
 // submissionLevel are the error codes that concern a whole submission rather than
 // a value: a unit carrying one is not scored at all (未提交) rather than scored on
 // values from the wrong template, unit or year, or on a duplicate whose final copy

@@ -1,5 +1,7 @@
 package evaluator
 
+import "strings"
+
 // The one vocabulary: every Chinese name of a method, direction, score, change and
 // role that a user reads, in one place. The PDF and XLSX reports, the CSV, `check`,
 // `serve` and the README use these and nothing else; TestVocabulary (cmd/dteval)
@@ -56,6 +58,9 @@ const (
 	WordSelfAssess  = "本级评估"
 	WordUnverified  = "示例（未经核实）"
 	WordNoData      = "无数据"
+	// WordFaulty is how every output names a value dropped by DropFaulty (faulty.go):
+	// it carried an error finding and went through the missing rule.
+	WordFaulty = "剔除（数据有误）"
 	// DefaultUnitNoun is what the evaluated units are called when the framework
 	// does not say (unit_noun): 地区. A town-level framework says 镇（街道）.
 	DefaultUnitNoun = "地区"
@@ -110,6 +115,74 @@ var Vocabulary = []Term{
 	{"target-value", WordTargetValue, nil},
 	{"arithmetic", aggregateNames["arithmetic"], nil},
 	{"geometric", aggregateNames["geometric"], nil},
+	{"faulty", WordFaulty, []string{"剔除(数据有误)", "数据有误剔除"}},
+}
+
+// FindingCode is one finding code with its meaning in a clerk's words ({U} stands
+// for the framework's unit_noun) and its usual severity (a code such as
+// value-percent-scale can be either).
+type FindingCode struct {
+	Code, Meaning, Severity string
+}
+
+// FindingCodes gives every finding code its one meaning: the XLSX 数据质量 sheet,
+// the annotated copies' 检查结果 sheet, `serve` and docs/findings.md all say what a
+// code means with these words (TestFindingCodesOneMeaning).
+var FindingCodes = []FindingCode{
+	{CodeFileUnreadable, "文件无法读取（格式不符、损坏、加密或超过大小限制）", SevError},
+	{CodeTemplateMismatch, "填报表不是本次评估下发的模板", SevError},
+	{CodeTemplateOutdated, "填报表是本指标体系的旧版模板", SevError},
+	{CodeUnitUnknown, "{U}不在评估名单中", SevError},
+	{CodeUnitMismatch, "表内的{U}与文件名或下发时的{U}不一致", SevError},
+	{CodeUnitDuplicate, "同一{U}重复报送", SevError},
+	{CodeUnitMissing, "有{U}未报送", SevError},
+	{CodeYearMismatch, "年度不符", SevError},
+	{CodeSourceMissing, "缺少某一部门报送的数据表", SevError},
+	{CodeFieldMissing, "缺少填报项", SevError},
+	{CodeFieldDuplicate, "填报项重复", SevError},
+	{CodeFieldConflict, "同一填报项在不同文件中取值不一致", SevError},
+	{CodeFieldUnknown, "多出的填报项（已忽略）", SevWarning},
+	{CodeValueRequired, "必填项未填写", SevError},
+	{CodeValueNotNumber, "应填数字，所填不是数字", SevError},
+	{CodeValueNotInteger, "应填整数，所填带小数", SevError},
+	{CodeValueOutOfRange, "数值超出允许范围", SevError},
+	{CodeValueBadChoice, "不是允许的选项", SevError},
+	{CodeValuePercentScale, "百分比疑似按小数填写", SevWarning},
+	{CodeValueCoerced, "数值经规范化后读取（如文本型数字、全角数字）", SevWarning},
+	{CodeValueFormulaError, "公式出错或没有计算结果", SevError},
+	{CodeEvidenceMissing, "缺少佐证材料", SevError},
+	{CodeCheckFailed, "未通过逻辑校验", SevError},
+	{CodeChangeLarge, "与上年相比变化超过50%", SevWarning},
+	{CodeValueOutlier, "数值明显偏离其他{U}", SevWarning},
+	{CodeDivisionByZero, "计算中出现除以零，按缺失处理", SevWarning},
+	{CodeNotFinite, "计算结果不是有限数（无穷大或非数）", SevWarning},
+	{CodeNoSpread, "各{U}取值相同，该指标不区分高低", SevWarning},
+	{CodeZeroGeometric, "某项得分为0，所在几何平均组得分为0", SevWarning},
+	{CodeImputeFallback, "同类别无可用值，改用全市平均值补齐", SevWarning},
+	{CodeValueClipped, "数值超出0–100，已截取", SevWarning},
+	{CodeGradeUnknown, "等级不在该指标的等级表中，按缺失处理", SevWarning},
+}
+
+// FindingMeaning is the meaning of a finding code (FindingCodes), the units called
+// unitNoun (Framework.UnitNoun); a code this engine does not know (a newer
+// engine's) is 其他问题, never the bare code.
+func FindingMeaning(code, unitNoun string) string {
+	for _, c := range FindingCodes {
+		if c.Code == code {
+			return strings.ReplaceAll(c.Meaning, "{U}", unitNoun)
+		}
+	}
+	return "其他问题"
+}
+
+// FindingSeverity is the usual severity of a finding code (error when unknown).
+func FindingSeverity(code string) string {
+	for _, c := range FindingCodes {
+		if c.Code == code {
+			return c.Severity
+		}
+	}
+	return SevError
 }
 
 var methodNames = map[string]string{

@@ -23,10 +23,11 @@ const (
 
 // Annotate writes to w a copy of the workbook original with each cell named by a
 // finding filled (red for an error, yellow for a warning) and commented with the
-// findings' messages, and a 检查结果 sheet listing all findings. Only findings of
+// findings' messages, and a 检查结果 sheet listing all findings (what each code
+// means, evaluator.FindingMeaning, with the units called unitNoun). Only findings of
 // sheets that exist are marked; the original bytes are never modified. The cell
 // keeps its number format, borders and protection: only the fill changes.
-func Annotate(w io.Writer, original []byte, findings evaluator.Findings) error {
+func Annotate(w io.Writer, original []byte, findings evaluator.Findings, unitNoun string) error {
 	f, err := excelize.OpenReader(bytes.NewReader(original), excelize.Options{
 		UnzipSizeLimit: evaluator.MaxUnzipped, UnzipXMLSizeLimit: evaluator.MaxUnzipped}) // nothing spills to temp files
 	if err != nil {
@@ -99,7 +100,7 @@ func Annotate(w io.Writer, original []byte, findings evaluator.Findings) error {
 			return err
 		}
 	}
-	if err := findingsSheet(f, fs); err != nil {
+	if err := findingsSheet(f, fs, unitNoun); err != nil {
 		return err
 	}
 	if _, err := f.WriteTo(w); err != nil {
@@ -190,7 +191,7 @@ func comment(f *excelize.File, sheet, cell string, msgs []string, old map[string
 }
 
 // findingsSheet adds (or replaces) the 检查结果 sheet: one row per finding.
-func findingsSheet(f *excelize.File, fs evaluator.Findings) error {
+func findingsSheet(f *excelize.File, fs evaluator.Findings, unitNoun string) error {
 	if idx, _ := f.GetSheetIndex(SheetFindings); idx >= 0 {
 		if err := f.DeleteSheet(SheetFindings); err != nil {
 			return fmt.Errorf("annotate: %w", err)
@@ -209,7 +210,7 @@ func findingsSheet(f *excelize.File, fs evaluator.Findings) error {
 	if len(fs) == 0 {
 		summary = "dteval 检查结果：未发现问题。"
 	}
-	cells := [][]any{{summary}, {"级别", "代码", "位置", "字段编码", "说明"}}
+	cells := [][]any{{summary}, {"级别", "问题", "位置", "字段编码", "说明", "代码"}}
 	for _, x := range fs {
 		pos := x.Cell
 		if x.Sheet != "" && x.Cell != "" {
@@ -217,7 +218,7 @@ func findingsSheet(f *excelize.File, fs evaluator.Findings) error {
 		} else if x.Sheet != "" {
 			pos = x.Sheet
 		}
-		cells = append(cells, []any{severityLabel(x.Severity), x.Code, pos, x.Field, x.Message})
+		cells = append(cells, []any{severityLabel(x.Severity), evaluator.FindingMeaning(x.Code, unitNoun), pos, x.Field, x.Message, x.Code})
 	}
 	for i, row := range cells {
 		ref, _ := excelize.CoordinatesToCellName(1, i+1)
@@ -225,7 +226,7 @@ func findingsSheet(f *excelize.File, fs evaluator.Findings) error {
 			return fmt.Errorf("annotate: %w", err)
 		}
 	}
-	_ = f.SetCellStyle(s, "A2", "E2", hdr)
+	_ = f.SetCellStyle(s, "A2", "F2", hdr)
 	if len(fs) > 0 {
 		last := len(cells)
 		_ = f.SetCellStyle(s, "E3", fmt.Sprintf("E%d", last), wrap)
@@ -241,10 +242,10 @@ func findingsSheet(f *excelize.File, fs evaluator.Findings) error {
 			_ = f.SetRowHeight(s, i+3, float64(15*lines+2))
 		}
 	}
-	for col, w := range map[string]float64{"A": 6, "B": 20, "C": 14, "D": 24, "E": 90} {
+	for col, w := range map[string]float64{"A": 6, "B": 24, "C": 14, "D": 24, "E": 90, "F": 20} {
 		_ = f.SetColWidth(s, col, col, w)
 	}
-	_ = f.MergeCell(s, "A1", "E1")
+	_ = f.MergeCell(s, "A1", "F1")
 	_ = f.SetCellStyle(s, "A1", "A1", wrap)
 	_ = f.SetRowHeight(s, 1, 30)
 	landscape, fit := "landscape", true
@@ -252,7 +253,7 @@ func findingsSheet(f *excelize.File, fs evaluator.Findings) error {
 	_ = f.SetPageLayout(s, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero})
 	_ = f.SetSheetProps(s, &excelize.SheetPropsOptions{FitToPage: &fit})
 	_ = f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"})
-	last, _ := excelize.CoordinatesToCellName(5, len(cells))
+	last, _ := excelize.CoordinatesToCellName(6, len(cells))
 	_ = f.SetSheetDimension(s, "A1:"+last)
 	// Show the findings first: move the sheet to the front and make it active.
 	list := f.GetSheetList()

@@ -42,7 +42,7 @@ func TestAnnotateLinear(t *testing.T) {
 		var a, b runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&a)
-		if err := Annotate(io.Discard, orig, fs); err != nil {
+		if err := Annotate(io.Discard, orig, fs, evaluator.DefaultUnitNoun); err != nil {
 			t.Fatal(err)
 		}
 		runtime.ReadMemStats(&b)
@@ -58,7 +58,7 @@ func TestAnnotateLinear(t *testing.T) {
 	}
 	// Every finding got its comment.
 	var out bytes.Buffer
-	if err := Annotate(&out, orig, findings(10*n)); err != nil {
+	if err := Annotate(&out, orig, findings(10*n), evaluator.DefaultUnitNoun); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&out)

@@ -82,7 +82,7 @@ func annotateFixtures(t *testing.T, dir string) []annotatedFixture {
 		fs = append(fs, evaluator.Finding{Severity: evaluator.SevWarning, Code: evaluator.CodeValueOutlier, File: base,
 			Sheet: evaluator.SheetData, Cell: note, Field: raw.Rows[0].Field, Message: "请核对备注（测试标记）。"})
 		var buf bytes.Buffer
-		if err := Annotate(&buf, data, fs); err != nil {
+		if err := Annotate(&buf, data, fs, fw.UnitNoun()); err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
 		zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))

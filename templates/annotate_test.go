@@ -108,7 +108,7 @@ func TestAnnotate(t *testing.T) {
 	}
 	sum := sha256.Sum256(data)
 	var out bytes.Buffer
-	if err := Annotate(&out, data, fs); err != nil {
+	if err := Annotate(&out, data, fs, fw.UnitNoun()); err != nil {
 		t.Fatal(err)
 	}
 	if sha256.Sum256(data) != sum {
@@ -156,6 +156,10 @@ func TestAnnotate(t *testing.T) {
 	rows, _ := f.GetRows(SheetFindings)
 	if len(rows) != 2+len(fs) || !strings.Contains(rows[0][0], "错误 1 项，警告 1 项") {
 		t.Errorf("检查结果 sheet: %v", rows)
+	}
+	// Each finding says what its code means, from the one table; the code comes last.
+	if len(rows) > 2 && (rows[2][1] != evaluator.FindingMeaning(rows[2][5], fw.UnitNoun()) || rows[2][1] == "其他问题") {
+		t.Errorf("检查结果 row %q: the code's meaning is not in 问题", rows[2])
 	}
 
 	// The annotated copy is still a submission workbook that reads the same.

@@ -219,7 +219,7 @@ func (f *feedback) build() error {
 
 	// 二、指标得分: the unit's full profile (profileTable), with the treatment marks
 	d.heading1("二、各项指标与上年、全市平均和最好水平的比较", 50)
-	d.note(f.m.un("标注：未填报＝未填报该项数据；" + evaluator.TermFaulty + "＝所填数据经检查有误（见“三、数据核查情况”），按未填报处理；插补＝缺失值按规则补齐；异常值处理＝经异常值处理后计分；不适用＝该指标不适用于本{U}，不计分。"))
+	d.note(f.m.un("标注：未填报＝未填报该项数据；" + evaluator.WordFaulty + "＝所填数据经检查有误（见“三、数据核查情况”），按未填报处理；插补＝缺失值按规则补齐；异常值处理＝经异常值处理后计分；不适用＝该指标不适用于本{U}，不计分。"))
 	d.pdf.Ln(1)
 	t, notes := m.profileTable(u, profileOpts{bonus: true, marks: true})
 	t.caption = ""
@@ -295,7 +295,7 @@ func flags(ir evaluator.IndicatorResult, ok bool) string {
 	var out []string
 	switch {
 	case ir.Missing && ir.Error != "":
-		out = append(out, evaluator.TermFaulty)
+		out = append(out, evaluator.WordFaulty)
 	case ir.Missing:
 		out = append(out, "未填报")
 	}

@@ -194,7 +194,7 @@ func (m *reportModel) indicatorValue(n *evaluator.Node, ir evaluator.IndicatorRe
 	case ir.NA:
 		return "不适用"
 	case ir.Error != "":
-		return evaluator.TermFaulty
+		return evaluator.WordFaulty
 	case ir.Text != "":
 		return ir.Text
 	case ir.Raw == nil:

@@ -7,51 +7,6 @@ import (
 	"github.com/wuxi-data/dteval/evaluator"
 )
 
-// xlFindingCodes describes each finding code for the public, with its usual severity.
-var xlFindingCodes = map[string]struct{ text, severity string }{
-	evaluator.CodeFileUnreadable:    {"文件无法读取（格式不符、损坏、加密或超过大小限制）", evaluator.SevError},
-	evaluator.CodeTemplateMismatch:  {"填报表不是本年度下发的模板", evaluator.SevError},
-	evaluator.CodeUnitUnknown:       {"单位不在评估名单中", evaluator.SevError},
-	evaluator.CodeUnitMismatch:      {"填报表中的单位与文件不一致", evaluator.SevError},
-	evaluator.CodeUnitDuplicate:     {"同一单位重复报送", evaluator.SevError},
-	evaluator.CodeUnitMissing:       {"单位未报送", evaluator.SevError},
-	evaluator.CodeYearMismatch:      {"年度不符", evaluator.SevError},
-	evaluator.CodeFieldMissing:      {"缺少填报项", evaluator.SevError},
-	evaluator.CodeFieldDuplicate:    {"填报项重复", evaluator.SevError},
-	evaluator.CodeFieldConflict:     {"同一填报项在不同文件中取值不一致", evaluator.SevError},
-	evaluator.CodeFieldUnknown:      {"多出的填报项（已忽略）", evaluator.SevWarning},
-	evaluator.CodeValueRequired:     {"必填项未填写", evaluator.SevError},
-	evaluator.CodeValueNotNumber:    {"应填数字而非数字", evaluator.SevError},
-	evaluator.CodeValueNotInteger:   {"应填整数而非整数", evaluator.SevError},
-	evaluator.CodeValueOutOfRange:   {"数值超出允许范围", evaluator.SevError},
-	evaluator.CodeValueBadChoice:    {"不是允许的选项", evaluator.SevError},
-	evaluator.CodeValuePercentScale: {"百分比疑似按小数填写", evaluator.SevWarning},
-	evaluator.CodeValueCoerced:      {"数值经规范化后读取（如文本型数字、全角数字）", evaluator.SevWarning},
-	evaluator.CodeValueFormulaError: {"公式错误或无计算结果", evaluator.SevError},
-	evaluator.CodeEvidenceMissing:   {"缺少佐证材料", evaluator.SevError},
-	evaluator.CodeCheckFailed:       {"未通过逻辑校验", evaluator.SevError},
-	evaluator.CodeChangeLarge:       {"与上年相比变化超过50%", evaluator.SevWarning},
-	evaluator.CodeValueOutlier:      {"数值明显偏离其他单位", evaluator.SevWarning},
-	evaluator.CodeDivisionByZero:    {"计算中出现除以零，按缺失处理", evaluator.SevWarning},
-	evaluator.CodeNotFinite:         {"计算结果不是有限数，按缺失处理", evaluator.SevWarning},
-	evaluator.CodeNoSpread:          {"各单位取值相同，该指标不区分单位", evaluator.SevWarning},
-	evaluator.CodeImputeFallback:    {"同类单位无可用值，改用全市平均值补齐", evaluator.SevWarning},
-	evaluator.CodeValueClipped:      {"数值超出0–100，已截取", evaluator.SevWarning},
-	evaluator.CodeSourceMissing:     {"缺少某一部门报送的数据表", evaluator.SevError},
-	evaluator.CodeTemplateOutdated:  {"填报表是本框架的旧版模板", evaluator.SevError},
-	evaluator.CodeZeroGeometric:     {"某项得分为0，所在几何平均组得分为0", evaluator.SevWarning},
-	evaluator.CodeGradeUnknown:      {"等级不在该指标的等级表中，按缺失处理", evaluator.SevWarning},
-}
-
-// xlFindingText is the Chinese meaning of a finding code; an unknown code (a newer
-// engine's) reads 其他问题 rather than the bare code.
-func xlFindingText(code string) string {
-	if d, ok := xlFindingCodes[code]; ok {
-		return d.text
-	}
-	return "其他问题"
-}
-
 func xlSeverityText(s string) string {
 	if s == evaluator.SevWarning {
 		return "警告"
@@ -93,10 +48,7 @@ func (b *xlBook) qualitySheet() error {
 		if s, ok := severity[code]; ok {
 			return s
 		}
-		if d, ok := xlFindingCodes[code]; ok {
-			return d.severity
-		}
-		return evaluator.SevError
+		return evaluator.FindingSeverity(code)
 	}
 	codes := make([]string, 0, len(counts))
 	for code := range counts {
@@ -145,7 +97,7 @@ func (b *xlBook) qualitySheet() error {
 	cols = append(cols, xlCol{Name: "代码", Style: st.text, Max: 14, Wrap: true})
 	var rows [][]xlCell
 	for _, code := range codes {
-		r := []xlCell{{V: xlFindingText(code)}, {V: xlSeverityText(sev(code))}, {V: counts[code]}}
+		r := []xlCell{{V: evaluator.FindingMeaning(code, b.fw.UnitNoun())}, {V: xlSeverityText(sev(code))}, {V: counts[code]}}
 		for _, id := range unitCols {
 			r = append(r, xlCell{V: perUnit[code][id]})
 		}

@@ -331,7 +331,7 @@ func TestRenderXLSXSheetsAndCells(t *testing.T) {
 		}
 		// Each row leads with the code's Chinese meaning; the code itself is last.
 		vc := xlRowOf(t, rows, 5, "value-coerced")
-		if vc[0] != xlFindingText("value-coerced") || vc[1] != "警告" || vc[2] != "2" || vc[3] != "1" || vc[4] != "1" {
+		if vc[0] != evaluator.FindingMeaning("value-coerced", evaluator.DefaultUnitNoun) || vc[1] != "警告" || vc[2] != "2" || vc[3] != "1" || vc[4] != "1" {
 			t.Errorf("value-coerced = %q", vc)
 		}
 		cl := xlRowOf(t, rows, 5, "change-large")

@@ -186,7 +186,7 @@ func (b *xlBook) indicatorSheet() error {
 	}
 	notes := []string{
 		fmt.Sprintf("「数值」为按指标体系计算的原始值，「得分」为标准化后的百分制得分（保留%d位小数）；加分项、扣分项的「分数」为计入综合得分的分值。", b.decimals),
-		b.un("插补值：原值缺失，按缺失值规则补齐后计分；极端值处理：原值偏离过大，按缩尾或对数处理后计分（单元格批注注明计分所用的值）；" + evaluator.TermFaulty + "：所填数据经检查有误，按未填报处理；不适用：该指标不适用于该{U}。"),
+		b.un("插补值：原值缺失，按缺失值规则补齐后计分；极端值处理：原值偏离过大，按缩尾或对数处理后计分（单元格批注注明计分所用的值）；" + evaluator.WordFaulty + "：所填数据经检查有误，按未填报处理；不适用：该指标不适用于该{U}。"),
 		"颜色：「得分」列内得分越高越绿、越低越红。",
 	}
 	_, err := b.writeTable(&xlTable{Name: SheetIndicators, Title: "指标得分", Notes: notes, Cols: cols, Rows: rows, FreezeCols: 1,
@@ -205,7 +205,7 @@ func (b *xlBook) valueCell(n *evaluator.Node, ir evaluator.IndicatorResult, d in
 		return xlCell{V: *ir.Value, Style: b.valueStyle(xlImputed, d),
 			Note: "原值缺失，按" + xlMissingText(n.Missing) + "补齐为 " + xlTrim(*ir.Value, 4) + "。"}
 	case ir.Missing && ir.Error != "":
-		return xlCell{V: evaluator.TermFaulty, Style: st.missing, Note: "所填数据经检查有误，按缺失处理，不计入得分。"}
+		return xlCell{V: evaluator.WordFaulty, Style: st.missing, Note: "所填数据经检查有误，按缺失处理，不计入得分。"}
 	case ir.Missing:
 		return xlCell{V: evaluator.WordNotFilled, Style: st.missing}
 	}

@@ -52,7 +52,7 @@ func scoreFiles(e *env, paths []string, in evaluator.PipelineInput) (*evaluator.
 // where the full list is; with -allow-errors, that the faulty values were left out.
 func printFindingCounts(e *env, fs evaluator.Findings, path string) {
 	if n := fs.Errors(); n > 0 {
-		e.warnf("仍有 %d 项错误（-allow-errors）：有错误的数值已按缺失处理（标为「%s」），未计入得分", n, evaluator.TermFaulty)
+		e.warnf("仍有 %d 项错误（-allow-errors）：有错误的数值已按缺失处理（标为「%s」），未计入得分", n, evaluator.WordFaulty)
 	}
 	if fs.Errors()+fs.Warnings() > 0 {
 		e.infof("数据检查：错误 %d 项，警告 %d 项；完整清单见 %s（内部文件，不公开）", fs.Errors(), fs.Warnings(), path)

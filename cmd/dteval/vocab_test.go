@@ -85,6 +85,13 @@ func TestVocabulary(t *testing.T) {
 	if strings.Contains(x, `&quot;↓&quot;0;&quot;—&quot;`) || strings.Contains(x, `"↓"0;"—"`) {
 		t.Errorf("the XLSX shows an unchanged rank as — (the vocabulary says %s)", evaluator.WordUnchanged)
 	}
+	// A value dropped as faulty is named WordFaulty in the feedback PDF's legend and the
+	// XLSX's notes (the demo has no faulty value: the legend says what the mark means).
+	for _, name := range []string{"feedback PDF", "评估结果.xlsx"} {
+		if !strings.Contains(flat[name], strings.Join(strings.Fields(evaluator.WordFaulty), "")) {
+			t.Errorf("%s does not explain %s", name, evaluator.WordFaulty)
+		}
+	}
 	// Each method the demo uses is named as the vocabulary names it, in the PDF and XLSX.
 	fw, err := evaluator.LoadDefault()
 	if err != nil {

@@ -14,8 +14,9 @@ import (
 
 // AnnotatedCopy is one annotated copy of a submission workbook to write.
 type AnnotatedCopy struct {
-	Raw  *evaluator.RawSubmission
-	Name string // <unit-id>.annotated.xlsx, or <unit-id>-2.annotated.xlsx for a unit's second workbook
+	Raw      *evaluator.RawSubmission
+	Name     string // <unit-id>.annotated.xlsx, or <unit-id>-2.annotated.xlsx for a unit's second workbook
+	UnitNoun string // what its framework calls the units (unit_noun)
 }
 
 // AnnotatedCopies lists the annotated copies of the workbooks among the groups'
@@ -37,7 +38,7 @@ func AnnotatedCopies(groups []*evaluator.FrameworkGroup) []AnnotatedCopy {
 			if n := used[r.Unit]; n > 1 {
 				name = fmt.Sprintf("%s-%d.annotated.xlsx", r.Unit, n)
 			}
-			out = append(out, AnnotatedCopy{r, name})
+			out = append(out, AnnotatedCopy{r, name, g.Framework.UnitNoun()})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -72,7 +73,7 @@ func WriteAnnotated(o *Set, copies []AnnotatedCopy, all evaluator.Findings) erro
 		}
 		err = o.Create(c.Name, func(w io.Writer) error {
 			var buf bytes.Buffer
-			if err := templates.Annotate(&buf, data, byFile[c.Raw.File]); err != nil {
+			if err := templates.Annotate(&buf, data, byFile[c.Raw.File], c.UnitNoun); err != nil {
 				return err
 			}
 			_, err := w.Write(buf.Bytes())

@@ -146,7 +146,7 @@ func (s *Server) check(files []upload, annotate bool) *checked {
 				}
 			}
 			var buf bytes.Buffer
-			if err := templates.Annotate(&buf, data[i], mine); err != nil {
+			if err := templates.Annotate(&buf, data[i], mine, s.fw.UnitNoun()); err != nil {
 				out.files[i].annotErr = err
 				continue
 			}

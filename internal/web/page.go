@@ -63,6 +63,7 @@ type fileSection struct {
 
 type findingRow struct {
 	Sheet, Cell, Field, FieldName, Message, Code string
+	Meaning                                      string // the code's meaning (evaluator.FindingMeaning)
 }
 
 // view returns the page frame for the framework with the form token of the browser.
@@ -223,7 +224,8 @@ func (s *Server) result(r *http.Request, name string, c *checked) *resultView {
 				sec.Files = append(sec.Files, fileSection{Name: file})
 				n++
 			}
-			row := findingRow{Sheet: x.Sheet, Cell: x.Cell, Field: x.Field, Message: x.Message, Code: x.Code}
+			row := findingRow{Sheet: x.Sheet, Cell: x.Cell, Field: x.Field, Message: x.Message, Code: x.Code,
+				Meaning: evaluator.FindingMeaning(x.Code, s.fw.UnitNoun())}
 			if fd := s.fw.Field(x.Field); fd != nil {
 				row.FieldName = fd.Name
 			}

@@ -181,7 +181,7 @@ func TestValidateBroken(t *testing.T) {
 				t.Errorf("%d rows, want %d findings", got, len(fs))
 			}
 			row := regexp.MustCompile(`(?s)<tr>\s*<td class="c-where" data-label="位置">(?:<span class="(?:cell|none)">)?` + regexp.QuoteMeta(c.where) +
-				`.*?` + regexp.QuoteMeta(c.field) + `.*?<span class="code">` + regexp.QuoteMeta(c.code) + `</span></td>`)
+				`.*?` + regexp.QuoteMeta(c.field) + `.*?<span class="code">` + regexp.QuoteMeta(evaluator.FindingMeaning(c.code, testFW.UnitNoun())+"（"+c.code+"）") + `</span></td>`)
 			if !row.MatchString(body) {
 				t.Errorf("no row %s %s %s", c.where, c.field, c.code)
 			}
