@@ -214,10 +214,12 @@ const minFigureRows = 4
 
 // rowFigure draws a chart of n rows (rowH mm each, plus fixed mm of axes and
 // legend) with its caption and 数据来源 line, split across pages where a page
-// ends: each part has its caption (续图N after the first), the last one the source
+// ends (a figure that fits a page only when the page it would leave is under half
+// full): each part has its caption (续图N after the first), the last one the source
 // line, no part fewer than minFigureRows rows (unless the chart has fewer). A
-// figure that ends the body (keepNext) carries its last rows over to the page of
-// what follows when that does not fit after it.
+// figure that ends the body (keepNext) goes over to the page of what follows when
+// that does not fit after it — whole if the page it leaves stays half full, else
+// its last rows.
 func (d *pdfDoc) rowFigure(caption, source string, n int, rowH, fixed float64, draw func(from, to int)) {
 	keep := d.keepAfter
 	d.keepAfter = 0
@@ -243,19 +245,23 @@ func (d *pdfDoc) rowFigure(caption, source string, n int, rowH, fixed float64, d
 		if whole <= d.room() || rest <= minFigureRows && atTop() {
 			if keep > 0 && whole+keep > d.room() {
 				switch {
+				case d.pageFill() >= 0.5 && !atTop():
+					d.newPage() // the whole rest goes over with what follows
 				case rest >= 2*minFigureRows:
 					// the last rows go over with what follows
 					part(from, n-minFigureRows, false)
 					d.newPage()
 					from = n - minFigureRows
-				case d.pageFill() >= 0.5 && !atTop():
-					d.newPage()
 				}
 				keep = 0
 				continue
 			}
 			part(from, n, true)
 			return
+		}
+		if whole <= pageH-marginTop-marginBottom && d.pageFill() >= 0.5 {
+			d.newPage() // a figure that fits a page is split only to fill a page under half full
+			continue
 		}
 		fit := int((d.room() - fixed - capH) / rowH)
 		fit = min(fit, rest-minFigureRows) // no part after this one shorter than minFigureRows
