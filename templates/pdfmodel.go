@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -34,6 +35,10 @@ type reportModel struct {
 	nodeStat map[string]stat // group node id → over units where it applies
 	indStat  map[string]stat // indicator id → scores over units where it applies
 	valStat  map[string]stat // indicator id → values (raw) over units
+
+	// prof: indicator id → the cells of its profile row that are the same for
+	// every unit (profileTable), made once: 1,000 feedbacks draw 200 rows each
+	prof map[string]profileConst
 }
 
 // stat summarises a set of values.
@@ -153,6 +158,10 @@ func newReportModel(fw *evaluator.Framework, res *evaluator.Results, opt ReportO
 		}
 		m.indStat[n.ID] = newStat(xs)
 		m.valStat[n.ID] = newStat(vs)
+	}
+	m.prof = map[string]profileConst{}
+	for _, n := range slices.Concat(m.leaves, m.bonus) {
+		m.prof[n.ID] = m.newProfileConst(n)
 	}
 	// a chapter that is itself an indicator has its statistics under indStat
 	for _, c := range m.chapters {

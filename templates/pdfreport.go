@@ -841,6 +841,11 @@ func (r *publicReport) unitPages() error {
 	if len(m.missing) > 0 {
 		d.paragraph(fmt.Sprintf("%s未提交数据，未予评估，以下不再列示。", strings.Join(m.missing, "、")))
 	}
+	if r.pdf != nil && len(m.units) > profileMaxUnits {
+		// the full profiles would make this PDF thousands of pages (and its time
+		// SPEC §11's): each unit gets its summary here, its profile elsewhere
+		d.paragraph(m.un("本部分列示各{U}的概况（综合得分、排名、较上年变化、各领域得分和较强、较弱指标）。各{U}每项指标的数值、上年数值和变化、全市平均和最好水平，见本报告网页版各{U}页面和各{U}的评估反馈材料。"))
+	}
 	for i, u := range m.units {
 		if err := r.unitPage(i, u); err != nil {
 			return err

@@ -1,9 +1,9 @@
 package templates
 
 import (
-	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/wuxi-data/dteval/evaluator"
@@ -18,8 +18,8 @@ import (
 
 // profileMaxUnits: above it the public PDF keeps the one-page summary per unit and
 // leaves every indicator's values to the feedback PDFs and the web edition (SPEC
-// §11's time for 1,000 units).
-const profileMaxUnits = 50
+// §11's time for 1,000 units). A variable for the tests.
+var profileMaxUnits = 50
 
 // profileOpts chooses what a profile table shows besides the common columns.
 type profileOpts struct {
@@ -71,35 +71,51 @@ func (m *reportModel) profileTable(u *evaluator.UnitResult, o profileOpts) (tabl
 	return t, notes
 }
 
-// profileRow is one indicator's row of the profile table.
-func (m *reportModel) profileRow(u *evaluator.UnitResult, n *evaluator.Node, o profileOpts) []string {
-	ir, ok := u.Indicators[n.ID]
-	vs := m.valStat[n.ID]
-	mean, best := evaluator.WordNoComparable, evaluator.WordNoComparable
-	if vs.n > 0 && !m.categorical(n) {
-		mean = m.number(n, vs.mean)
+// profileConst are the cells of an indicator's profile row that are the same for
+// every unit.
+type profileConst struct {
+	name, mean, best, source string
+}
+
+func (m *reportModel) newProfileConst(n *evaluator.Node) profileConst {
+	pc := profileConst{name: "  " + m.nameWithUnit(n), mean: evaluator.WordNoComparable, best: evaluator.WordNoComparable,
+		source: m.sourceText(n)}
+	if vs := m.valStat[n.ID]; vs.n > 0 && !m.categorical(n) {
+		pc.mean = m.number(n, vs.mean)
 		bv := vs.max
 		if n.Direction == "lower" {
 			bv = vs.min
 		}
-		best = m.number(n, bv)
+		pc.best = m.number(n, bv)
+	}
+	return pc
+}
+
+// profileRow is one indicator's row of the profile table.
+func (m *reportModel) profileRow(u *evaluator.UnitResult, n *evaluator.Node, o profileOpts) []string {
+	ir, ok := u.Indicators[n.ID]
+	pc, known := m.prof[n.ID]
+	if !known {
+		pc = m.newProfileConst(n)
 	}
 	rank := evaluator.WordNoComparable
 	if ok && !ir.NA && ir.Rank > 0 && (!m.gradesOnly() || o.marks) && !n.OutsideIndex() {
-		rank = fmt.Sprint(ir.Rank)
+		rank = strconv.Itoa(ir.Rank)
 	}
-	val := m.indicatorValue(n, ir)
+	var val string
 	if ok && !ir.NA && ir.Error == "" && ir.Text == "" && ir.Raw != nil {
 		val = m.number(n, *ir.Raw)
+	} else {
+		val = m.indicatorValue(n, ir)
 	}
 	last, change := m.prevCells(u, n, ir, ok)
-	src := m.sourceText(n)
+	src := pc.source
 	if o.marks {
 		if f := flags(ir, ok); f != "" && f != evaluator.WordNA {
 			src += "；" + f
 		}
 	}
-	return []string{"  " + m.nameWithUnit(n), val, last, change, mean, best, m.indicatorScore(ir, ok), rank, src}
+	return []string{pc.name, val, last, change, pc.mean, pc.best, m.indicatorScore(ir, ok), rank, src}
 }
 
 // nameWithUnit is an indicator's name with its unit of measure: 5G基站数（个）.

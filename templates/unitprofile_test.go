@@ -203,3 +203,34 @@ func TestUnitProfileLastYear(t *testing.T) {
 		}
 	}
 }
+
+// Above profileMaxUnits units the public PDF carries each unit's summary only and
+// says where the full profile is; the web edition and the feedback keep it.
+func TestUnitProfileAboveMax(t *testing.T) {
+	fw, res, fs := pdfFixture(t)
+	defer func(n int) { profileMaxUnits = n }(profileMaxUnits)
+	profileMaxUnits = 4 // the fixture has 8
+	var pub, fb bytes.Buffer
+	if _, err := RenderPDF(&pub, fw, res, ReportOptions{Date: "2026-03-01", Findings: fs}); err != nil {
+		t.Fatal(err)
+	}
+	text := squash(strings.Join(pdfPages(t, pub.Bytes()), ""))
+	if strings.Contains(text, "各项指标数值与上年") {
+		t.Error("the public PDF of more than profileMaxUnits units has full profiles")
+	}
+	for _, want := range []string{"见本报告网页版各地区页面和各地区的评估反馈材料", evaluator.WordChange, evaluator.WordStrong} {
+		if !strings.Contains(text, squash(want)) {
+			t.Errorf("the public PDF lacks %q", want)
+		}
+	}
+	files := renderWebFixture(t, fw, res, ReportOptions{Date: "2026-03-01", Findings: fs}, nil)
+	if page := webText(files["unit-jy.html"]); !strings.Contains(page, "各项指标数值与上年") || !strings.Contains(page, "每万人5G基站数（个/万人）") {
+		t.Error("the web edition's unit page lacks the full profile")
+	}
+	if _, err := RenderFeedbackPDF(&fb, fw, res, "jy", ReportOptions{Date: "2026-03-01", Findings: fs}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(pdfFlat(t, fb.Bytes()), squash("每万人5G基站数（个/万人）35.20")) {
+		t.Error("the feedback lacks the full profile")
+	}
+}
