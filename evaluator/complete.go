@@ -55,12 +55,20 @@ func completeness(fw *Framework, ds *Dataset, subs []*Submission, scope Scope) F
 			}
 		}
 	}
+	// In a set, a unit that sent no workbook is unit-missing already: its values
+	// are not asked again here.
+	books := map[string]bool{}
+	for _, s := range subs {
+		if s != nil && s.Kind != "table" {
+			books[s.Unit] = true
+		}
+	}
 	need := fieldNeeds(fw)
 	lacking := func(f *Field) []string {
 		var names []string
 		for _, u := range fw.Units {
 			vals, ok := ds.Units[u.ID]
-			if !ok || !need(f, u) {
+			if !ok || !need(f, u) || scope == ScopeSet && !books[u.ID] {
 				continue
 			}
 			if v, ok := vals[f.ID]; !ok || v.Missing && !v.Invalid {
@@ -183,7 +191,7 @@ func ClearAdjusted(fs Findings, adjs []Adjustment) Findings {
 	for i, f := range fs {
 		if f.Severity == SevError && f.Field != "" && !submissionLevel[f.Code] && f.Code != CodeCheckFailed && set[[2]string{f.Unit, f.Field}] {
 			f.Severity = SevWarning
-			f.Message += "（已由核查核减更正，按更正后的数值计算）"
+			f.Message += "。已由核查核减更正，按核定的数值计算"
 		}
 		out[i] = f
 	}

@@ -75,6 +75,7 @@ type tableSource struct {
 	name, sheet string
 	rows        []xlsxread.Row
 	lines       []int                                      // 1-based line (csv) or row (xlsx) of each row
+	widths      []int                                      // csv: the fields of each row as written
 	cell        func(row xlsxread.Row, col, r int) RawCell // builds a RawCell
 }
 
@@ -87,32 +88,109 @@ func readCSVTable(name string, data []byte, fw *Framework) (subs []*RawSubmissio
 	if !utf8.Valid(data) {
 		return nil, Findings{unreadableFinding(name, "文件不是 UTF-8 编码（可能是 GBK）：请在 Excel 中另存为「CSV UTF-8（逗号分隔）」后再提交")}
 	}
+	// Read strictly: a stray or unpaired quote, a row of another width than the
+	// header, or more rows or cells than a sheet may hold make the whole table
+	// unreadable, with its line — never values silently shifted to another column
+	// or rows swallowed into one cell.
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
 	r.Comma = csvDelimiter(data)
 	src := tableSource{name: name}
+	cells := 0
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			line := 0
-			if errors.As(err, &pe) {
-				line = pe.Line
-			}
-			return nil, Findings{unreadableFinding(name, fmt.Sprintf("第 %d 行格式错误（%s）：请检查引号是否成对", line, xlsxread.PlainError(err)))}
+			return nil, Findings{unreadableFinding(name, csvProblem(err))}
 		}
 		line, _ := r.FieldPos(0)
+		if cells += len(rec); len(src.rows) >= xlsxread.MaxSheetRows || cells > xlsxread.MaxSheetCells {
+			return nil, Findings{unreadableFinding(name, fmt.Sprintf(
+				"汇总表超过 %d 行或 %d 个单元格（到第 %d 行为止），远多于汇总表应有的大小：请只保留表头和每个单位一行后再提交",
+				xlsxread.MaxSheetRows, xlsxread.MaxSheetCells, line))}
+		}
 		src.rows = append(src.rows, xlsxread.DenseRow(rec))
 		src.lines = append(src.lines, line)
+		src.widths = append(src.widths, len(rec))
+	}
+	if msg := raggedRows(src); msg != "" {
+		return nil, Findings{unreadableFinding(name, msg)}
 	}
 	src.cell = func(row xlsxread.Row, col, line int) RawCell {
 		return RawCell{Text: row.At(col), Prov: Provenance{File: name, Cell: a1Ref(col, line)}}
 	}
 	return readTableRows(src, data, fw)
+}
+
+// csvProblem says in words where a CSV table's quotes go wrong.
+func csvProblem(err error) string {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return "无法读取（" + xlsxread.PlainError(err) + "）：请在 Excel 中另存为「CSV UTF-8（逗号分隔）」后再提交"
+	}
+	switch {
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		return fmt.Sprintf("第 %d 行有多余的引号（\"）：字段内的引号要写成两个（\"\"），并把整个字段用引号括起来；或删去这个引号", pe.Line)
+	case errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine != pe.Line:
+		return fmt.Sprintf("第 %d 行的引号没有配对，其后直到第 %d 行的内容都被读成了一个单元格：请在第 %d 行补上或删去引号", pe.StartLine, pe.Line, pe.StartLine)
+	case errors.Is(pe.Err, csv.ErrQuote):
+		return fmt.Sprintf("第 %d 行的引号没有配对：请补上或删去引号", pe.Line)
+	}
+	return fmt.Sprintf("第 %d 行格式错误（%s）：请检查引号是否成对", pe.Line, xlsxread.PlainError(pe.Err))
+}
+
+// raggedRows checks that every row of a CSV table has the header's width (its
+// last named column): a row with fewer fields, or with values beyond the header,
+// would put its values under the wrong field. Empty trailing fields and blank
+// rows are fine. It says which lines, or "".
+func raggedRows(src tableSource) string {
+	if len(src.rows) == 0 {
+		return ""
+	}
+	width := 0
+	for _, v := range src.rows[0] {
+		if trimLabel(v.Text) != "" {
+			width = v.Col + 1
+		}
+	}
+	var bad []string
+	first := ""
+	for i := 1; i < len(src.rows); i++ {
+		row := src.rows[i]
+		if blankRow(row) {
+			continue
+		}
+		last := 0
+		for _, v := range row {
+			if trimLabel(v.Text) != "" {
+				last = v.Col + 1
+			}
+		}
+		if src.widths[i] >= width && last <= width {
+			continue
+		}
+		if first == "" {
+			if src.widths[i] < width {
+				first = fmt.Sprintf("第 %d 行只有 %d 列，表头有 %d 列", src.lines[i], src.widths[i], width)
+			} else {
+				first = fmt.Sprintf("第 %d 行第 %d 列有内容，超出了表头的 %d 列", src.lines[i], last, width)
+			}
+		}
+		bad = append(bad, fmt.Sprint(src.lines[i]))
+	}
+	if len(bad) == 0 {
+		return ""
+	}
+	more := ""
+	if len(bad) > 1 {
+		more = fmt.Sprintf("（共 %d 行列数不对：第 %s 行）", len(bad), strings.Join(bad[:min(len(bad), 10)], "、"))
+		if len(bad) > 10 {
+			more = strings.Replace(more, " 行）", " 行等）", 1)
+		}
+	}
+	return first + more + "，各列的数值会错位：请检查这些行是否少了或多了逗号（含逗号的数值要用引号括起），每行的列数应与表头相同"
 }
 
 // csvDelimiter picks ',' unless the header line has none and has ';' or a tab
@@ -245,6 +323,10 @@ func readTableRows(src tableSource, data []byte, fw *Framework) ([]*RawSubmissio
 			sub.Rows = append(sub.Rows, rr)
 		}
 		subs = append(subs, sub)
+	}
+	if len(subs) == 0 {
+		fs = append(fs, readFinding(SevError, CodeUnitMissing, "", src.name, src.sheet, "", "",
+			"汇总表只有表头，没有任何单位的数据行：请每个单位填写一行（unit 列填单位编码）后再提交"))
 	}
 	return subs, fs
 }

@@ -44,6 +44,13 @@ func TestReadTableCSV(t *testing.T) {
 		{name: "GBK", data: "unit,population\n\xbd\xad\xd2\xf5,1\n", codes: evaluator.CodeFileUnreadable},
 		{name: "UTF-16", data: "\xff\xfeu\x00", codes: evaluator.CodeFileUnreadable},
 		{name: "empty", data: "", codes: evaluator.CodeTemplateMismatch},
+		{name: "trailing empty fields", data: "unit,population\njiangyin,178.6,,\n",
+			units: "jiangyin", field: "population", text: "178.6", cell: "B2"},
+		{name: "header only", data: "unit,population\n\n", codes: evaluator.CodeUnitMissing},
+		{name: "ragged row", data: "unit,population,gdp\njiangyin,178.6\n", codes: evaluator.CodeFileUnreadable},
+		{name: "value beyond the header", data: "unit,population\njiangyin,5,212.4\n", codes: evaluator.CodeFileUnreadable},
+		{name: "stray quote", data: "unit,population\njiang\"yin,1\n", codes: evaluator.CodeFileUnreadable},
+		{name: "unterminated quote", data: "unit,population\n\"jiangyin,1\nyixing,2\n", codes: evaluator.CodeFileUnreadable},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -162,7 +169,7 @@ func TestReadFilesKinds(t *testing.T) {
 		for _, f := range fs {
 			fgot = append(fgot, f.File+":"+f.Code)
 		}
-		fwant := "c.xlsx:template-mismatch,d.XLSX:file-unreadable,missing.xlsx:file-unreadable,x.pdf:template-mismatch"
+		fwant := "c.xlsx:template-mismatch,d.XLSX:file-unreadable,readme.docx.csv:unit-missing,missing.xlsx:file-unreadable,x.pdf:template-mismatch"
 		if strings.Join(fgot, ",") != fwant {
 			t.Errorf("workers %d: findings %v, want %s", workers, fgot, fwant)
 		}
@@ -178,5 +185,34 @@ func TestReadFilesCancelled(t *testing.T) {
 	}
 	if subs, _ := evaluator.ReadFiles(t.Context(), []string{dir}, 2); len(subs) != 8 {
 		t.Errorf("%d submissions, want 8", len(subs))
+	}
+}
+
+// TestReadTableStrict: a table whose rows cannot be read as written is
+// file-unreadable with the line to look at (issue 13, case 3), never values moved
+// to another column or rows swallowed into one cell.
+func TestReadTableStrict(t *testing.T) {
+	cases := []struct{ name, data, want string }{
+		{"ragged", "unit,population,gdp\njiangyin,1,2\nyixing,1\nbinhu,3\n", "第 3 行只有 2 列，表头有 3 列"},
+		{"several ragged", "unit,population,gdp\njiangyin,1\nyixing,1\n", "共 2 行列数不对：第 2、3 行"},
+		{"beyond the header", "unit,population\njiangyin,5,212.4\n", "第 2 行第 3 列有内容，超出了表头的 2 列"},
+		{"stray quote", "unit,population\njiangyin,1\nyi\"xing,2\n", "第 3 行有多余的引号"},
+		{"unterminated", "unit,population\njiangyin,\"1\nyixing,2\nbinhu,3\n", "第 2 行的引号没有配对，其后直到第 4 行的内容都被读成了一个单元格"},
+	}
+	for _, c := range cases {
+		subs, fs := evaluator.ReadTableBytes("统计局.csv", []byte(c.data), nil)
+		if len(subs) != 0 || len(fs) != 1 || fs[0].Code != evaluator.CodeFileUnreadable || !strings.Contains(fs[0].Message, c.want) {
+			t.Errorf("%s: %d submissions, findings %v; want one file-unreadable saying %q", c.name, len(subs), fs, c.want)
+		}
+	}
+	// A table of more rows than a sheet may hold is refused, not read.
+	var b bytes.Buffer
+	b.WriteString("unit,population\n")
+	for i := 0; i <= 100000; i++ {
+		b.WriteString("u,1\n")
+	}
+	subs, fs := evaluator.ReadTableBytes("big.csv", b.Bytes(), nil)
+	if len(subs) != 0 || len(fs) != 1 || fs[0].Code != evaluator.CodeFileUnreadable || !strings.Contains(fs[0].Message, "汇总表超过 100000 行") {
+		t.Errorf("100,002 lines: %d submissions, findings %v", len(subs), fs)
 	}
 }

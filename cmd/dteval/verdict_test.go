@@ -217,3 +217,208 @@ func TestValidateNamesFramework(t *testing.T) {
 		}
 	}
 }
+
+// errorSet is the error findings as code|unit|field, once each: what a lone input
+// is judged on, to compare with the set run judges.
+func errorSet(fs evaluator.Findings) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range fs {
+		if f.Severity == evaluator.SevError {
+			out[f.Code+"|"+f.Unit+"|"+f.Field] = true
+		}
+	}
+	return out
+}
+
+// TestOneVerdict runs validate (the CLI) and run (its reading and pipeline) over a
+// table of input sets. A set (several files, a folder): validate exits 1 exactly
+// when run refuses, with the same errors (code, unit, file, sheet, cell, field).
+// A lone workbook or table is judged as what it is: validate's errors are among
+// run's, and run adds only what a set lacks (units and departments not given).
+func TestOneVerdict(t *testing.T) {
+	// The broken tables of issue 13 case 3.
+	stats, err := os.ReadFile(filepath.Join(examples, "统计局数据.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(stats), "\n")
+	tables := t.TempDir()
+	write := func(name, data string) string {
+		p := filepath.Join(tables, name)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	ragged := write("统计局数据.csv", strings.Join(lines[:3], "")+"binhu,2025,75.2,2150.0\n"+strings.Join(lines[4:], ""))
+	adjust := write("adjustments.yaml", "adjustments:\n  - unit: jiangyin\n    field: population\n    value: 178.6\n"+
+		"    reason: 常住人口按万人计，核定为 178.6 万人\n    by: 无锡市数据局\n    date: 2026-02-20\n")
+
+	others := exampleBooks[:0:0]
+	for _, b := range exampleBooks {
+		if b != "jiangyin.xlsx" {
+			others = append(others, b)
+		}
+	}
+	all := copyFiles(t, examples, append(exampleBooks, "统计局数据.csv")...)
+	books := copyFiles(t, examples, exampleBooks...)
+	in := func(dir string, names ...string) []string {
+		var out []string
+		for _, n := range names {
+			out = append(out, filepath.Join(dir, n))
+		}
+		return out
+	}
+	withBroken := func(broken string) string {
+		dir := copyFiles(t, examples, append(others, "统计局数据.csv")...)
+		b, err := os.ReadFile(filepath.Join(brokenDir, broken))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, broken), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	dup := copyFiles(t, examples, append(exampleBooks, "统计局数据.csv")...)
+	b, _ := os.ReadFile(filepath.Join(examples, "jiangyin.xlsx"))
+	if err := os.WriteFile(filepath.Join(dup, "jiangyin-final.xlsx"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	cases := []struct {
+		name   string
+		fw     string // -f ("" : none, run uses the embedded default)
+		adjust string
+		paths  []string
+		set    bool // several files or a folder
+		refuse bool // run refuses (hand-checked)
+		codes  string
+	}{
+		{name: "folder without the table", fw: wuxi2025, paths: []string{books}, set: true, refuse: true, codes: "source-missing"},
+		{name: "folder with the table", fw: wuxi2025, paths: []string{all}, set: true},
+		{name: "files with the table, no -f", paths: in(all, append(exampleBooks, "统计局数据.csv")...), set: true},
+		{name: "files without the table, no -f", paths: in(books, exampleBooks...), set: true, refuse: true, codes: "source-missing"},
+		{name: "broken table", fw: wuxi2025, paths: append(in(books, exampleBooks...), ragged), set: true, refuse: true, codes: "file-unreadable source-missing"},
+		{name: "stale workbook, no -f", paths: []string{withBroken("stale-template.xlsx")}, set: true, refuse: true, codes: "template-outdated unit-missing"},
+		{name: "stale workbook", fw: wuxi2025, paths: []string{withBroken("stale-template.xlsx")}, set: true, refuse: true, codes: "template-outdated unit-missing"},
+		{name: "out of range", fw: wuxi2025, paths: []string{withBroken("wrong-unit.xlsx")}, set: true, refuse: true, codes: "field-conflict value-out-of-range"},
+		{name: "adjustment clears the error", fw: wuxi2025, adjust: adjust, paths: []string{withBroken("wrong-unit.xlsx")}, set: true},
+		{name: "typo", fw: wuxi2025, adjust: adjust, paths: []string{withBroken("typo-number.xlsx")}, set: true, refuse: true, codes: "value-not-number"},
+		{name: "duplicate unit", fw: wuxi2025, paths: []string{dup}, set: true, refuse: true, codes: "unit-duplicate"},
+		{name: "lone workbook", fw: wuxi2025, paths: in(all, "jiangyin.xlsx"), refuse: true},
+		{name: "lone workbook, no -f", paths: in(all, "jiangyin.xlsx"), refuse: true},
+		{name: "lone broken workbook", fw: wuxi2025, paths: []string{filepath.Join(brokenDir, "typo-number.xlsx")}, refuse: true, codes: "value-not-number"},
+		{name: "lone stale workbook", paths: []string{filepath.Join(brokenDir, "stale-template.xlsx")}, refuse: true, codes: "template-outdated"},
+		{name: "lone table", fw: wuxi2025, paths: in(all, "统计局数据.csv"), refuse: true},
+		{name: "lone broken table", fw: wuxi2025, paths: []string{ragged}, refuse: true, codes: "file-unreadable"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			args := []string{}
+			if c.fw != "" {
+				args = append(args, "-f", c.fw)
+			}
+			if c.adjust != "" {
+				args = append(args, "-adjust", c.adjust)
+			}
+			code, vf := validateJSON(t, append(args, c.paths...)...)
+			rf := runFindings(t, c.fw, c.adjust, c.paths...)
+			if (rf != nil) != c.refuse {
+				t.Fatalf("run refuses: %v, want %v: %v", rf != nil, c.refuse, errorKeys(rf))
+			}
+			var codes []string
+			for _, k := range errorKeys(vf) {
+				code, _, _ := strings.Cut(k, "|")
+				if len(codes) == 0 || codes[len(codes)-1] != code {
+					codes = append(codes, code)
+				}
+			}
+			if got := strings.Join(codes, " "); got != c.codes {
+				t.Errorf("validate error codes %q, want %q", got, c.codes)
+			}
+			if c.set {
+				if want := map[bool]int{false: exitOK, true: exitInput}[c.refuse]; code != want {
+					t.Errorf("validate exit %d, want %d", code, want)
+				}
+				if a, b := strings.Join(errorKeys(vf), "\n"), strings.Join(errorKeys(rf), "\n"); a != b {
+					t.Errorf("validate errors\n%s\nrun errors\n%s", a, b)
+				}
+				return
+			}
+			// A lone input: what validate finds, run finds too; run adds only
+			// what a set lacks.
+			rs := errorSet(rf)
+			for k := range errorSet(vf) {
+				if !rs[k] {
+					t.Errorf("validate error %s not among run's", k)
+				}
+			}
+			vs := errorSet(vf)
+			for k := range rs {
+				if code, _, _ := strings.Cut(k, "|"); !vs[k] && code != evaluator.CodeUnitMissing && code != evaluator.CodeSourceMissing {
+					t.Errorf("run error %s on a lone input is not about completeness", k)
+				}
+			}
+		})
+	}
+}
+
+// TestRunRefusesAsValidate: the run command itself refuses a set validate
+// refuses, and names the counts and where the full list is when it scores.
+func TestRunRefusesAsValidate(t *testing.T) {
+	books := copyFiles(t, examples, exampleBooks...)
+	code, _, errOut := dtevalOut(t, "run", "-f", wuxi2025, "-o", filepath.Join(t.TempDir(), "out"), books)
+	if code != exitInput || !strings.Contains(errOut, "[source-missing]") || !strings.Contains(errOut, "提交的数据中有 1 项错误") {
+		t.Errorf("run exit %d:\n%s", code, errOut)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	code, _, errOut = dtevalOut(t, "run", "-f", wuxi2025, "-allow-errors", "-o", out, books)
+	if code != exitOK || !strings.Contains(errOut, "数据检查：错误 1 项，警告 ") || !strings.Contains(errOut, "完整清单见 "+filepath.Join(out, "internal", "findings.json")) {
+		t.Errorf("run -allow-errors exit %d:\n%s", code, errOut)
+	}
+}
+
+// TestIssue13Case3LoneTable: the statistics bureau validating its own table used
+// to be told 未发现问题 for a table lacking a required column, a header with no
+// rows, an empty required cell, a row of 5 of 11 columns, or an unterminated quote
+// that swallowed the rows after it. Each is now an error saying where.
+func TestIssue13Case3LoneTable(t *testing.T) {
+	stats, err := os.ReadFile(filepath.Join(examples, "统计局数据.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(stats), "\n") // header, jiangyin, yixing, …
+	if !strings.HasPrefix(lines[0], "\ufeffunit,year,population,gdp,") || !strings.HasPrefix(lines[2], "yixing,2025,128.9,") {
+		t.Fatalf("the example table changed: %q %q", lines[0], lines[2])
+	}
+	dropGDP := func(l string) string {
+		f := strings.Split(l, ",")
+		return strings.Join(append(f[:3:3], f[4:]...), ",")
+	}
+	var noGDP strings.Builder
+	for _, l := range lines {
+		if l != "" {
+			noGDP.WriteString(dropGDP(l))
+		}
+	}
+	rest := strings.Join(lines[3:], "")
+	cases := []struct{ name, data, code, want string }{
+		{"no column", noGDP.String(), evaluator.CodeFieldMissing, "汇总表缺少「地区生产总值」列（列名 gdp）"},
+		{"header only", lines[0], evaluator.CodeUnitMissing, "汇总表只有表头，没有任何单位的数据行"},
+		{"empty required cell", lines[0] + lines[1] + strings.Replace(lines[2], ",128.9,", ",,", 1) + rest, evaluator.CodeValueRequired, "C3「常住人口」为必填项，尚未填写"},
+		{"5 of 11 columns", lines[0] + lines[1] + "yixing,2025,128.9,2281.6,78\n" + rest, evaluator.CodeFileUnreadable, "第 3 行只有 5 列，表头有 11 列"},
+		{"unterminated quote", lines[0] + lines[1] + strings.Replace(lines[2], ",128.9,", ",\"128.9,", 1) + rest, evaluator.CodeFileUnreadable, "第 3 行的引号没有配对"},
+		{"a unit's row missing", lines[0] + lines[1] + rest, evaluator.CodeUnitMissing, "汇总表中没有「宜兴市」（yixing）的行"},
+	}
+	for _, c := range cases {
+		p := filepath.Join(t.TempDir(), "统计局数据.csv")
+		if err := os.WriteFile(p, []byte(c.data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, fs := validateJSON(t, "-f", wuxi2025, p)
+		if code != exitInput || len(fs) != 1 || fs[0].Code != c.code || !strings.Contains(fs[0].Message, c.want) {
+			t.Errorf("%s: exit %d findings %v; want one %s saying %q", c.name, code, fs, c.code, c.want)
+		}
+	}
+}
