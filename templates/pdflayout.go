@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wuxi-data/dteval/evaluator"
 )
@@ -147,15 +148,16 @@ func (r *publicReport) sourceOf(nodes ...*evaluator.Node) string {
 	if len(order) > 0 {
 		more := ""
 		if len(order) > 3 {
-			order, more = order[:3], "等"
+			order, more = order[:3], "等部门"
 		}
-		s += "（" + strings.Join(order, "、") + more + "部门提供）"
+		s += "（" + strings.Join(order, "、") + more + "提供）"
 	}
 	return s + "；dteval 计算。"
 }
 
 // departments are the source departments of the fields an indicator reads, each
-// without its parenthetical remark (统计局（委托第三方调查） → 统计局).
+// without its parenthetical remark (统计局（委托第三方调查） → 统计局) and the level
+// prefix that names the unit's own department (区工业和信息化局 → 工业和信息化局).
 func (m *reportModel) departments(n *evaluator.Node) []string {
 	expr := n.Value
 	if expr == "" {
@@ -171,7 +173,14 @@ func (m *reportModel) departments(n *evaluator.Node) []string {
 			if i := strings.IndexAny(dep, "（("); i >= 0 {
 				dep = dep[:i]
 			}
-			if dep = strings.TrimSpace(dep); dep != "" && !slices.Contains(out, dep) {
+			dep = strings.TrimSpace(dep)
+			for _, level := range []string{"区", "县", "市", "镇"} {
+				if rest, ok := strings.CutPrefix(dep, level); ok && utf8.RuneCountInString(rest) >= 3 {
+					dep = rest
+					break
+				}
+			}
+			if dep != "" && !slices.Contains(out, dep) {
 				out = append(out, dep)
 			}
 		}

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"regexp"
@@ -321,4 +322,37 @@ func faceBox(t *testing.T, file string) float64 {
 	upem := float64(be.Uint16(table("head")[18:]))
 	hhea := table("hhea")
 	return float64(int16(be.Uint16(hhea[4:]))-int16(be.Uint16(hhea[6:]))) / upem
+}
+
+// TestSourceOf: the 数据来源 line names the submissions and the departments of the
+// fields the indicators read, most often named first, each without its remark
+// and level prefix, three at most and then 等.
+func TestSourceOf(t *testing.T) {
+	fw, res, fs := pdfFixture(t)
+	m, err := newReportModel(fw, res, ReportOptions{Date: "2026-03-01", Findings: fs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &publicReport{m: m}
+	leaves := m.leavesUnder(fw.Index)
+	if len(leaves) < 4 {
+		t.Fatal("fixture too small")
+	}
+	srcs := []string{"统计局（委托第三方调查）", "区工业和信息化局（汇总电信企业数据）、统计局", "财政局、数据局", "工业和信息化局"}
+	var nodes []*evaluator.Node
+	for i, n := range leaves[:4] {
+		for _, id := range fieldIDRe.FindAllString(cmp.Or(n.Value, n.ID), -1) {
+			if f := fw.Field(id); f != nil {
+				f.Source = srcs[i]
+			}
+		}
+		nodes = append(nodes, n)
+	}
+	want := "数据来源：各" + fw.UnitNoun() + "填报数据（统计局、工业和信息化局、财政局等部门提供）；dteval 计算。"
+	if got := r.sourceOf(nodes...); got != want {
+		t.Errorf("sourceOf = %s\nwant      %s", got, want)
+	}
+	if got, want := r.sourceOf(nodes[3]), "数据来源：各"+fw.UnitNoun()+"填报数据（工业和信息化局提供）；dteval 计算。"; got != want {
+		t.Errorf("sourceOf one = %s, want %s", got, want)
+	}
 }
