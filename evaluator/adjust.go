@@ -85,8 +85,11 @@ func ReadAdjustments(fw *Framework, name string, src []byte) ([]Adjustment, erro
 	if len(src) > MaxAdjustmentsSize {
 		return nil, fail(0, 0, fmt.Sprintf("文件超过 %d MiB 的上限", MaxAdjustmentsSize>>20))
 	}
+	if what := notYAMLText(src); what != "" {
+		return nil, fail(0, 0, what+"，不是核查核减文件：核查核减文件是 UTF-8 编码的 YAML 文本文件（adjustments: 列表），请确认给出的文件")
+	}
 	if !utf8.Valid(src) {
-		return nil, fail(0, 0, "文件不是 UTF-8 编码（请用 UTF-8 保存）")
+		return nil, fail(0, 0, "文件不是 UTF-8 编码（可能是 GBK）：请用 UTF-8 编码另存核查核减文件")
 	}
 	if len(bytes.TrimSpace(bytes.TrimPrefix(src, []byte("\ufeff")))) == 0 {
 		return nil, fail(0, 0, "文件是空的：核查核减文件需要 adjustments 列表")
@@ -366,16 +369,25 @@ func signatory(fw *Framework, by string) bool {
 }
 
 var (
-	reMobile   = regexp.MustCompile(`(^|[^0-9])1[3-9][0-9]{9}([^0-9]|$)`)
+	reMobile   = regexp.MustCompile(`(^|[^0-9])(\+?86|0086)?1[3-9][0-9]{9}([^0-9]|$)`)
 	reLandline = regexp.MustCompile(`(^|[^0-9])0[1-9][0-9]{1,2}[- ]?[0-9]{7,8}([^0-9]|$)`)
 	reIDCard   = regexp.MustCompile(`(^|[^0-9])[1-9][0-9]{5}(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]([^0-9]|$)`)
 	reEmail    = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+`)
 )
 
 // personalData names the kind of personal data s holds (手机号码, 电话号码,
-// 身份证号码, 电子邮箱地址), "" for none. Full-width digits count as digits.
+// 身份证号码, 电子邮箱地址), "" for none. Full-width digits count as digits, and a
+// number is found however its digits are grouped: 139 1234 5678, 139-1234-5678,
+// +86 139 1234 5678, 0510 8123 4567.
 func personalData(s string) string {
 	t, _ := normalizeWidth(s)
+	if what := personalDataIn(t); what != "" {
+		return what
+	}
+	return personalDataIn(joinDigitGroups(t))
+}
+
+func personalDataIn(t string) string {
 	switch {
 	case reIDCard.MatchString(t):
 		return "身份证号码"
@@ -388,6 +400,33 @@ func personalData(s string) string {
 	}
 	return ""
 }
+
+// joinDigitGroups drops the spaces and dashes between two digits (and after a
+// leading +), so that a number written in groups reads as one run of digits. A dot
+// or comma is kept: 0.5 and 1,234 stay numbers, never part of a phone number.
+func joinDigitGroups(s string) string {
+	rs := []rune(s)
+	sep := func(r rune) bool {
+		return r == ' ' || r == '\u00a0' || r == '\t' || r == '-' || r == '‐' || r == '‑' || r == '–' || r == '—' || r == '−'
+	}
+	var b strings.Builder
+	for i := 0; i < len(rs); i++ {
+		if sep(rs[i]) && i > 0 && (isDigit(rs[i-1]) || rs[i-1] == '+') {
+			j := i
+			for j < len(rs) && sep(rs[j]) {
+				j++
+			}
+			if j < len(rs) && isDigit(rs[j]) {
+				i = j - 1
+				continue
+			}
+		}
+		b.WriteRune(rs[i])
+	}
+	return b.String()
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 // suggestUnit is 「，是否为 xinwu？」 for a unit id one or two edits from a
 // framework unit's id (or equal to its name), "" otherwise.

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -34,14 +33,14 @@ var (
 
 // Load reads and checks the framework file at path.
 func Load(path string) (*Framework, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
-		return nil, fmt.Errorf("read framework: %w", err)
+		return nil, fmt.Errorf("无法读取指标体系文件 %s：%s", path, openErrorText(err))
 	}
 	defer f.Close()
 	src, err := io.ReadAll(io.LimitReader(f, MaxFrameworkSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("read framework %s: %w", path, err)
+		return nil, fmt.Errorf("无法读取指标体系文件 %s：%s", path, openErrorText(err))
 	}
 	return LoadBytes(path, src)
 }
@@ -109,8 +108,11 @@ func LoadBytes(name string, src []byte) (*Framework, error) {
 	if len(src) > MaxFrameworkSize {
 		return nil, fail(0, fmt.Sprintf("文件超过 %d MiB 的上限", MaxFrameworkSize>>20))
 	}
+	if what := notYAMLText(src); what != "" {
+		return nil, fail(0, what+"，不是指标体系文件：指标体系是 UTF-8 编码的 YAML 文本文件（如 indicators/wuxi-2025.yaml），请确认给出的是指标体系文件；检查填报表或汇总表请用 dteval validate")
+	}
 	if !utf8.Valid(src) {
-		return nil, fail(0, "文件不是 UTF-8 编码（请用 UTF-8 保存）")
+		return nil, fail(0, "文件不是 UTF-8 编码（可能是 GBK）：请用 UTF-8 编码另存指标体系文件")
 	}
 	if len(bytes.TrimSpace(bytes.TrimPrefix(src, []byte("\ufeff")))) == 0 {
 		return nil, fail(0, "文件是空的：指标体系至少需要 schema、id、title、year、units、fields、index")

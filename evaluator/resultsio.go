@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 )
@@ -133,7 +134,7 @@ func openRegular(path string) (*os.File, error) {
 		return nil, err
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: 不是普通文件（%s），无法读取", path, fileKind(fi.Mode()))
+		return nil, &fs.PathError{Op: "读取", Path: path, Err: fmt.Errorf("不是普通文件（%s），无法读取", fileKind(fi.Mode()))}
 	}
 	return os.Open(path)
 }

@@ -1,7 +1,10 @@
 package evaluator
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"sort"
 	"strconv"
@@ -95,9 +98,49 @@ func kindName(n *yaml.Node) string {
 		if n.Tag == "!!null" {
 			return "空值"
 		}
+		v := []rune(n.Value)
+		if len(v) > 24 {
+			return fmt.Sprintf("一段文字「%s…」（共 %d 个字符）", string(v[:24]), len(v))
+		}
 		return fmt.Sprintf("%q", n.Value)
 	}
 	return "未知内容"
+}
+
+// notYAMLText says what a file is when its first bytes show it is no YAML text (a
+// workbook, a PDF, UTF-16 text, some other binary): "这是 Excel 工作簿（.xlsx）";
+// "" when it may be YAML.
+func notYAMLText(src []byte) string {
+	head := src[:min(len(src), 4096)]
+	switch {
+	case bytes.HasPrefix(src, []byte("PK\x03\x04")):
+		return "这是 Excel 工作簿（.xlsx）或其他 ZIP 压缩文件"
+	case bytes.HasPrefix(src, []byte{0xD0, 0xCF, 0x11, 0xE0}):
+		return "这是旧版 Office 文件（如 .xls 工作簿）"
+	case bytes.HasPrefix(src, []byte("%PDF")):
+		return "这是 PDF 文件"
+	case bytes.HasPrefix(src, []byte{0xFF, 0xFE}), bytes.HasPrefix(src, []byte{0xFE, 0xFF}),
+		len(head) >= 4 && (head[0] == 0) != (head[1] == 0) && (head[2] == 0) != (head[3] == 0):
+		return "这是 UTF-16 编码的文本文件（请用 UTF-8 编码另存）"
+	case bytes.IndexByte(head, 0) >= 0:
+		return "这是二进制文件"
+	}
+	return ""
+}
+
+// openErrorText says in Chinese why a file could not be opened.
+func openErrorText(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "文件不存在，请检查路径"
+	case errors.Is(err, fs.ErrPermission):
+		return "没有读取权限"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // mapping checks that n is a mapping whose keys are all in known, with no key twice,

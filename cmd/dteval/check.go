@@ -3,7 +3,9 @@ package main
 import (
 	"flag"
 	"fmt"
+	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/wuxi-data/dteval/evaluator"
 	"github.com/wuxi-data/dteval/templates"
@@ -36,6 +38,9 @@ sound (warnings or not), 2 when it is not.`,
 				}
 				fw, ok := loadFramework(e, args[0])
 				if !ok {
+					if ext := strings.ToLower(filepath.Ext(args[0])); ext != ".yaml" && ext != ".yml" {
+						e.hintf("check 检查的是 YAML 格式的指标体系文件，例如：dteval check indicators/wuxi-2025.yaml；检查填报表或汇总表请用：dteval validate %s", args[0])
+					}
 					return exitUsage
 				}
 				var prev *evaluator.Results

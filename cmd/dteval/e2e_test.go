@@ -79,7 +79,13 @@ func TestDemoByteIdentical(t *testing.T) {
 var personal = []string{
 	"张秘密", "13912345678", "secret.person@example.com", "320102199001011234",
 	"陈审核", "0510-87654321", "张晓梅", "13987654321",
+	// numbers written in groups, as people type them
+	"139 5555 6666", "139-7777-8888", "１３９　２２２２　３３３３", "0510 8765 4322",
 }
+
+// personalDigits are the grouped numbers above as runs of digits: a public text with
+// its spaces removed must not hold them either (a PDF's text may be re-spaced).
+var personalDigits = []string{"13955556666", "13977778888", "13922223333", "051087654322"}
 
 // TestPrivacy puts a name, a phone number, an e-mail and an ID number into every
 // contact cell, every 佐证材料 and every 备注 of every submission and into every
@@ -102,12 +108,12 @@ func TestPrivacy(t *testing.T) {
 		fill := examplegen.SampleFilling(fw, u, vals, nil)
 		fill.Contacts = map[string]string{
 			evaluator.LabelFiller:   "张秘密 secret.person@example.com",
-			evaluator.LabelPhone:    "13912345678",
+			evaluator.LabelPhone:    "13912345678 / 139 5555 6666",
 			evaluator.LabelReviewer: "陈审核 0510-87654321",
 		}
 		for id, e := range fill.Entries {
 			e.Evidence = "张秘密的身份证320102199001011234.pdf"
-			e.Note = "联系人张秘密 13912345678 secret.person@example.com"
+			e.Note = "联系人张秘密 13912345678 secret.person@example.com，手机 139-7777-8888、１３９　２２２２　３３３３，座机 0510 8765 4322"
 			fill.Entries[id] = e
 		}
 		data, err := examplegen.FilledWorkbook(fw, u, "2026-01-15", fill)
@@ -176,6 +182,12 @@ func TestPrivacy(t *testing.T) {
 		for _, p := range personal {
 			if strings.Contains(text, p) {
 				t.Errorf("%s contains personal data %q", name, p)
+			}
+		}
+		flat := strings.Join(strings.Fields(text), "")
+		for _, p := range personalDigits {
+			if strings.Contains(flat, p) {
+				t.Errorf("%s contains personal data %q (with its spaces removed)", name, p)
 			}
 		}
 	}

@@ -422,3 +422,34 @@ func TestIssue13Case3LoneTable(t *testing.T) {
 		}
 	}
 }
+
+// `check` on a file that is no framework says what the file is and what check
+// expects (issue 13, case 8: an .xlsx used to get 文件不是 UTF-8 编码).
+func TestCheckNotAFramework(t *testing.T) {
+	dir := t.TempDir()
+	utf16 := filepath.Join(dir, "framework-utf16.yaml")
+	if err := os.WriteFile(utf16, []byte{0xFF, 0xFE, 'i', 0, 'd', 0, ':', 0, ' ', 0, 'x', 0, '\n', 0}, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gbk := filepath.Join(dir, "gbk.yaml")
+	if err := os.WriteFile(gbk, []byte("title: \xd6\xb8\xb1\xea\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ path, says, hint string }{
+		{"../../testdata/examples/2025/jiangyin.xlsx", "这是 Excel 工作簿（.xlsx）", "dteval check indicators/wuxi-2025.yaml"},
+		{"../../testdata/hostile/pdf-renamed.xlsx", "这是 PDF 文件", "dteval validate"},
+		{"../../testdata/hostile/xls-renamed.xlsx", "这是旧版 Office 文件", "dteval check indicators/wuxi-2025.yaml"},
+		{"../../testdata/examples/2025/统计局数据.csv", "一段文字「unit,year,", "dteval check indicators/wuxi-2025.yaml"},
+		{utf16, "这是 UTF-16 编码的文本文件", ""},
+		{gbk, "文件不是 UTF-8 编码（可能是 GBK）", ""},
+		{filepath.Join(dir, "nothere.yaml"), "无法读取指标体系文件", ""},
+	} {
+		code, stderr := dteval(t, "check", c.path)
+		if code != 2 || !strings.Contains(stderr, c.says) || !strings.Contains(stderr, c.hint) {
+			t.Errorf("check %s: exit %d\n%s\nwant %q and %q", c.path, code, stderr, c.says, c.hint)
+		}
+		if strings.Contains(stderr, "unit,year,population,gdp,employed") {
+			t.Errorf("check %s quotes the whole file: %s", c.path, stderr)
+		}
+	}
+}
