@@ -132,6 +132,7 @@ func (s *Server) check(files []upload, annotate bool) *checked {
 	}
 	_, fs := evaluator.ValidateAll(s.fw, raws, evaluator.ValidateOptions{Scope: evaluator.ScopeOf(len(files), false)})
 	all = append(all, fs...)
+	evaluator.StampFramework(all, s.fw) // the findings from reading too
 	evaluator.SortFindings(all)
 	out.findings = all
 	if annotate {

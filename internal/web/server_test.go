@@ -174,6 +174,10 @@ func TestValidateBroken(t *testing.T) {
 			if fs.Errors() == 0 {
 				t.Fatal("the fixture gives no error")
 			}
+			// The page says which framework and year the check used.
+			if want := fmt.Sprintf("检查依据：指标体系 %s %s 版，%d 年度", testFW.ID, testFW.Version, testFW.Year); !strings.Contains(body, want) {
+				t.Errorf("page lacks %q", want)
+			}
 			if !summaryRe(fs).MatchString(body) {
 				t.Errorf("page lacks summary %s", summaryRe(fs))
 			}

@@ -469,8 +469,8 @@ func TestBigPartLeavesNothing(t *testing.T) {
 }
 
 // TestAPIMatchesValidate: POST /api/validate answers byte for byte what
-// "dteval validate -f F -format json FILE…" prints (the same readers, ValidateAll
-// per framework, WriteFindingsJSON), for one file and for a batch.
+// "dteval validate -f F -format json FILE…" prints (evaluator.ValidateFiles,
+// WriteFindingsJSON), for one file and for a batch.
 func TestAPIMatchesValidate(t *testing.T) {
 	h := newTestServer(t, Options{})
 	cases := [][]string{
@@ -489,9 +489,11 @@ func TestAPIMatchesValidate(t *testing.T) {
 				full = append(full, repo("testdata", p))
 				parts = append(parts, part{name: "file", file: p[strings.LastIndex(p, "/")+1:], data: readRepo(t, "testdata", p)})
 			}
-			raws, fs := evaluator.ReadFilesFor(context.Background(), testFW, full, 2)
-			_, more := evaluator.ValidateAll(testFW, raws, evaluator.ValidateOptions{Scope: evaluator.ScopeOf(len(full), false)})
-			fs = append(fs, more...)
+			// What validate -f F runs (one verdict: same scope, same framework stamp).
+			_, fs, err := evaluator.ValidateFiles(context.Background(), testFW, full, evaluator.ValidateOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
 			var want bytes.Buffer
 			evaluator.WriteFindingsJSON(&want, fs)
 
