@@ -36,15 +36,6 @@ const MaxAdjustmentsSize = 5 << 20
 
 var isoDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
-// LoadAdjustments reads an adjustments file; errors carry file:line:col.
-func LoadAdjustments(fw *Framework, path string) ([]Adjustment, error) {
-	src, err := ReadSmallFile(path, MaxAdjustmentsSize)
-	if err != nil {
-		return nil, err
-	}
-	return ReadAdjustments(fw, path, src)
-}
-
 // LoadAdjustmentsFrom reads an adjustments file as run and validate take it: src
 // when not nil (already read), else the file at path (a regular file of at most
 // MaxAdjustmentsSize). It returns the adjustments and the bytes they were read from.

@@ -15,31 +15,6 @@ const (
 	stDropped              // missing under reweight (or every child dropped): left out the same way
 )
 
-// WeightedMean is Σw·s/Σw (SPEC §5.5, arithmetic).
-func WeightedMean(scores, weights []float64) float64 {
-	var sw, acc float64
-	for i, s := range scores {
-		sw += weights[i]
-		acc += weights[i] * s
-	}
-	return acc / sw
-}
-
-// WeightedGeometricMean is exp(Σw·ln s/Σw) (SPEC §5.5, geometric). A score ≤ 0 has no
-// logarithm (ln 0 = −∞): the group scores 0, the limit of the mean (scoring warns
-// with score-zero-geometric; `dteval check` warns where it can happen).
-func WeightedGeometricMean(scores, weights []float64) float64 {
-	var sw, acc float64
-	for i, s := range scores {
-		if s <= 0 {
-			return 0
-		}
-		sw += weights[i]
-		acc += weights[i] * math.Log(s)
-	}
-	return math.Exp(acc / sw)
-}
-
 // BonusPoints is one bonus/penalty child's points: points_each × value, capped by
 // the child's cap (nil: no cap), never below 0.
 func BonusPoints(value, pointsEach float64, cap *float64) float64 {

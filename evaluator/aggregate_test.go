@@ -75,3 +75,28 @@ func TestImputeMean(t *testing.T) {
 		t.Error("group mean with no other value in the group")
 	}
 }
+
+// WeightedMean is Σw·s/Σw (SPEC §5.5, arithmetic).
+func WeightedMean(scores, weights []float64) float64 {
+	var sw, acc float64
+	for i, s := range scores {
+		sw += weights[i]
+		acc += weights[i] * s
+	}
+	return acc / sw
+}
+
+// WeightedGeometricMean is exp(Σw·ln s/Σw) (SPEC §5.5, geometric). A score ≤ 0 has no
+// logarithm (ln 0 = −∞): the group scores 0, the limit of the mean (scoring warns
+// with score-zero-geometric; `dteval check` warns where it can happen).
+func WeightedGeometricMean(scores, weights []float64) float64 {
+	var sw, acc float64
+	for i, s := range scores {
+		if s <= 0 {
+			return 0
+		}
+		sw += weights[i]
+		acc += weights[i] * math.Log(s)
+	}
+	return math.Exp(acc / sw)
+}

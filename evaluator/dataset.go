@@ -2,7 +2,7 @@ package evaluator
 
 // A submission goes through two stages before it is scored:
 //
-//	file → RawSubmission (cells as text, with provenance: ReadWorkbook, ReadTable)
+//	file → RawSubmission (cells as text, with provenance: ReadWorkbookBytes, ReadTable)
 //	RawSubmission → Submission (typed values + findings: Validate)
 //
 // and the Submissions of a year are merged into a Dataset (Merge).

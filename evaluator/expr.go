@@ -317,14 +317,3 @@ func eval(n ast.Expr, env Env, prev bool) (float64, EvalStatus) {
 	}
 	return 0, EvalMissing
 }
-
-// MapEnv is an Env over plain maps (tests, simple callers).
-type MapEnv struct {
-	Cur, Last map[string]float64
-}
-
-// Field implements Env.
-func (m MapEnv) Field(id string) (float64, bool) { v, ok := m.Cur[id]; return v, ok }
-
-// Prev implements Env.
-func (m MapEnv) Prev(id string) (float64, bool) { v, ok := m.Last[id]; return v, ok }

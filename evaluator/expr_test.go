@@ -121,3 +121,14 @@ func TestRuleHolds(t *testing.T) {
 		t.Error("a rule without comparison was accepted")
 	}
 }
+
+// MapEnv is an Env over plain maps (tests, simple callers).
+type MapEnv struct {
+	Cur, Last map[string]float64
+}
+
+// Field implements Env.
+func (m MapEnv) Field(id string) (float64, bool) { v, ok := m.Cur[id]; return v, ok }
+
+// Prev implements Env.
+func (m MapEnv) Prev(id string) (float64, bool) { v, ok := m.Last[id]; return v, ok }

@@ -224,28 +224,6 @@ func checkAliases(name string, n *yaml.Node) error {
 	return nil
 }
 
-// FrameworkKeys lists every key the framework loader accepts, anywhere in the
-// file (sorted, each once): docs/framework.md must document them all.
-func FrameworkKeys() []string {
-	seen := map[string]bool{}
-	for _, ks := range [][]string{topKeys, unitKeys, fieldKeys, checkKeys, methodKeys, winsorKeys, gradeBandKeys, sensKeys, groupKeys, leafKeys, planKeys} {
-		for _, k := range ks {
-			seen[k] = true
-		}
-	}
-	for _, ks := range normKeys {
-		for _, k := range ks {
-			seen[k] = true
-		}
-	}
-	out := make([]string, 0, len(seen))
-	for k := range seen {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 var (
 	topKeys       = []string{"schema", "id", "title", "version", "year", "kind", "level", "regulation", "issuer", "organisations", "region", "unit_noun", "units", "fields", "checks", "method", "index"}
 	unitKeys      = []string{"id", "name", "group"}

@@ -31,19 +31,12 @@ func knownMethod(m string) bool {
 	return false
 }
 
-// Normalise maps the values of one indicator — only the units that take part in its
-// statistics, i.e. without missing (zero policy), dropped or 不适用 units — to 0–100
-// scores with method nm and direction dir (SPEC §5.4). It returns the scores in the
-// order of xs and a warning when a fallback was used. For boolean indicators x is
-// 1 (是) or 0 (否); for grade indicators x is already the grade's score from the
-// mapping (see gradeScore).
-func Normalise(nm Normalize, dir string, xs []float64) ([]float64, normWarning) {
-	out := make([]float64, len(xs))
-	w := normaliseInto(out, nm, dir, xs)
-	return out, w
-}
-
-// normaliseInto is Normalise writing into out (len(out) == len(xs)).
+// normaliseInto maps the values of one indicator — only the units that take part
+// in its statistics, i.e. without missing (zero policy), dropped or 不适用 units —
+// to 0–100 scores with method nm and direction dir (SPEC §5.4), written into out
+// (len(out) == len(xs), in the order of xs); it returns a warning when a fallback
+// was used. For boolean indicators x is 1 (是) or 0 (否); for grade indicators x is
+// already the grade's score from the mapping (see gradeScore).
 func normaliseInto(out []float64, nm Normalize, dir string, xs []float64) normWarning {
 	lower := dir == DirLower
 	warn := normOK
@@ -96,7 +89,7 @@ func normaliseInto(out []float64, nm Normalize, dir string, xs []float64) normWa
 		}
 	default:
 		// The loader rejects unknown methods and Score checks again before it starts;
-		// this only keeps a caller of Normalise from getting a made-up score.
+		// this only keeps a caller from getting a made-up score.
 		for i := range out {
 			out[i] = math.NaN()
 		}

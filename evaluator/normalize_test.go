@@ -110,3 +110,10 @@ func TestGradeScore(t *testing.T) {
 		t.Error("unknown grade E scored")
 	}
 }
+
+// Normalise is normaliseInto returning a new slice (the tests' entry point).
+func Normalise(nm Normalize, dir string, xs []float64) ([]float64, normWarning) {
+	out := make([]float64, len(xs))
+	w := normaliseInto(out, nm, dir, xs)
+	return out, w
+}

@@ -12,9 +12,10 @@ import (
 	"github.com/wuxi-data/dteval/evaluator/internal/xlsxread"
 )
 
-// ReadFiles reads submissions from paths (workbooks, tables, or folders, whose
+// ReadFilesFor reads submissions from paths (workbooks, tables, or folders, whose
 // *.xlsx and *.csv files are read in name order; Excel's "~$" lock files and hidden
-// files are skipped) with a pool of workers (≤ 0: 2). The kind of each file is told
+// files are skipped) with a pool of workers (≤ 0: 2); fw, when not nil, is the
+// framework the tables are read with (see ReadTable). The kind of each file is told
 // as SPEC §7 says: an .xlsx with a _meta sheet is a submission workbook; a .csv, or
 // an .xlsx whose first sheet has unit in A1, is a consolidated table; anything else
 // is template-mismatch.
@@ -22,11 +23,6 @@ import (
 // Submissions and findings come back in input order whatever the scheduling. When
 // ctx is cancelled the files not yet started are left out; the caller checks
 // ctx.Err().
-func ReadFiles(ctx context.Context, paths []string, workers int) ([]*RawSubmission, Findings) {
-	return ReadFilesFor(ctx, nil, paths, workers)
-}
-
-// ReadFilesFor is ReadFiles with a framework for the tables (see ReadTable).
 func ReadFilesFor(ctx context.Context, fw *Framework, paths []string, workers int) ([]*RawSubmission, Findings) {
 	files, fs := ExpandInputs(paths)
 	if workers <= 0 {
@@ -111,7 +107,7 @@ func ExpandInputs(paths []string) ([]string, Findings) {
 	return out, fs
 }
 
-// readFile reads one input file of either kind (see ReadFiles) with the batch's
+// readFile reads one input file of either kind (see ReadFilesFor) with the batch's
 // workbook reader. It never panics.
 func readFile(rd *xlsxread.Reader, path string, fw *Framework) (subs []*RawSubmission, fs Findings) {
 	name := filepath.Base(path)

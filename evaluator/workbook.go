@@ -77,21 +77,6 @@ const (
 // headerSearchRows bounds the search for the column-header row.
 const headerSearchRows = 60
 
-// ReadWorkbook reads a submission workbook (SPEC §7) from a file. The findings are
-// structural only (file-unreadable, template-mismatch, field-duplicate); values are
-// judged by Validate. A nil submission comes with at least one error finding.
-func ReadWorkbook(path string) (*RawSubmission, Findings) {
-	data, fs := readFileLimited(path, MaxWorkbookSize)
-	if fs != nil {
-		return nil, fs
-	}
-	sub, fs := ReadWorkbookBytes(filepath.Base(path), data)
-	if sub != nil {
-		sub.Path = path
-	}
-	return sub, fs
-}
-
 // ReadWorkbookBytes reads a submission workbook held in memory; name is the file's
 // base name, used in provenance and findings.
 func ReadWorkbookBytes(name string, data []byte) (*RawSubmission, Findings) {

@@ -166,3 +166,11 @@ func tempDirWatch(t *testing.T) func() []string {
 		return names
 	}
 }
+
+// stats returns the number and bytes of the copies kept (tests).
+func (st *store) stats() (int, int64) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.prune(st.now())
+	return len(st.items), st.size
+}

@@ -89,11 +89,3 @@ func (st *store) drop(id string) {
 		}
 	}
 }
-
-// stats returns the number and bytes of the copies kept (tests).
-func (st *store) stats() (int, int64) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.prune(st.now())
-	return len(st.items), st.size
-}

@@ -509,3 +509,12 @@ func denseRows(rows []Row) [][]string {
 	}
 	return out
 }
+
+// Width is 1 + the last non-empty column (0 for an empty row): the length of the
+// row as excelize's GetRows gives it.
+func (r Row) Width() int {
+	if len(r) == 0 {
+		return 0
+	}
+	return r[len(r)-1].Col + 1
+}

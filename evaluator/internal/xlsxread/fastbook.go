@@ -288,18 +288,6 @@ func (a *cellAttrs) get(name string, col, row int) cellAttr {
 	return cellAttr{}
 }
 
-// all returns the attributes by reference (for tests).
-func (a *cellAttrs) all() map[string]cellAttr {
-	if a.byRef != nil {
-		return a.byRef
-	}
-	m := map[string]cellAttr{}
-	for _, c := range a.cells {
-		m[c.ref] = c.attr
-	}
-	return m
-}
-
 func (b *fastBook) isPercent(style int) bool {
 	return style >= 0 && style < len(b.styles) && b.styles[style]&stylePercent != 0
 }

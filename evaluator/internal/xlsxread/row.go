@@ -46,15 +46,6 @@ func (r Row) At(col int) string {
 	return r[i].Text
 }
 
-// Width is 1 + the last non-empty column (0 for an empty row): the length of the
-// row as excelize's GetRows gives it.
-func (r Row) Width() int {
-	if len(r) == 0 {
-		return 0
-	}
-	return r[len(r)-1].Col + 1
-}
-
 // DenseRow is the Row of a row given as every cell's text (a CSV record).
 func DenseRow(cells []string) Row {
 	n := 0

@@ -20,21 +20,6 @@ type cellAttr struct {
 	hasF    bool
 }
 
-// scanCells reads the style, type and formula of every cell of a worksheet by a
-// byte scan. ok is false when the XML is not what Excel-like writers produce (a
-// cell without its r attribute): the caller then asks excelize.
-func scanCells(ws []byte) (cells map[string]cellAttr, ok bool) {
-	scanned, ok := scanWorksheet(ws, nil, false)
-	if !ok {
-		return nil, false
-	}
-	cells = make(map[string]cellAttr, len(scanned))
-	for _, c := range scanned {
-		cells[c.ref] = c.attr
-	}
-	return cells, true
-}
-
 // sheetCell is one <c> element of a worksheet, in document order.
 type sheetCell struct {
 	ref      string

@@ -137,3 +137,30 @@ func TestNumberStyleKind(t *testing.T) {
 		}
 	}
 }
+
+// scanCells reads the style, type and formula of every cell of a worksheet by a
+// byte scan. ok is false when the XML is not what Excel-like writers produce (a
+// cell without its r attribute): the caller then asks excelize.
+func scanCells(ws []byte) (cells map[string]cellAttr, ok bool) {
+	scanned, ok := scanWorksheet(ws, nil, false)
+	if !ok {
+		return nil, false
+	}
+	cells = make(map[string]cellAttr, len(scanned))
+	for _, c := range scanned {
+		cells[c.ref] = c.attr
+	}
+	return cells, true
+}
+
+// all returns the attributes by reference (for tests).
+func (a *cellAttrs) all() map[string]cellAttr {
+	if a.byRef != nil {
+		return a.byRef
+	}
+	m := map[string]cellAttr{}
+	for _, c := range a.cells {
+		m[c.ref] = c.attr
+	}
+	return m
+}
