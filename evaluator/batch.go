@@ -82,7 +82,7 @@ func unitDuplicates(fw *Framework, raws []*RawSubmission) Findings {
 		if kind == "table" {
 			msg = fmt.Sprintf("%s「%s」在汇总表 %s 中出现了 %d 次（%s）：请删除重复的行，只保留一行", where(r.UnitCell), u.Name, r.File, len(list), places)
 		} else {
-			msg = fmt.Sprintf("「%s」有 %d 份填报表（%s）：请只提交最终的一份，删除其余的；各份中不一致的数值另有 field-conflict 提示", u.Name, len(list), places)
+			msg = fmt.Sprintf("「%s」有 %d 份填报表（%s）：请只提交最终的一份，删除其余的；各份中不一致的数值另有「取值不一致」提示", u.Name, len(list), places)
 		}
 		fs = append(fs, Finding{Severity: SevError, Code: CodeUnitDuplicate, Unit: u.ID, File: r.File,
 			Sheet: r.UnitCell.Sheet, Cell: r.UnitCell.Cell, Message: msg})

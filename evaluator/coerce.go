@@ -259,7 +259,7 @@ func readBoolean(c RawCell) reading {
 	t, _ := normalizeWidth(s)
 	t = strings.ToLower(trimSpace(t))
 	if v, ok := boolWords[t]; ok {
-		r := reading{text: v, note: "「" + s + "」已按「" + v + "」读取"}
+		r := reading{text: v, note: "按同义词识别"}
 		if v == "是" {
 			r.num = 1
 		}
@@ -282,7 +282,7 @@ func readGrade(c RawCell, grades []string) reading {
 	t = trimSpace(t)
 	for _, g := range grades {
 		if strings.EqualFold(t, g) || strings.EqualFold(strings.TrimSuffix(t, "级"), g) {
-			return reading{text: g, note: "「" + s + "」已按「" + g + "」读取"}
+			return reading{text: g, note: "按等级名称识别，不区分大小写和「级」字"}
 		}
 	}
 	return reading{code: CodeValueBadChoice, hint: "只能填写 " + quoteList(grades) + " 之一"}

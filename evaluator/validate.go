@@ -282,13 +282,16 @@ func validateOne(fw *Framework, raw *RawSubmission) (*Submission, Findings) {
 	for _, row := range raw.Rows {
 		f := fw.Field(row.Field)
 		if f == nil {
-			what := fmt.Sprintf("第 %d 行的字段编码「%s」", row.Row, clip(row.Field))
+			what := fmt.Sprintf("%s第 %d 行的字段编码「%s」", row.Value.Prov.Sheet, row.Row, clip(row.Field))
 			fix := "该行已忽略；如是自行添加的行请删除，如是改动了字段编码请改回模板原样"
 			if raw.Kind == "table" {
 				what = fmt.Sprintf("列「%s」", clip(row.Field))
 				fix = "该列已忽略；请核对列名是否为指标体系中的字段编码"
 			}
-			v.add(SevWarning, CodeFieldUnknown, row.Value.Prov, row.Field, where(row.Value.Prov)+what+"不在指标体系中，"+fix)
+			if raw.Kind == "table" {
+				what = where(row.Value.Prov) + what
+			}
+			v.add(SevWarning, CodeFieldUnknown, row.Value.Prov, row.Field, what+"不在指标体系中，"+fix)
 			continue
 		}
 		if _, dup := sub.Values[f.ID]; dup {
@@ -418,7 +421,7 @@ func (v *validator) value(f *Field, row RawRow) Value {
 	if numeric(f) && outOfBounds(f, r.num) {
 		hint := "请核实数值和计量单位"
 		if r.scaled && r.num > 100 {
-			hint = fmt.Sprintf("该单元格为百分比格式，显示为 %s%%：请直接输入百分数（如输入 85 显示为 85%%），不要粘贴小数以外的数值", fmtNum(r.num))
+			hint = fmt.Sprintf("该单元格为百分比格式，显示为 %s%%：请重新输入，直接键入 %s%% 即可（粘贴的数值不会按百分数换算）", fmtNum(r.num), fmtNum(r.num/100))
 		}
 		v.add(SevError, CodeValueOutOfRange, c.Prov, f.ID, fmt.Sprintf(
 			"%s应为%s，当前为 %s：%s", at, expect(f), fmtNum(r.num), hint))

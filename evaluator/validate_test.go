@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -184,7 +185,10 @@ func TestValidateCodes(t *testing.T) {
 		{name: "85% as text", raws: one(setField("cloud_rate", "85%")), code: CodeValueCoerced, sev: SevWarning, cell: "E10",
 			msg: []string{"已按「85，即 85%」读取（已去掉百分号）"}},
 		{name: "Y for 是", raws: one(setField("cdo", "Y")), code: CodeValueCoerced, sev: SevWarning, cell: "E11",
-			msg: []string{"「Y」已按「是」读取"}},
+			msg: []string{"填写为「Y」，已按「是」读取（按同义词识别）"}},
+		// issue 13, case 8: 「有」已按「是」读取（「有」已按「是」读取）
+		{name: "case 8: 有 for 是 said once", raws: one(setField("cdo", "有")), code: CodeValueCoerced, sev: SevWarning, cell: "E11",
+			msg: []string{"填写为「有」，已按「是」读取（按同义词识别）"}},
 		{name: "√ for 是", raws: one(setField("cdo", "√")), code: CodeValueCoerced, sev: SevWarning, cell: "E11"},
 		{name: "the field's own unit", raws: one(setField("gov_items", "400项")), code: CodeValueCoerced, sev: SevWarning, cell: "E9",
 			msg: []string{"已去掉计量单位「项」"}},
@@ -310,6 +314,9 @@ func TestValidateCodes(t *testing.T) {
 			}
 			if !strings.Contains(got.Message, "请") {
 				t.Errorf("message says nothing about how to fix it: %q", got.Message)
+			}
+			for _, fault := range messageFaults(got.Message) {
+				t.Errorf("%s: %q", fault, got.Message)
 			}
 			if got.File == "" && c.code != CodeUnitMissing {
 				t.Errorf("finding without a file: %+v", got)
@@ -494,4 +501,89 @@ func TestHeaderUnitText(t *testing.T) {
 			t.Errorf("header 单位 %q: unit-mismatch %v, want %v", text, got, mismatch)
 		}
 	}
+}
+
+// messageFaults lists what is wrong with how a message is written (issue 13, case
+// 8): a clause of 4 or more characters said twice, a cell reference doubled
+// (数据填报!E8: 数据填报!E8), a cell reference followed by a 第 N 行 restating it, an
+// English word, a percent advice that both asks for 85% typed and a plain number.
+func messageFaults(msg string) []string {
+	var out []string
+	plain := reQuoted.ReplaceAllString(msg, "「」")
+	plain = reFileName.ReplaceAllString(plain, "文件")
+	rs := []rune(plain)
+	const n = 8
+	seen := map[string]bool{}
+	for i := 0; i+n <= len(rs); i++ {
+		frag := string(rs[i : i+n])
+		if strings.ContainsAny(frag, "0123456789%!") || reASCIIWord.MatchString(frag) {
+			continue // numbers and the field's own name may recur
+		}
+		if seen[frag] && !strings.Contains(frag, "「") && !strings.Contains(frag, "」") {
+			out = append(out, "repeats "+frag)
+			break
+		}
+		seen[frag] = true
+	}
+	if m := reDoubledRef.FindString(msg); m != "" {
+		out = append(out, "doubled cell reference "+m)
+	}
+	if m := reRefThenRow.FindString(msg); m != "" {
+		out = append(out, "cell reference restated as a row "+m)
+	}
+	for _, m := range reEnglish.FindAllString(plain, -1) {
+		if !allowedWords[m] {
+			out = append(out, "English word "+m)
+			break
+		}
+	}
+	if strings.Contains(msg, "不要粘贴小数以外") || (strings.Contains(msg, "直接输入 85%") && strings.Contains(msg, "请填写")) {
+		out = append(out, "contradictory advice")
+	}
+	return out
+}
+
+var (
+	reDoubledRef = regexp.MustCompile(`([^\s:：!]+![A-Z]+[0-9]+)[:：]\s*([^\s:：!]+![A-Z]+[0-9]+)`)
+	reRefThenRow = regexp.MustCompile(`![A-Z]+[0-9]+第 ?[0-9]+ ?行`)
+	reEnglish    = regexp.MustCompile(`\b[A-Za-z]{3,}\b`)
+	reQuoted     = regexp.MustCompile(`「[^」]*」`)
+	reASCIIWord  = regexp.MustCompile(`[A-Za-z]`)
+	// product names; field ids (snake_case) and rules in parentheses are codes
+	allowedWords = map[string]bool{"Excel": true, "WPS": true, "dteval": true, "UTF": true, "CSV": true, "DIV": true, "REF": true, "VALUE": true, "NAME": true, "NUM": true, "NULL": true}
+	reFileName   = regexp.MustCompile(`[^\s（）、，：]+\.(xlsx|csv|yaml|json|pdf)`)
+)
+
+// The case-8 messages of issue 13, each written once and without contradiction.
+func TestMessagesIssue13Case8(t *testing.T) {
+	fw := valFramework(t)
+	check := func(name string, fs Findings, code, want string) {
+		t.Helper()
+		for _, f := range fs {
+			if f.Code != code {
+				continue
+			}
+			if !strings.Contains(f.Message, want) {
+				t.Errorf("%s: %q lacks %q", name, f.Message, want)
+			}
+			for _, fault := range messageFaults(f.Message) {
+				t.Errorf("%s: %s: %q", name, fault, f.Message)
+			}
+			return
+		}
+		t.Errorf("%s: no %s finding in %v", name, code, fs)
+	}
+	// 数据填报!E25第 25 行的字段编码: the row, not the cell and the row.
+	raw := rawBook(fw, "a", nil)
+	raw.Rows = append(raw.Rows, RawRow{Field: "remarks", Row: 25, Value: RawCell{Text: "1", Prov: Provenance{File: raw.File, Sheet: SheetData, Cell: "E25"}}})
+	_, fs := ValidateAll(fw, []*RawSubmission{raw}, ValidateOptions{})
+	check("field-unknown", fs, CodeFieldUnknown, "数据填报第 25 行的字段编码「remarks」")
+	// A percent-formatted cell holding 85 (shown 8500%): one piece of advice.
+	raw = rawBook(fw, "a", func(r *RawRow) {
+		if r.Field == "cloud_rate" {
+			r.Value.Text, r.Value.PercentFormat = "85", true
+		}
+	})
+	_, fs = ValidateAll(fw, []*RawSubmission{raw}, ValidateOptions{})
+	check("percent cell pasted", fs, CodeValueOutOfRange, "直接键入 85% 即可")
 }
