@@ -19,8 +19,17 @@ func runSelfPipeline(in PipelineInput) (*Results, error) {
 		}
 	}
 	fw := in.Framework
+	// The adjustments correct the evaluated year; they take part in its verdict
+	// (ValidateAll), as in RunPipeline and validate -adjust.
+	var adjs []Adjustment
+	if in.AdjustPath != "" {
+		var err error
+		if adjs, _, err = LoadAdjustmentsFrom(fw, in.AdjustPath, in.AdjustSource); err != nil {
+			return nil, &AdjustmentsError{err}
+		}
+	}
 	byYear, yf := SplitYears(fw, in.Raws)
-	all := append(append(Findings{}, in.ReadFindings...), yf...)
+	all := append(ClearAdjusted(append(Findings{}, in.ReadFindings...), adjs), yf...)
 	ys := make([]int, 0, len(byYear))
 	for y := range byYear {
 		ys = append(ys, y)
@@ -29,8 +38,12 @@ func runSelfPipeline(in PipelineInput) (*Results, error) {
 	years := map[int]*Dataset{}
 	for _, y := range ys {
 		fwY := fw.ForYear(y)
-		ds, fs := ValidateAll(fwY, byYear[y], ValidateOptions{Scope: ScopeSet})
-		DropFaulty(fwY, ds, in.ReadFindings, nil)
+		opt := ValidateOptions{Scope: ScopeSet}
+		if y == fw.Year {
+			opt.Adjustments, opt.AdjustFile = adjs, filepath.Base(in.AdjustPath)
+		}
+		ds, fs := ValidateAll(fwY, byYear[y], opt)
+		DropFaulty(fwY, ds, ClearAdjusted(in.ReadFindings, opt.Adjustments), nil)
 		all = append(all, fs...)
 		years[y] = ds
 	}
@@ -42,15 +55,6 @@ func runSelfPipeline(in PipelineInput) (*Results, error) {
 	SortFindings(all)
 	if all.Errors() > 0 && !in.AllowErrors {
 		return nil, &InputErrors{Findings: all}
-	}
-	if ds := years[fw.Year]; ds != nil && in.AdjustPath != "" {
-		adjs, _, err := LoadAdjustmentsFrom(fw, in.AdjustPath, in.AdjustSource)
-		if err != nil {
-			return nil, &AdjustmentsError{err}
-		}
-		if err := ApplyAdjustments(fw, ds, adjs, filepath.Base(in.AdjustPath)); err != nil {
-			return nil, &AdjustmentsError{err}
-		}
 	}
 	trace("adjusted")
 	res, err := ScoreSelf(fw, years, ScoreOptions{Date: in.Date, Tool: in.Tool, Findings: all})
