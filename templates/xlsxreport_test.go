@@ -654,3 +654,23 @@ func TestRenderXLSXStreamedSheetLayout(t *testing.T) {
 		}
 	}
 }
+
+// The 数值 columns of 指标得分 show the decimals of their field's data: a rate
+// entered with one decimal (千兆宽带用户占比: 45, 42.5 …) one, an integer field
+// (智能工厂数) none, a value computed by a formula (每万人5G基站数 = stations_5g /
+// population) the published 2 — never the 4 of a quotient.
+func TestIndicatorDecimals(t *testing.T) {
+	fw, res, _ := pdfFixture(t)
+	f := excelize.NewFile()
+	defer f.Close()
+	b, err := newXLBook(f, fw, res, ReportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	units := b.unitOrder()
+	for id, want := range map[string]int{"inf_gig": 1, "eco_smart": 0, "inf_5g": 2} {
+		if got := b.indicatorDecimals(fw.Node(id), units); got != want {
+			t.Errorf("%s: %d decimals, want %d", id, got, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package templates
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/wuxi-data/dteval/evaluator"
 	"github.com/xuri/excelize/v2"
@@ -147,18 +148,7 @@ func (b *xlBook) indicatorSheet() error {
 		if n.Unit != "" {
 			group += "（" + n.Unit + "）"
 		}
-		var vals []float64
-		for _, u := range units {
-			if ir, ok := u.Indicators[n.ID]; ok {
-				if ir.Raw != nil {
-					vals = append(vals, *ir.Raw)
-				}
-				if ir.Value != nil {
-					vals = append(vals, *ir.Value)
-				}
-			}
-		}
-		d := xlDecimalsFor(vals)
+		d := b.indicatorDecimals(n, units)
 		decimals = append(decimals, d)
 		chapter := xlChapterOf(n).ID
 		cols = append(cols, xlCol{Group: group, Section: chapter, Name: "数值", Style: b.valueStyle(xlPlain, d), Max: 14})
@@ -196,6 +186,32 @@ func (b *xlBook) indicatorSheet() error {
 }
 
 // valueCell is the 数值 cell of one indicator of one unit, numbers shown with d decimals.
+// indicatorDecimals is the number of decimals an indicator's 数值 column shows:
+// a field's value as entered shows the decimals its data has (an integer field
+// none); a value computed by a formula (a ratio, a per-capita figure) the
+// published decimals, as the PDF prints it — never the 4 decimals of a quotient
+// beside the 1 decimal of an entered rate.
+func (b *xlBook) indicatorDecimals(n *evaluator.Node, units []*evaluator.UnitResult) int {
+	id := strings.TrimSpace(n.Value)
+	if id == "" {
+		id = n.ID
+	}
+	f := b.fw.Field(id)
+	if f == nil {
+		return b.fw.Method.Decimals
+	}
+	if f.Type == evaluator.TypeInteger {
+		return 0
+	}
+	var vals []float64
+	for _, u := range units {
+		if ir, ok := u.Indicators[n.ID]; ok && ir.Raw != nil {
+			vals = append(vals, *ir.Raw)
+		}
+	}
+	return xlDecimalsFor(vals)
+}
+
 func (b *xlBook) valueCell(n *evaluator.Node, ir evaluator.IndicatorResult, d int) xlCell {
 	st := b.st
 	switch {
