@@ -53,7 +53,7 @@ func LoadAdjustmentsFrom(fw *Framework, path string, src []byte) ([]Adjustment, 
 // ReadSmallFile reads at most limit+1 bytes of a regular file (a FIFO or device is
 // refused at once rather than read forever); the caller judges the size.
 func ReadSmallFile(path string, limit int64) ([]byte, error) {
-	f, err := openRegular(path)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return nil, err
 	}

@@ -33,7 +33,7 @@ var (
 
 // Load reads and checks the framework file at path.
 func Load(path string) (*Framework, error) {
-	f, err := openRegular(path)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return nil, fmt.Errorf("无法读取指标体系文件 %s：%s", path, openErrorText(err))
 	}

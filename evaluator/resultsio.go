@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math"
 	"os"
 )
@@ -112,7 +111,7 @@ func WriteResults(w io.Writer, r *Results) error {
 
 // ReadResultsFile reads a results.json file with ReadResults; errors start with the path.
 func ReadResultsFile(path string) (*Results, error) {
-	f, err := openRegular(path)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return nil, err
 	}
@@ -124,34 +123,6 @@ func ReadResultsFile(path string) (*Results, error) {
 	}
 	r.SourceSHA256 = hex.EncodeToString(h.Sum(nil))
 	return r, nil
-}
-
-// openRegular opens a file for reading only when it is a regular file: a FIFO or
-// a device would block or never end (SPEC §10: never a hang).
-func openRegular(path string) (*os.File, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "读取", Path: path, Err: fmt.Errorf("不是普通文件（%s），无法读取", fileKind(fi.Mode()))}
-	}
-	return os.Open(path)
-}
-
-// fileKind names a file mode for a message.
-func fileKind(m os.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "是文件夹"
-	case m&os.ModeNamedPipe != 0:
-		return "是命名管道"
-	case m&os.ModeDevice != 0, m&os.ModeCharDevice != 0:
-		return "是设备文件"
-	case m&os.ModeSocket != 0:
-		return "是套接字"
-	}
-	return "类型不明"
 }
 
 // ReadResults reads results.json strictly: at most MaxResultsSize bytes, one JSON

@@ -3,6 +3,7 @@ package evaluator
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -374,27 +375,27 @@ func trimLabel(s string) string {
 	return strings.Trim(s, " \t\r\n\u3000\u00a0\ufeff")
 }
 
-// readFileLimited reads a file of at most max bytes.
+// readFileLimited reads a regular file of at most max bytes; anything else (a
+// folder, a FIFO or a device named *.xlsx) is file-unreadable at once.
 func readFileLimited(path string, max int) ([]byte, Findings) {
 	name := filepath.Base(path)
-	fi, err := os.Stat(path)
+	fh, err := OpenRegular(path)
 	if err != nil {
-		if os.IsNotExist(err) {
+		var nr *NotRegularError
+		switch {
+		case os.IsNotExist(err):
 			return nil, Findings{unreadableFinding(name, "文件不存在："+path)}
+		case errors.As(err, &nr) && nr.Mode.IsDir():
+			return nil, Findings{unreadableFinding(name, "这是一个文件夹，不是文件")}
+		case errors.As(err, &nr):
+			return nil, Findings{unreadableFinding(name, "不是普通文件（"+fileKind(nr.Mode)+"），不会读取：请提交 .xlsx 填报表或 .csv 汇总表文件本身")}
 		}
 		return nil, Findings{unreadableFinding(name, "无法打开文件（"+xlsxread.PlainError(err)+"）")}
 	}
-	if fi.IsDir() {
-		return nil, Findings{unreadableFinding(name, "这是一个文件夹，不是文件")}
-	}
-	if fi.Size() > int64(max) {
+	defer fh.Close()
+	if fi, err := fh.Stat(); err == nil && fi.Size() > int64(max) {
 		return nil, Findings{unreadableFinding(name, tooBig(int(fi.Size()), max))}
 	}
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, Findings{unreadableFinding(name, "无法打开文件（"+xlsxread.PlainError(err)+"）")}
-	}
-	defer fh.Close()
 	data, err := io.ReadAll(io.LimitReader(fh, int64(max)+1))
 	if err != nil {
 		return nil, Findings{unreadableFinding(name, "无法读取文件（"+xlsxread.PlainError(err)+"）")}

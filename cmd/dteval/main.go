@@ -12,7 +12,11 @@ import (
 	"os/signal"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"syscall"
+	"time"
+
+	"github.com/wuxi-data/dteval/internal/output"
 )
 
 // Exit codes (SPEC §3).
@@ -52,12 +56,55 @@ func register(c *command) { commands[c.name] = c }
 
 func main() {
 	setMemoryLimit()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	var caught atomic.Value // the signal that ended the command, if any
+	go func() {
+		sig := <-sigs
+		caught.Store(sig)
+		onSignal(sig, sigs, cancel, os.Stderr)
+	}()
 	stopProfile := startProfile()
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stopProfile()
-	stop()
+	if sig, ok := caught.Load().(os.Signal); ok {
+		code = signalExit(sig)
+	}
 	os.Exit(code)
+}
+
+// interruptGrace is how long a command may take to end by itself after SIGINT or
+// SIGTERM (its context is cancelled and its output sets refuse to write); then,
+// or at a second signal, the process ends anyway, even when blocked in a read or
+// a write. serve sets it longer, to let running requests finish.
+var interruptGrace atomic.Int64
+
+func init() { interruptGrace.Store(int64(3 * time.Second)) }
+
+// onSignal handles the first SIGINT or SIGTERM: the command is asked to stop
+// (ctx cancelled, output.Interrupt: nothing more is written or committed); if it
+// has not ended after interruptGrace (or at a second signal), every staging
+// folder is removed and the process exits with 128 + the signal's number, as a
+// shell reports a process killed by it (130 for SIGINT, 143 for SIGTERM).
+func onSignal(sig os.Signal, sigs <-chan os.Signal, cancel func(), stderr io.Writer) {
+	cancel()
+	output.Interrupt()
+	select {
+	case <-sigs:
+	case <-time.After(time.Duration(interruptGrace.Load())):
+	}
+	output.AbortAll()
+	fmt.Fprintf(stderr, "dteval: error: 已中断（%v）：未完成的输出已删除，原有输出保持不变\n", sig)
+	os.Exit(signalExit(sig))
+}
+
+// signalExit is the exit code of a process ended by sig: 128 + its number.
+func signalExit(sig os.Signal) int {
+	if s, ok := sig.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return 128 + 2
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {

@@ -14,6 +14,9 @@ import (
 // process. "dteval" behaves as the real binary; "dtexit" runs the same but always
 // exits 0 after printing "exit N" on stdout, so a script can pin the exact exit code.
 func TestMain(m *testing.M) {
+	if os.Getenv("DTEVAL_TEST_MAIN") == "1" {
+		main() // the real main, signals included (signal_test.go)
+	}
 	testscript.Main(m, map[string]func(){
 		"dteval": func() {
 			os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))

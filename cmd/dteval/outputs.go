@@ -31,6 +31,11 @@ func writeSet(e *env, dir string, force bool, fill func(o *output.Set) error) (i
 			e.hintf("原有输出已保留，未被覆盖；如需替换请加 -force，或用 -o 指定另一个文件夹")
 			return 0, exitUsage
 		}
+		var le *output.LinkError
+		if errors.As(err, &le) {
+			e.errorf("%v", err)
+			return 0, exitUsage
+		}
 		e.errorf("无法在 %s 写出输出文件：%v", o.Dir(), err)
 		return 0, exitInternal
 	}
@@ -41,6 +46,10 @@ func writeSet(e *env, dir string, force bool, fill func(o *output.Set) error) (i
 // -force, outputs of an earlier run in dir stop it at once (exit 2) rather than
 // after minutes of work (commit would refuse them anyway).
 func reportOutputsFree(e *env, dir string, force bool) bool {
+	if err := output.CheckFolders(dir, output.ReportFolders); err != nil {
+		e.errorf("%v", err)
+		return false
+	}
 	if force {
 		return true
 	}

@@ -40,6 +40,7 @@ checks finish.`,
 }
 
 func runServe(e *env, args []string, fwPath, addr string, maxConc int) int {
+	interruptGrace.Store(int64(web.ShutdownGrace + 2*time.Second)) // running requests may finish
 	if len(args) > 0 {
 		e.errorf("serve 不接受文件参数（收到 %q）；指标体系请用 -f 指定", args[0])
 		e.hintf("dteval serve -f framework.yaml -addr 127.0.0.1:8080")

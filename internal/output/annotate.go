@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 
@@ -67,7 +66,7 @@ func WriteAnnotated(o *Set, copies []AnnotatedCopy, all evaluator.Findings) erro
 		byFile[f.File] = append(byFile[f.File], f)
 	}
 	for _, c := range copies {
-		data, err := os.ReadFile(c.Raw.Path)
+		data, err := evaluator.ReadSmallFile(c.Raw.Path, evaluator.MaxWorkbookSize)
 		if err != nil {
 			return fmt.Errorf("annotate: %w", err)
 		}

@@ -27,6 +27,10 @@ const (
 	DirWeb = "网页版"
 )
 
+// ReportFolders are the folders a report set writes into (checked by
+// CheckFolders before any work).
+var ReportFolders = []string{filepath.Dir(FileFindings), DirFeedback, DirWeb}
+
 // webAttachments are the public files copied into the web edition, in the order
 // its home page lists them.
 var webAttachments = []struct{ name, title string }{

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Set writes a set of output files safely (SPEC §10): every file is first
@@ -37,6 +38,11 @@ type Set struct {
 	syncErr []error
 
 	dirs map[string]bool // folders known to exist (each syscall counts: 1,000 files)
+
+	// mu is held while the staged files are renamed into place: AbortAll waits
+	// for a commit that has begun its renames (milliseconds) rather than leave
+	// some outputs replaced and others not.
+	mu sync.Mutex
 
 	// interrupt, in tests, is called at each step of writing and committing
 	// ("write REL", "sync", "rename REL", "dirsync"); an error stops the set there,
@@ -111,6 +117,40 @@ func (o *Set) waitSync() error {
 // ErrExists is returned by Commit when outputs exist and force is off.
 var ErrExists = errors.New("outputs exist")
 
+// ErrInterrupted is returned by Create and Commit once Interrupt was called.
+var ErrInterrupted = errors.New("已中断：未写出任何输出，原有输出保持不变")
+
+// The sets not yet committed or aborted, for AbortAll; and whether the process
+// was interrupted (Interrupt).
+var (
+	liveMu      sync.Mutex
+	live        = map[*Set]bool{}
+	interrupted atomic.Bool
+)
+
+// Interrupt makes every later Create and Commit of any set fail with
+// ErrInterrupted (SIGINT, SIGTERM): the command ends with its outputs as they
+// were, and its deferred Abort removes the staging folder.
+func Interrupt() { interrupted.Store(true) }
+
+// AbortAll removes the staging folder of every set not yet committed or aborted,
+// for a process that must end now (its commands did not return after
+// Interrupt). A commit already renaming files is let finish.
+func AbortAll() {
+	Interrupt()
+	liveMu.Lock()
+	sets := make([]*Set, 0, len(live))
+	for o := range live {
+		sets = append(sets, o)
+	}
+	liveMu.Unlock()
+	for _, o := range sets {
+		o.mu.Lock()
+		os.RemoveAll(o.stage)
+		o.mu.Unlock()
+	}
+}
+
 // NewSet prepares an output set for dir (created if needed): leftovers of a run
 // that was killed are removed, and a fresh staging folder is made. Existing
 // outputs are replaced only with force.
@@ -123,15 +163,25 @@ func NewSet(dir string, force bool) (*Set, error) {
 	for _, o := range old {
 		os.RemoveAll(o)
 	}
+	if interrupted.Load() {
+		return nil, ErrInterrupted
+	}
 	stage, err := os.MkdirTemp(dir, ".dteval-staging-")
 	if err != nil {
 		return nil, err
 	}
-	return &Set{dir: dir, force: force, stage: stage}, nil
+	o := &Set{dir: dir, force: force, stage: stage}
+	liveMu.Lock()
+	live[o] = true
+	liveMu.Unlock()
+	return o, nil
 }
 
 // Create writes one output, rel being its path inside the output folder.
 func (o *Set) Create(rel string, write func(w io.Writer) error) error {
+	if interrupted.Load() {
+		return ErrInterrupted
+	}
 	p := filepath.Join(o.stage, rel)
 	if err := o.mkdir(filepath.Dir(p)); err != nil {
 		return err
@@ -167,6 +217,9 @@ func (o *Set) step(name string) error {
 // place (a later run renames new files over them), so the two names keep the
 // same content.
 func (o *Set) CreateCopy(rel, from string, data []byte) error {
+	if interrupted.Load() {
+		return ErrInterrupted
+	}
 	p := filepath.Join(o.stage, rel)
 	if err := o.mkdir(filepath.Dir(p)); err != nil {
 		return err
@@ -190,10 +243,52 @@ func (o *Set) existing() []string {
 	return out
 }
 
+// LinkError refuses an output folder holding a symbolic link (or a file) where an
+// output's folder goes: renaming into it would write outside the output folder.
+type LinkError struct {
+	Dir string // the output folder
+	Rel string // the folder inside it that is a link or a file
+}
+
+func (e *LinkError) Error() string {
+	return fmt.Sprintf("输出文件夹 %s 中的 %s 不是普通文件夹（是符号链接或文件）：为免写到输出文件夹以外，未写出任何文件。请删除或改名 %s 后重试，或用 -o 另选一个输出文件夹",
+		e.Dir, filepath.ToSlash(e.Rel), filepath.Join(e.Dir, e.Rel))
+}
+
+// CheckFolders returns a *LinkError when one of folders (paths inside dir), or a
+// folder on the way to it, exists and is not a plain folder: a symbolic link (to
+// anywhere) or a file. dir itself may be a link: it is the folder the user named.
+// An output file that is a link is not refused: the rename replaces the link, never
+// follows it.
+func CheckFolders(dir string, folders []string) error {
+	seen := map[string]bool{}
+	for _, f := range folders {
+		for d := filepath.Clean(f); d != "." && d != string(filepath.Separator) && !seen[d]; d = filepath.Dir(d) {
+			seen[d] = true
+			fi, err := os.Lstat(filepath.Join(dir, d))
+			if err != nil {
+				continue // not there yet: made as a folder by the commit
+			}
+			if !fi.IsDir() { // IsDir is false for a link, even to a folder
+				return &LinkError{Dir: dir, Rel: d}
+			}
+		}
+	}
+	return nil
+}
+
 // Commit moves every staged file into place. Without force it refuses (ErrExists)
-// when any output already exists, and nothing is replaced.
+// when any output already exists, and nothing is replaced. It refuses (*LinkError)
+// an output folder where a folder of the outputs is a symbolic link or a file.
 func (o *Set) Commit() error {
 	defer o.Abort()
+	folders := make([]string, len(o.files))
+	for i, rel := range o.files {
+		folders[i] = filepath.Dir(rel)
+	}
+	if err := CheckFolders(o.dir, folders); err != nil {
+		return err
+	}
 	if !o.force {
 		if ex := o.existing(); len(ex) > 0 {
 			return fmt.Errorf("%w: %s", ErrExists, ListSome(ex, 5))
@@ -204,6 +299,11 @@ func (o *Set) Commit() error {
 	}
 	if err := o.waitSync(); err != nil {
 		return err
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if interrupted.Load() {
+		return ErrInterrupted
 	}
 	for _, rel := range o.files {
 		dst := filepath.Join(o.dir, rel)
@@ -234,6 +334,9 @@ func (o *Set) Abort() {
 	if o.stage != "" {
 		os.RemoveAll(o.stage)
 	}
+	liveMu.Lock()
+	delete(live, o)
+	liveMu.Unlock()
 }
 
 // ListSome joins the first n names and says how many more there are.

@@ -96,3 +96,59 @@ func TestInterruptedSetKeepsOutputs(t *testing.T) {
 		})
 	}
 }
+
+// An output folder whose feedback/ is a symbolic link to another folder is
+// refused at commit (with force too): nothing is written through the link, and
+// nothing in the output folder changes. An output file that is itself a link is
+// replaced by the commit (force), never written through.
+func TestCommitRefusesLinkedFolder(t *testing.T) {
+	dir, elsewhere := t.TempDir(), t.TempDir()
+	if err := os.Symlink(elsewhere, filepath.Join(dir, "feedback")); err != nil {
+		t.Skipf("no symbolic links: %v", err)
+	}
+	o, err := NewSet(dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"results.json", "feedback/a.pdf"} {
+		if err := o.Create(n, func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err = o.Commit()
+	var le *LinkError
+	if !errors.As(err, &le) || le.Rel != "feedback" || !strings.Contains(err.Error(), "符号链接") {
+		t.Fatalf("commit through a linked folder: %v", err)
+	}
+	if entries, _ := os.ReadDir(elsewhere); len(entries) != 0 {
+		t.Errorf("written through the link: %v", entries)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "results.json")); err == nil {
+		t.Error("results.json committed although the set was refused")
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".dteval-staging-*")); len(left) != 0 {
+		t.Errorf("staging left behind: %v", left)
+	}
+
+	// A link as the output file itself: replaced, its target untouched.
+	dir2 := t.TempDir()
+	target := filepath.Join(elsewhere, "victim.json")
+	os.WriteFile(target, []byte("victim"), 0o644)
+	if err := os.Symlink(target, filepath.Join(dir2, "results.json")); err != nil {
+		t.Fatal(err)
+	}
+	o, err = NewSet(dir2, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Create("results.json", func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err })
+	if err := o.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(target); string(b) != "victim" {
+		t.Errorf("the link's target was written: %q", b)
+	}
+	if fi, err := os.Lstat(filepath.Join(dir2, "results.json")); err != nil || !fi.Mode().IsRegular() {
+		t.Errorf("results.json is not the new regular file: %v %v", fi, err)
+	}
+}
