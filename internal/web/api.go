@@ -24,13 +24,8 @@ func (s *Server) handleAPIValidate(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusForbidden, "请求来源不正确", "跨站请求不被接受")
 		return
 	}
-	release, err := s.admitUpload(r.Context())
-	if err != nil {
-		s.uploadError(w, r, err)
-		return
-	}
+	files, _, release, err := s.readUpload(w, r, maxAPIFiles)
 	defer release()
-	files, _, err := s.readUpload(w, r, maxAPIFiles)
 	if err != nil {
 		s.uploadError(w, r, err)
 		return

@@ -33,25 +33,12 @@ type checkedFile struct {
 	annotErr  error
 }
 
-// admitUpload waits up to QueueWait for room to hold one more upload in memory;
-// the caller must call the returned release when the answer is written.
-func (s *Server) admitUpload(ctx context.Context) (release func(), err error) {
-	wait := time.NewTimer(s.opt.QueueWait)
-	defer wait.Stop()
-	select {
-	case s.admit <- struct{}{}:
-		return func() { <-s.admit }, nil
-	case <-wait.C:
-		return nil, errBusy
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-}
-
 // runCheck validates the uploads under the concurrency cap and the time limit. A
-// request waits up to QueueWait for a slot (errBusy after that); a check that runs
-// past CheckTimeout is answered with errTimeout but keeps its slot until it ends, so
-// at most MaxConcurrent validations ever use the CPU.
+// request waits up to QueueWait for a slot (errBusy after that). A check that runs
+// past CheckTimeout, or whose request is gone (ctx), is answered at once and
+// cancelled: it stops at its next step and gives its slot back then, not later, so
+// at most MaxConcurrent validations ever use the CPU and none outlives its request
+// by more than one step.
 func (s *Server) runCheck(ctx context.Context, files []upload, annotate bool) (*checked, error) {
 	wait := time.NewTimer(s.opt.QueueWait)
 	defer wait.Stop()
@@ -66,6 +53,8 @@ func (s *Server) runCheck(ctx context.Context, files []upload, annotate bool) (*
 		c   *checked
 		err error
 	}
+	work, cancel := context.WithCancel(ctx)
+	defer cancel() // the work stops when the answer is given, whatever it is
 	done := make(chan result, 1)
 	go func() {
 		// The slot is given back before the result is handed over, so that a
@@ -89,7 +78,8 @@ func (s *Server) runCheck(ctx context.Context, files []upload, annotate bool) (*
 			if s.beforeCheck != nil {
 				s.beforeCheck()
 			}
-			r = result{c: s.check(files, annotate)}
+			c, err := s.check(work, files, annotate)
+			r = result{c: c, err: err}
 		}()
 		done <- r
 	}()
@@ -105,16 +95,28 @@ func (s *Server) runCheck(ctx context.Context, files []upload, annotate bool) (*
 	}
 }
 
+// step is a point where a check stops when its request is gone (ctx).
+func (s *Server) step(ctx context.Context, name string, i int) error {
+	if s.atStep != nil {
+		s.atStep(fmt.Sprintf("%s %d", name, i))
+	}
+	return ctx.Err()
+}
+
 // check reads and validates the uploads against the served framework, as
 // "dteval validate -f F FILE…" does: a .csv is a consolidated table, anything else
 // is read as a workbook (a file that is not one becomes a finding). With several
-// files the batch checks run too.
-func (s *Server) check(files []upload, annotate bool) *checked {
+// files the batch checks run too. It stops with ctx's error at the next step
+// (each file read, the validation, each annotated copy) once ctx is done.
+func (s *Server) check(ctx context.Context, files []upload, annotate bool) (*checked, error) {
 	var raws []*evaluator.RawSubmission
 	var all evaluator.Findings
 	out := &checked{files: make([]checkedFile, len(files))}
 	data := make([][]byte, len(files))
 	for i, f := range files {
+		if err := s.step(ctx, "read", i); err != nil {
+			return nil, err
+		}
 		out.files[i].name = f.name
 		if strings.EqualFold(path.Ext(f.name), ".csv") {
 			subs, fs := evaluator.ReadTableBytes(f.name, f.data, s.fw)
@@ -130,6 +132,9 @@ func (s *Server) check(files []upload, annotate bool) *checked {
 			data[i] = f.data
 		}
 	}
+	if err := s.step(ctx, "validate", 0); err != nil {
+		return nil, err
+	}
 	_, fs := evaluator.ValidateAll(s.fw, raws, evaluator.ValidateOptions{Scope: evaluator.ScopeOf(len(files), false)})
 	all = append(all, fs...)
 	evaluator.StampFramework(all, s.fw) // the findings from reading too
@@ -139,6 +144,9 @@ func (s *Server) check(files []upload, annotate bool) *checked {
 		for i := range out.files {
 			if data[i] == nil {
 				continue
+			}
+			if err := s.step(ctx, "annotate", i); err != nil {
+				return nil, err
 			}
 			var mine evaluator.Findings
 			for _, f := range all {
@@ -154,5 +162,5 @@ func (s *Server) check(files []upload, annotate bool) *checked {
 			out.files[i].annotated = buf.Bytes()
 		}
 	}
-	return out
+	return out, nil
 }

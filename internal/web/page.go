@@ -145,6 +145,10 @@ func (s *Server) uploadError(w http.ResponseWriter, r *http.Request, err error) 
 		s.errorPage(w, r, http.StatusBadRequest, "上传内容不正确", "一次只能检查一个填报表，请从本页面的表单上传。")
 	case errors.Is(err, errNotForm):
 		s.errorPage(w, r, http.StatusBadRequest, "上传内容不正确", "没有收到完整的文件，请从本页面的表单重新上传。")
+	case errors.Is(err, errSlow):
+		w.Header().Set("Connection", "close")
+		s.errorPage(w, r, http.StatusRequestTimeout, "上传超时",
+			fmt.Sprintf("文件没有在 %d 秒内传完。填报表通常不到 1 MB：请检查网络连接后重新上传。", int(s.opt.BodyTimeout.Seconds())))
 	case errors.Is(err, errBusy):
 		w.Header().Set("Retry-After", "10")
 		s.errorPage(w, r, http.StatusServiceUnavailable, "系统繁忙", "正在检查的文件较多，请稍等片刻后重新上传。")
@@ -168,13 +172,8 @@ func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusForbidden, "页面已过期", "请刷新本页面后重新选择文件上传（浏览器需要允许本站的 Cookie）。")
 		return
 	}
-	release, err := s.admitUpload(r.Context())
-	if err != nil {
-		s.uploadError(w, r, err)
-		return
-	}
+	files, fields, release, err := s.readUpload(w, r, 1)
 	defer release()
-	files, fields, err := s.readUpload(w, r, 1)
 	if err == nil || errors.Is(err, errNoFile) {
 		if !s.tokenOK(r, fields[csrfField]) {
 			s.errorPage(w, r, http.StatusForbidden, "页面已过期", "请刷新本页面后重新选择文件上传。")

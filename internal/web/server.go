@@ -42,6 +42,7 @@ const (
 	DefaultMaxUpload     = evaluator.MaxWorkbookSize // 20 MiB, as the readers allow
 	DefaultQueueWait     = 10 * time.Second
 	DefaultCheckTimeout  = 60 * time.Second
+	DefaultBodyTimeout   = 30 * time.Second
 	DefaultKeepAnnotated = 10 * time.Minute
 	DefaultMaxKept       = 256 << 20
 	multipartOverhead    = 1 << 20 // headers, boundaries and the small form fields
@@ -58,12 +59,21 @@ type Options struct {
 	// (at least 2). A request waits up to QueueWait for a slot, then gets 503.
 	MaxConcurrent int
 	QueueWait     time.Duration
-	// MaxUploads caps the uploads held in memory at once (being received, waiting
-	// for a slot or being checked); default 4 × MaxConcurrent. With the defaults on
-	// two CPUs the uploads take at most 8 × 20 MiB, whatever the number of clients.
+	// MaxUploads caps the bytes of uploads held in memory at once (being received,
+	// waiting for a slot or being checked) at MaxUploads × MaxUpload, counted as
+	// the bytes arrive: a slow upload holds only what it has sent. Default
+	// 4 × MaxConcurrent: with the defaults on two CPUs, 8 × 20 MiB, whatever the
+	// number of clients. A request that finds no room is answered 503.
 	MaxUploads int
-	// CheckTimeout bounds one validation; the answer is then 503 (the work still
-	// holds its slot until it ends, so the CPU stays bounded).
+	// BodyTimeout bounds the time a request body may take to arrive (default
+	// 30 s: 20 MiB at 5 Mbit/s; a submission of 200 KB needs a second); a slower
+	// upload is refused with 408.
+	BodyTimeout time.Duration
+	// CheckTimeout bounds one validation; the answer is then 503 and the work is
+	// cancelled: it stops at its next step (between files, before validation,
+	// before each annotated copy) and gives its slot back then, so at most
+	// MaxConcurrent validations ever use the CPU. A client that goes away cancels
+	// the work the same way.
 	CheckTimeout time.Duration
 	// KeepAnnotated is how long an annotated copy stays downloadable (in memory
 	// only); MaxKept bounds the bytes of all kept copies (the oldest go first).
@@ -86,12 +96,13 @@ type Server struct {
 	mux   *http.ServeMux
 	key   []byte        // per-process CSRF key
 	sem   chan struct{} // validation slots
-	admit chan struct{} // uploads in memory
+	held  atomic.Int64  // bytes of uploads in memory
 	kept  *store
 	hosts map[string]bool
 
-	inFlight, peak atomic.Int64 // running validations, and their maximum (tests)
-	beforeCheck    func()       // test hook: called inside the slot
+	inFlight, peak atomic.Int64      // running validations, and their maximum (tests)
+	beforeCheck    func()            // test hook: called inside the slot
+	atStep         func(step string) // test hook: called at each step of a check
 }
 
 // New returns the handler serving the self-check page for fw.
@@ -113,6 +124,9 @@ func newServer(fw *evaluator.Framework, opt Options) *Server {
 	if opt.CheckTimeout <= 0 {
 		opt.CheckTimeout = DefaultCheckTimeout
 	}
+	if opt.BodyTimeout <= 0 {
+		opt.BodyTimeout = DefaultBodyTimeout
+	}
 	if opt.KeepAnnotated <= 0 {
 		opt.KeepAnnotated = DefaultKeepAnnotated
 	}
@@ -123,12 +137,11 @@ func newServer(fw *evaluator.Framework, opt Options) *Server {
 		opt.Log = log.Printf
 	}
 	s := &Server{
-		fw:    fw,
-		opt:   opt,
-		key:   make([]byte, 32),
-		sem:   make(chan struct{}, opt.MaxConcurrent),
-		admit: make(chan struct{}, opt.MaxUploads),
-		kept:  newStore(opt.KeepAnnotated, opt.MaxKept),
+		fw:   fw,
+		opt:  opt,
+		key:  make([]byte, 32),
+		sem:  make(chan struct{}, opt.MaxConcurrent),
+		kept: newStore(opt.KeepAnnotated, opt.MaxKept),
 	}
 	if _, err := rand.Read(s.key); err != nil {
 		panic(fmt.Sprintf("web: no randomness: %v", err))
@@ -222,7 +235,8 @@ func (s *Server) hostAllowed(hostport string) bool {
 }
 
 // NewHTTPServer returns an http.Server for h with the connection time limits of the
-// page: a 20 MiB upload over a slow office line must fit in ReadTimeout, a queued
+// page: the body of an upload has Options.BodyTimeout (set per request), ReadTimeout
+// is only a backstop; a queued
 // and then running validation in WriteTimeout.
 func NewHTTPServer(addr string, h http.Handler) *http.Server {
 	return &http.Server{

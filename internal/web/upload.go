@@ -4,9 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"os"
 	"path"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -23,6 +26,7 @@ var (
 	errNotForm  = errors.New("not a multipart form")
 	errNoFile   = errors.New("no file")
 	errTooMany  = errors.New("too many parts or files")
+	errSlow     = errors.New("upload too slow")
 )
 
 const (
@@ -34,10 +38,58 @@ const (
 // most maxFiles, together at most s.opt.MaxUpload bytes) and the small text fields.
 // It never calls ParseMultipartForm, which spills large parts to temporary files:
 // nothing of an upload touches the disk. The whole body is capped with
-// http.MaxBytesReader, so a client cannot make it read more.
-func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, maxFiles int) (files []upload, fields map[string]string, err error) {
+// http.MaxBytesReader, so a client cannot make it read more; it must arrive within
+// BodyTimeout (errSlow); and the bytes read are counted against the room for
+// uploads in memory (MaxUploads × MaxUpload) as they arrive (errBusy when there is
+// none), so that a slow upload holds only what it has sent. The caller calls
+// release once the answer is written (also after an error).
+func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, maxFiles int) (files []upload, fields map[string]string, release func(), err error) {
+	held := &heldBytes{s: s}
+	files, fields, err = s.readBody(w, r, maxFiles, held)
+	return files, fields, held.release, err
+}
+
+// heldBytes counts one request's bytes in the server's room for uploads.
+type heldBytes struct {
+	s *Server
+	n int64
+}
+
+// take counts n more bytes; false when they do not fit.
+func (h *heldBytes) take(n int64) bool {
+	if h.s.held.Add(n) > int64(h.s.opt.MaxUploads)*h.s.opt.MaxUpload {
+		h.s.held.Add(-n)
+		return false
+	}
+	h.n += n
+	return true
+}
+
+func (h *heldBytes) release() {
+	h.s.held.Add(-h.n)
+	h.n = 0
+}
+
+// heldReader counts what it reads in held.
+type heldReader struct {
+	r    io.Reader
+	held *heldBytes
+}
+
+func (hr *heldReader) Read(p []byte) (int, error) {
+	n, err := hr.r.Read(p)
+	if n > 0 && !hr.held.take(int64(n)) {
+		return 0, errBusy
+	}
+	return n, err
+}
+
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request, maxFiles int, held *heldBytes) (files []upload, fields map[string]string, err error) {
 	limit := s.opt.MaxUpload + multipartOverhead
 	orig := r.Body
+	// The body's deadline, on the connection (not supported by a test recorder:
+	// ReadTimeout of NewHTTPServer stays the backstop).
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.opt.BodyTimeout))
 	defer func() {
 		if errors.Is(err, errTooLarge) {
 			// Read (and drop) the rest of what the browser is sending, up to a bound:
@@ -49,7 +101,10 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, maxFiles int
 	if r.ContentLength > limit {
 		return nil, nil, errTooLarge
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if s.held.Load() >= int64(s.opt.MaxUploads)*s.opt.MaxUpload {
+		return nil, nil, errBusy // no room: refused unread
+	}
+	r.Body = http.MaxBytesReader(w, &heldReadCloser{heldReader{r.Body, held}, r.Body}, limit)
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return nil, nil, errNotForm
@@ -110,11 +165,26 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, maxFiles int
 	return files, fields, nil
 }
 
-// bodyError tells a body over the cap from a broken one.
+// heldReadCloser is a request body read through heldReader.
+type heldReadCloser struct {
+	heldReader
+	c io.Closer
+}
+
+func (h *heldReadCloser) Close() error { return h.c.Close() }
+
+// bodyError tells a body over the cap, one that came too slowly and one for which
+// there was no room from a broken one.
 func bodyError(err error) error {
 	var mb *http.MaxBytesError
-	if errors.As(err, &mb) {
+	var ne net.Error
+	switch {
+	case errors.As(err, &mb):
 		return errTooLarge
+	case errors.Is(err, errBusy):
+		return errBusy
+	case errors.Is(err, os.ErrDeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return errSlow
 	}
 	return fmt.Errorf("%w: %v", errNotForm, err)
 }

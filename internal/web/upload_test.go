@@ -306,7 +306,8 @@ func TestBusyAndTimeout(t *testing.T) {
 		}
 	})
 	t.Run("uploads in memory capped", func(t *testing.T) {
-		h := newTestServer(t, Options{MaxConcurrent: 2, MaxUploads: 1, QueueWait: 50 * time.Millisecond})
+		// Room for one upload's bytes (MaxUploads × MaxUpload), not two.
+		h := newTestServer(t, Options{MaxConcurrent: 2, MaxUploads: 1, MaxUpload: int64(len(good)) + 4096, QueueWait: 50 * time.Millisecond})
 		release := make(chan struct{})
 		started := make(chan struct{})
 		var once sync.Once
@@ -315,20 +316,24 @@ func TestBusyAndTimeout(t *testing.T) {
 		first := make(chan int)
 		go func() { first <- s.upload(t, h, "a.xlsx", good).Code }()
 		<-started
-		// A free validation slot, but no room for another upload: refused unread.
+		// A free validation slot, but no room for a second upload's bytes: refused
+		// once the room is full, not read to its end.
 		body, ct := multipartBody(t, part{name: "file", file: "b.xlsx", data: good})
 		rec := &readRecorder{r: body}
 		r := request("POST", "/api/validate", rec)
 		r.Header.Set("Content-Type", ct)
 		if w := serve(h, r); w.Code != 503 {
-			t.Errorf("upload beyond MaxUploads: %d", w.Code)
+			t.Errorf("upload beyond the room for uploads: %d", w.Code)
 		}
-		if rec.n > 0 {
-			t.Errorf("%d bytes of a refused upload were read", rec.n)
+		if body.Len() == 0 {
+			t.Errorf("the refused upload was read to its end (%d bytes)", rec.n)
 		}
 		close(release)
 		if code := <-first; code != 200 {
 			t.Errorf("first upload: %d", code)
+		}
+		if n := h.held.Load(); n != 0 {
+			t.Errorf("%d bytes still counted after the answers", n)
 		}
 		if w := apiPost(t, h, part{name: "file", file: "c.xlsx", data: good}); w.Code != 200 {
 			t.Errorf("after the first answer: %d", w.Code)
