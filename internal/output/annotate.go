@@ -66,7 +66,7 @@ func WriteAnnotated(o *Set, copies []AnnotatedCopy, all evaluator.Findings) erro
 		byFile[f.File] = append(byFile[f.File], f)
 	}
 	for _, c := range copies {
-		data, err := evaluator.ReadSmallFile(c.Raw.Path, evaluator.MaxWorkbookSize)
+		data, err := evaluator.ReadSmallFile(c.Raw.Path, evaluator.MaxTableSize) // the limit of the first reading (readFile)
 		if err != nil {
 			return fmt.Errorf("annotate: %w", err)
 		}
