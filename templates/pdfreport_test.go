@@ -169,8 +169,8 @@ func TestRenderPDFFontsEmbedded(t *testing.T) {
 	checkFontsOnce(t, "report", b, 4)
 }
 
-// checkFontsOnce checks with pdffonts that the PDF embeds want faces, each once,
-// as subsets with a Unicode map.
+// checkFontsOnce checks with pdffonts that the PDF embeds want faces (any number
+// if want is 0), each once, as subsets with a Unicode map.
 func checkFontsOnce(t *testing.T, name string, b []byte, want int) {
 	t.Helper()
 	if _, err := exec.LookPath("pdffonts"); err != nil {
@@ -200,8 +200,29 @@ func checkFontsOnce(t *testing.T, name string, b []byte, want int) {
 			t.Errorf("%s: %s embedded %d times", name, face, n)
 		}
 	}
-	if len(faces) != want {
+	if want > 0 && len(faces) != want {
 		t.Errorf("%s: pdffonts lists %d faces, want %d:\n%s", name, len(faces), want, out)
+	}
+}
+
+// TestFeedbackFontsOnce: every feedback PDF of a run — the first, whose glyphs the
+// others share, and those that add glyphs of their own (their unit's name) —
+// embeds each face once.
+func TestFeedbackFontsOnce(t *testing.T) {
+	fw, res, fs := pdfFixture(t)
+	r, err := NewFeedbackRenderer(fw, res, ReportOptions{Date: "2026-03-01", Findings: fs, Sample: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range res.Units {
+		var b bytes.Buffer
+		if _, err := r.Render(&b, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		checkFontsOnce(t, "feedback "+u.ID, b.Bytes(), 0)
+		if !strings.Contains(squash(pdftotext(t, b.Bytes())), u.Name) {
+			t.Errorf("feedback %s: pdftotext lacks the unit's name %s", u.ID, u.Name)
+		}
 	}
 }
 

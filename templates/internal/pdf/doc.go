@@ -16,7 +16,10 @@
 //   - subset.go: TrueType subsetting (glyf/loca/hmtx/cmap format 4), composite
 //     glyphs included.
 //   - SharedSubsets: a subset made once from one document and copied into many
-//     (the feedback PDFs), so each cuts only the glyphs it adds.
+//     (the feedback PDFs) that draw no other glyph; a document that adds glyphs
+//     embeds the shared ones and its own as one font, each face once.
+//   - TextPath (outline.go): text drawn as glyph outlines (a form XObject), seen
+//     but not extracted: the watermarks.
 //
 // The same calls give the same bytes. Errors are sticky (Writer.Error): after
 // the first, drawing calls do nothing and Output returns it.

@@ -262,11 +262,13 @@ func subsetGlyphs(src []byte, order []int, runeGlyph [][2]int) ([]byte, error) {
 			return nil, err
 		}
 	}
+	glyfSize := 0
 	for i := 0; i < len(old); i++ {
 		data, err := glyphAt(old[i])
 		if err != nil {
 			return nil, err
 		}
+		glyfSize += len(data)
 		offs, err := glyphComponents(data)
 		if err != nil {
 			return nil, fmt.Errorf("glyph %d: %w", old[i], err)
@@ -282,7 +284,7 @@ func subsetGlyphs(src []byte, order []int, runeGlyph [][2]int) ([]byte, error) {
 	runeGlyph = slices.Compact(runeGlyph)
 
 	// glyf, loca (in the original format) and hmtx (a full metric per glyph).
-	var newGlyf []byte
+	newGlyf := make([]byte, 0, glyfSize)
 	newLoca := make([]byte, 0, 4*(n+1))
 	putLoca := func(off int) error {
 		if longLoca {
@@ -409,7 +411,11 @@ func assembleSFNT(tables map[string][]byte) []byte {
 	entrySelector := bits.Len(uint(n)) - 1
 	searchRange := 16 << entrySelector
 	be := binary.BigEndian
-	b := make([]byte, 0, 1<<16)
+	size := 12 + 16*n
+	for _, t := range tags {
+		size += (len(tables[t]) + 3) &^ 3
+	}
+	b := make([]byte, 0, size)
 	b = be.AppendUint32(b, 0x00010000)
 	b = be.AppendUint16(b, uint16(n))
 	b = be.AppendUint16(b, uint16(searchRange))

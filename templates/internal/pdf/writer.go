@@ -37,9 +37,9 @@ type Writer struct {
 
 	faces    []*pdfFace
 	faceKey  map[string]int // family+style → index in faces
-	used     []*faceUse     // per face; nil until used
+	used     []*faceUse     // per face: the glyphs the document adds to its base; nil until used
 	base     []*baseFont    // per face: glyphs shared with other documents, or nil
-	baseUsed []bool
+	baseUsed []bool         // per face: a glyph of the base was drawn
 	face     int // current face, -1 none
 	sizePt   float64
 	sizeMM   float64
@@ -90,7 +90,7 @@ type pdfPage struct {
 // when a change is needed; q and Q save and restore it as the PDF does.
 type streamState struct {
 	ns   string // non-stroking colour operator
-	font int    // font resource (see fontRes), -1 none
+	font int    // face of the font resource (see appendFontName), -1 none
 	size float64
 }
 
@@ -495,27 +495,19 @@ func (p *Writer) docCID(i int, g uint16, r rune) uint16 {
 		u.gids = append(u.gids, g)
 		u.uni = append(u.uni, r)
 		c = uint16(len(u.gids))
+		if b := p.base[i]; b != nil {
+			c += uint16(len(b.use.gids)) // after the base's glyphs: one font per face
+		}
 		u.cid[g] = c
 	}
 	return c
 }
 
-// fontRes numbers the font resources of a page: face i's own subset is i, its
-// shared subset (baseFont) len(faces)+i.
-func (p *Writer) fontRes(face int, base bool) int {
-	if base {
-		return len(p.faces) + face
-	}
-	return face
-}
-
-func (p *Writer) appendFontName(b []byte, res int) []byte {
-	if res >= len(p.faces) {
-		b = append(b, "/B"...)
-		return strconv.AppendInt(b, int64(res-len(p.faces)+1), 10)
-	}
+// appendFontName appends the name of face i's font resource, /F(i+1): one per
+// face, its own glyphs and those of its base (UseSubsets) together.
+func (p *Writer) appendFontName(b []byte, face int) []byte {
 	b = append(b, "/F"...)
-	return strconv.AppendInt(b, int64(res+1), 10)
+	return strconv.AppendInt(b, int64(face+1), 10)
 }
 
 // appendStringByte appends c to a PDF literal string, escaped if need be.
@@ -549,48 +541,43 @@ func (p *Writer) textOp(b []byte, st *streamState, face int, sizePt float64, col
 	b = append(b, ' ')
 	b = appendNum(b, pdfY(y), 2)
 	b = append(b, " Td "...)
-	cur := -1
+	font := -1 // the font set in this text object
 	if st != nil && st.size == sizePt {
-		cur = st.font
+		font = st.font
 	}
 	f, base := p.faces[face], p.base[face]
-	open := false
+	if s != "" {
+		if font != face {
+			b = p.appendFontName(b, face)
+			b = append(b, ' ')
+			b = appendNum(b, sizePt, 2)
+			b = append(b, " Tf "...)
+			font = face
+		}
+		b = append(b, '(')
+	}
 	for _, r := range s {
 		var g uint16
 		if r >= 0 && r < 0x10000 {
 			g = f.glyph[r]
 		}
-		var res int
 		var cid uint16
 		if base != nil && g != 0 && base.use.cid[g] != 0 {
-			res, cid = p.fontRes(face, true), base.use.cid[g]
+			cid = base.use.cid[g]
 			p.baseUsed[face] = true
 		} else {
-			res, cid = p.fontRes(face, false), p.docCID(face, g, r)
-		}
-		if res != cur {
-			if open {
-				b = append(b, ") Tj "...)
-			}
-			b = p.appendFontName(b, res)
-			b = append(b, ' ')
-			b = appendNum(b, sizePt, 2)
-			b = append(b, " Tf ("...)
-			cur, open = res, true
-		} else if !open {
-			b = append(b, '(')
-			open = true
+			cid = p.docCID(face, g, r)
 		}
 		b = appendStringByte(appendStringByte(b, byte(cid>>8)), byte(cid))
 	}
-	if open {
+	if s != "" {
 		b = append(b, ") Tj "...)
 	}
 	b = append(b, "ET"...)
 	if st != nil {
 		st.ns = col
-		if cur >= 0 {
-			st.font, st.size = cur, sizePt
+		if font >= 0 {
+			st.font, st.size = font, sizePt
 		}
 	} else {
 		b = append(b, " Q"...)
@@ -813,19 +800,24 @@ func (p *Writer) Output(w io.Writer) error {
 
 	var fonts strings.Builder
 	for i, u := range p.used {
-		if u == nil {
-			continue
-		}
-		parts, err := newFontParts(p.faces[i], u, p.fontDeflate(), p.textDeflate())
-		if err != nil {
-			return err
+		base := p.base[i]
+		var parts *fontParts
+		switch {
+		case u == nil && (base == nil || !p.baseUsed[i]):
+			continue // face not drawn
+		case u == nil:
+			parts = base.parts // the base's glyphs only: the subset made once
+		default:
+			if base != nil {
+				// the base's glyphs (CIDs 1…n) and the document's after them, in one font
+				u = &faceUse{gids: slices.Concat(base.use.gids, u.gids), uni: slices.Concat(base.use.uni, u.uni)}
+			}
+			var err error
+			if parts, err = newFontParts(p.faces[i], u, p.fontDeflate(), p.textDeflate()); err != nil {
+				return err
+			}
 		}
 		fmt.Fprintf(&fonts, "/F%d %d 0 R ", i+1, parts.write(&o))
-	}
-	for i, used := range p.baseUsed {
-		if used {
-			fmt.Fprintf(&fonts, "/B%d %d 0 R ", i+1, p.base[i].parts.write(&o))
-		}
 	}
 	var gs strings.Builder
 	for i, a := range p.alphas {
@@ -983,8 +975,10 @@ type SharedSubsets struct{ base []*baseFont }
 
 // ShareSubsets returns, per face, a subset of the glyphs this document drew, its
 // font program compressed at the best level, to be used by other documents of
-// the same kind (UseSubsets): each of them then cuts and compresses only the
-// glyphs it adds. Call it after Output.
+// the same kind (UseSubsets): a document that draws no other glyph of a face
+// copies that font as it is; one that adds glyphs embeds one font of the shared
+// glyphs and its own (cut and compressed for it), never two fonts of one face.
+// Call it after Output.
 func (p *Writer) ShareSubsets() (*SharedSubsets, error) {
 	b, err := sharedFonts(p)
 	if err != nil {

@@ -269,3 +269,45 @@ func TestPDFWriterQPDF(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedSubsetsOneFontPerFace: a document that starts from shared subsets
+// (UseSubsets, as the feedback PDFs do) embeds each face once — the shared
+// glyphs and its own in one font — and its text extracts whole, whether it adds
+// glyphs or not.
+func TestSharedSubsetsOneFontPerFace(t *testing.T) {
+	fs := testFonts(t)
+	draw := func(p *Writer, serif, sans string) []byte {
+		t.Helper()
+		p.AddPage()
+		p.SetFont(fontSerif, "", 12)
+		p.Text(20, 40, serif)
+		p.SetFont(fontSans, "B", 12)
+		p.Text(20, 60, sans)
+		var b bytes.Buffer
+		if err := p.Output(&b); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	first := fs.NewWriter()
+	draw(first, "江阴市综合得分68.50分", "一、得分和名次")
+	shared, err := first.ShareSubsets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, serif, sans string }{
+		{"shared glyphs only", "江阴市综合得分50.68分", "一、名次和得分"},
+		{"glyphs added", "宜兴市（新）综合得分72.25分", "二、得分和名次以及较上年"},
+	} {
+		p := fs.NewWriter()
+		p.UseSubsets(shared)
+		b := draw(p, tc.serif, tc.sans)
+		if n := bytes.Count(b, []byte("/FontFile2")); n != 2 {
+			t.Errorf("%s: %d font programs, want 2 (one per face drawn)", tc.name, n)
+		}
+		got := squash(pdftotext(t, b))
+		if !strings.Contains(got, tc.serif) || !strings.Contains(got, tc.sans) {
+			t.Errorf("%s: pdftotext %q lacks %q or %q", tc.name, got, tc.serif, tc.sans)
+		}
+	}
+}
