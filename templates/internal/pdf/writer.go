@@ -40,7 +40,7 @@ type Writer struct {
 	used     []*faceUse     // per face: the glyphs the document adds to its base; nil until used
 	base     []*baseFont    // per face: glyphs shared with other documents, or nil
 	baseUsed []bool         // per face: a glyph of the base was drawn
-	face     int // current face, -1 none
+	face     int            // current face, -1 none
 	sizePt   float64
 	sizeMM   float64
 	textCol  string // "0.000 g"
