@@ -237,7 +237,7 @@ func CheckPrevious(fw *Framework, prev *Results) error {
 		return ErrPreviousDraft
 	}
 	if prev.Year >= fw.Year {
-		return fmt.Errorf("previous results are for %d, not a year before %d", prev.Year, fw.Year)
+		return fmt.Errorf("上年结果是 %d 年度的，不早于本次评估的 %d 年度：-previous 请使用 %d 年度或更早的 results.json", prev.Year, fw.Year, fw.Year-1)
 	}
 	return nil
 }

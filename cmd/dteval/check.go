@@ -28,8 +28,8 @@ indicator on which every unit of last year's data, re-scored under this framewor
 scores the same. Warnings inform: the bureau decides. Exit 0 when the framework is
 sound (warnings or not), 2 when it is not.`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
-			quiet := fs.Bool("q", false, "print nothing when the framework is sound")
-			previous := fs.String("previous", "", "last year's `results.json`: warn about indicators on which every unit scored the same")
+			quiet := fs.Bool("q", false, "指标体系无误时不输出任何内容")
+			previous := fs.String("previous", "", "上年度评估结果 `results.json`：提示所有地区得分相同的指标")
 			return func(e *env, args []string) int {
 				if len(args) != 1 {
 					e.errorf("check 只接受一个指标体系文件（.yaml）")

@@ -26,7 +26,7 @@ frameworks, submissions, adjustments and earlier results, so that the run can be
 reproduced with "dteval run". Needs nothing but the binary.`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			rf := addReportFlags(fs)
-			name := fs.String("framework", "", "`name` of an embedded framework (see dteval frameworks)")
+			name := fs.String("framework", "", "内置指标体系的`名称`（见 dteval frameworks）")
 			return func(e *env, args []string) int {
 				if len(args) > 0 {
 					e.errorf("demo 不接受文件参数")

@@ -14,9 +14,9 @@ func init() {
 		args:    "[-f FRAMEWORK.yaml | -framework NAME] [-force] DIR",
 		summary: "建立年度工作区：指标体系副本、空的 submissions/ 文件夹和一份说明",
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
-			fwPath := fs.String("f", "", "framework `file` to copy (default: the embedded wuxi-2025.yaml)")
-			fwName := fs.String("framework", "", "`name` of an embedded framework to copy (see dteval frameworks)")
-			force := fs.Bool("force", false, "write into a folder that already has files")
+			fwPath := fs.String("f", "", "要复制的指标体系`文件`（默认：内置的 wuxi-2025.yaml）")
+			fwName := fs.String("framework", "", "要复制的内置指标体系`名称`（见 dteval frameworks）")
+			force := fs.Bool("force", false, "写入已有文件的文件夹")
 			return func(e *env, args []string) int {
 				if len(args) != 1 {
 					e.errorf("init 只接受一个文件夹名")
@@ -29,7 +29,7 @@ func init() {
 				}
 				dir := args[0]
 				if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 && !*force {
-					e.errorf("%s is not empty", dir)
+					e.errorf("文件夹 %s 不是空的", dir)
 					e.hintf("请换一个新文件夹名，或加 -force 把工作区文件写入该文件夹")
 					return exitUsage
 				}

@@ -158,7 +158,7 @@ func newFlagSet(c *command, out io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("dteval "+c.name, flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.Usage = func() {
-		fmt.Fprintf(out, "usage: dteval %s %s\n\n%s\n", c.name, c.args, c.summary)
+		fmt.Fprintf(out, "用法：dteval %s %s\n\n%s\n", c.name, c.args, c.summary)
 		if c.help != "" {
 			fmt.Fprintf(out, "\n%s\n", strings.TrimSpace(c.help))
 		}
@@ -194,7 +194,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintf(w, "dteval — 数字化转型评估工具\n\nusage: dteval <command> [选项] [参数]\n\n命令：\n")
+	fmt.Fprintf(w, "dteval — 数字化转型评估工具\n\n用法：dteval <command> [选项] [参数]\n\n命令：\n")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
@@ -207,13 +207,13 @@ func usage(w io.Writer) {
 }
 
 func (e *env) errorf(format string, args ...any) {
-	fmt.Fprintf(e.stderr, "dteval: error: "+format+"\n", args...)
+	fmt.Fprintf(e.stderr, "dteval: 错误："+format+"\n", args...)
 }
 
 func (e *env) hintf(format string, args ...any) {
-	fmt.Fprintf(e.stderr, "dteval: hint: "+format+"\n", args...)
+	fmt.Fprintf(e.stderr, "dteval: 提示："+format+"\n", args...)
 }
 
 func (e *env) warnf(format string, args ...any) {
-	fmt.Fprintf(e.stderr, "dteval: warning: "+format+"\n", args...)
+	fmt.Fprintf(e.stderr, "dteval: 警告："+format+"\n", args...)
 }

@@ -57,7 +57,7 @@ func reportOutputsFree(e *env, dir string, force bool) bool {
 	if len(found) == 0 {
 		return true
 	}
-	e.errorf("%v in %s: %s", output.ErrExists, dir, output.ListSome(found, 6))
+	e.errorf("%s 中已有输出文件：%s", dir, output.ListSome(found, 6))
 	e.hintf("原有输出已保留，未被覆盖；如需替换请加 -force，或用 -o 指定另一个文件夹")
 	return false
 }

@@ -68,10 +68,10 @@ type scoreFlags struct {
 
 func addScoreFlags(fs *flag.FlagSet) scoreFlags {
 	return scoreFlags{
-		fw:          fs.String("f", "", "framework `file` (default: the embedded wuxi-2025.yaml)"),
-		previous:    fs.String("previous", "", "last year's `results.json` (change on last year, prev())"),
-		adjust:      fs.String("adjust", "", "`adjustments.yaml`: the bureau's audited corrections (核查核减)"),
-		allowErrors: fs.Bool("allow-errors", false, "score even when validation errors remain (faulty values count as missing)"),
+		fw:          fs.String("f", "", "指标体系`文件`（默认：内置的 wuxi-2025.yaml）"),
+		previous:    fs.String("previous", "", "上年度评估结果 `results.json`（用于较上年变化和 prev()）"),
+		adjust:      fs.String("adjust", "", "核查核减文件 `adjustments.yaml`：数据主管部门核查后的更正"),
+		allowErrors: fs.Bool("allow-errors", false, "仍有检查错误时也计分（有错误的数值按缺失处理）"),
 	}
 }
 

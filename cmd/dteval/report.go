@@ -21,10 +21,10 @@ type setFlags struct {
 
 func addSetFlags(fs *flag.FlagSet) setFlags {
 	return setFlags{
-		date:  fs.String("date", "", "the `YYYY-MM-DD` date of the results and reports (default: today; for report, the results' date); with it, outputs are byte-identical from run to run"),
-		draft: fs.Bool("draft", false, "the round in which units may object (征求意见稿): every public output is marked so, results.json says \"draft\": true, and -previous refuses it"),
-		force: fs.Bool("force", false, "replace existing outputs"),
-		quiet: fs.Bool("q", false, "no progress or summary on stderr"),
+		date:  fs.String("date", "", "评估结果和报告的日期 `YYYY-MM-DD`（默认：今天；report 默认用评估结果中的日期）；指定后每次输出逐字节相同"),
+		draft: fs.Bool("draft", false, "征求意见稿（供各地区提出异议的一轮）：每份公开输出都标明征求意见稿，results.json 写 \"draft\": true，且不能作为 -previous 使用"),
+		force: fs.Bool("force", false, "覆盖已有的输出文件"),
+		quiet: fs.Bool("q", false, "不在终端显示进度和汇总"),
 	}
 }
 
@@ -38,11 +38,11 @@ type reportFlags struct {
 func addReportFlags(fs *flag.FlagSet) reportFlags {
 	return reportFlags{
 		setFlags:  addSetFlags(fs),
-		out:       fs.String("o", "", "output `folder` (created if needed)"),
-		sample:    fs.Bool("sample", false, "mark every page and sheet 示例数据 (fictional data, for training)"),
-		templates: fs.String("templates", "", "`folder` of narrative text templates overriding the embedded ones"),
-		narrative: fs.String("narrative", "", "the bureau's own text `narrative.yaml` (编制说明, 主要发现, 典型案例, 存在问题, 工作建议, contact; init writes a starter)"),
-		history:   fs.String("history", "", "`folder` of earlier years' results.json (of the same framework id): each unit's score and rank over the years on its page and in the XLSX sheet 历年得分"),
+		out:       fs.String("o", "", "输出`文件夹`（不存在时自动创建）"),
+		sample:    fs.Bool("sample", false, "每页、每张工作表标注“示例数据”（虚构数据，用于培训演示）"),
+		templates: fs.String("templates", "", "报告文字模板所在`文件夹`，用于替换内置模板"),
+		narrative: fs.String("narrative", "", "数据主管部门自己撰写的报告文字 `narrative.yaml`（编制说明、主要发现、典型案例、存在问题、工作建议、联系方式；init 会写出一份模板）"),
+		history:   fs.String("history", "", "历年评估结果 results.json 所在`文件夹`（同一指标体系）：在各地区页面和 XLSX 工作表“历年得分”中列出历年得分与排名"),
 	}
 }
 
@@ -93,7 +93,7 @@ results were computed with (id, version and sha256 are compared; exit 2 otherwis
 Existing outputs are kept unless -force; outputs are written completely before any
 of them replaces an existing file.`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
-			fwPath := fs.String("f", "", "framework `file` (default: the embedded wuxi-2025.yaml)")
+			fwPath := fs.String("f", "", "指标体系`文件`（默认：内置的 wuxi-2025.yaml）")
 			rf := addReportFlags(fs)
 			return func(e *env, args []string) int {
 				if len(args) != 1 || *rf.out == "" {

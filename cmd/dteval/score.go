@@ -25,7 +25,7 @@ written to -o, and every finding in full to internal/findings.json beside it (no
 public). Existing files are kept unless -force.`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			sf := addScoreFlags(fs)
-			out := fs.String("o", output.FileResults, "results `file` to write; internal/findings.json goes beside it")
+			out := fs.String("o", output.FileResults, "要写出的评估结果`文件`；internal/findings.json 写在它旁边")
 			of := addSetFlags(fs)
 			return func(e *env, args []string) int {
 				if len(args) == 0 {
@@ -53,11 +53,11 @@ public). Existing files are kept unless -force.`,
 				}
 				printFindingCounts(e, res.AllFindings, filepath.Join(filepath.Dir(*out), output.FileFindings))
 				if !*of.quiet {
-					fmt.Fprintf(e.stderr, "dteval: scored %d unit(s)", len(res.Units))
+					fmt.Fprintf(e.stderr, "dteval: 已计分 %d 个%s", len(res.Units), in.Framework.UnitNoun())
 					if n := len(res.NotSubmitted); n > 0 {
-						fmt.Fprintf(e.stderr, ", %d not submitted (未提交)", n)
+						fmt.Fprintf(e.stderr, "，未提交 %d 个", n)
 					}
-					fmt.Fprintf(e.stderr, "; %d error(s), %d warning(s) → %s\n", res.Findings.Error, res.Findings.Warning, *out)
+					fmt.Fprintf(e.stderr, "；错误 %d 项，警告 %d 项 → %s\n", res.Findings.Error, res.Findings.Warning, *out)
 				}
 				return exitOK
 			}

@@ -29,9 +29,9 @@ checked in memory, at most 20 MiB each, and never stored; an annotated copy stay
 downloadable in memory for 10 minutes. Ctrl-C stops the server after the running
 checks finish.`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
-			fwPath := fs.String("f", "", "framework `FILE` (default: the embedded framework)")
-			addr := fs.String("addr", "127.0.0.1:8080", "listen `address` (host:port)")
-			maxConc := fs.Int("max-concurrent", 0, "validations at once (default: the number of CPUs, at least 2)")
+			fwPath := fs.String("f", "", "指标体系`文件`（默认：内置指标体系）")
+			addr := fs.String("addr", "127.0.0.1:8080", "监听`地址`（主机:端口）")
+			maxConc := fs.Int("max-concurrent", 0, "同时进行的检查数（默认：CPU 核数，至少 2）")
 			return func(e *env, args []string) int {
 				return runServe(e, args, *fwPath, *addr, *maxConc)
 			}
@@ -47,12 +47,12 @@ func runServe(e *env, args []string, fwPath, addr string, maxConc int) int {
 		return exitUsage
 	}
 	if maxConc < 0 {
-		e.errorf("-max-concurrent must be positive")
+		e.errorf("-max-concurrent 必须是正整数")
 		return exitUsage
 	}
 	public, err := web.PublicAddr(addr)
 	if err != nil {
-		e.errorf("-addr %q: want host:port, e.g. 127.0.0.1:8080", addr)
+		e.errorf("-addr %q 格式不对：应为 主机:端口，例如 127.0.0.1:8080", addr)
 		return exitUsage
 	}
 	fw, ok := loadFramework(e, fwPath)
@@ -63,11 +63,11 @@ func runServe(e *env, args []string, fwPath, addr string, maxConc int) int {
 	if public {
 		// Bound to a LAN address: the page is reached by the machine's name or IP.
 		opt.Hosts = []string{"*"}
-		e.warnf("listening on %s: anyone on this network can use the page", addr)
+		e.warnf("正在监听 %s：同一网络中的任何人都能打开检查页面，请只在可信的办公网络中这样做", addr)
 	}
 	ln, url, err := web.Listen(addr)
 	if err != nil {
-		e.errorf("listen: %v", err)
+		e.errorf("无法监听该地址：%v；请换一个端口（-addr）或关闭占用它的程序", err)
 		return exitInternal
 	}
 	fmt.Fprintf(e.stderr, "dteval: serving %s %s (%s) at %s\n", fw.ID, fw.Version, fw.Title, url)
@@ -78,6 +78,6 @@ func runServe(e *env, args []string, fwPath, addr string, maxConc int) int {
 		e.errorf("serve: %v", err)
 		return exitInternal
 	}
-	fmt.Fprintf(e.stderr, "dteval: stopped after %s\n", time.Since(start).Round(time.Second))
+	fmt.Fprintf(e.stderr, "dteval: 已停止，运行了 %s\n", time.Since(start).Round(time.Second))
 	return exitOK
 }

@@ -68,7 +68,7 @@ func TestServeRuns(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not stop after the interrupt")
 	}
-	if !strings.Contains(stderr.String(), "dteval: stopped after") {
+	if !strings.Contains(stderr.String(), "dteval: 已停止") {
 		t.Errorf("no goodbye:\n%s", stderr.String())
 	}
 	if _, err := http.Get(url); err == nil {

@@ -22,12 +22,12 @@ workbook can be checked with "dteval validate FILE" and nothing else.
 Without -f the embedded default framework is used. With -date (the issue date shown
 in the workbook) the files are byte-identical from run to run.`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
-			fwPath := fs.String("f", "", "framework `FILE` (default: the embedded default)")
-			out := fs.String("o", "", "output `DIR`")
-			units := fs.String("unit", "", "only these unit `ID`s (comma-separated)")
-			date := fs.String("date", "", "issue `date` YYYY-MM-DD (default: today)")
-			force := fs.Bool("force", false, "overwrite existing workbooks")
-			quiet := fs.Bool("q", false, "print nothing on success")
+			fwPath := fs.String("f", "", "指标体系`文件`（默认：内置默认指标体系）")
+			out := fs.String("o", "", "输出`文件夹`")
+			units := fs.String("unit", "", "只生成这些被评估对象的填报表（`编码`，逗号分隔）")
+			date := fs.String("date", "", "填报表的下发`日期` YYYY-MM-DD（默认：今天）")
+			force := fs.Bool("force", false, "覆盖已有的填报表")
+			quiet := fs.Bool("q", false, "成功时不输出任何内容")
 			return func(e *env, args []string) int {
 				return runTemplate(e, args, *fwPath, *out, *units, *date, *force, *quiet)
 			}
@@ -37,12 +37,12 @@ in the workbook) the files are byte-identical from run to run.`,
 
 func runTemplate(e *env, args []string, fwPath, out, unitList, date string, force, quiet bool) int {
 	if len(args) > 0 {
-		e.errorf("template takes no file arguments (got %q)", args[0])
+		e.errorf("template 不接受文件参数（收到 %q）；指标体系请用 -f 指定，输出文件夹用 -o", args[0])
 		e.hintf("dteval template -f framework.yaml -o templates/")
 		return exitUsage
 	}
 	if out == "" {
-		e.errorf("template needs an output folder: -o DIR")
+		e.errorf("template 需要输出文件夹：请加 -o 文件夹")
 		return exitUsage
 	}
 	date, ok := checkDate(e, date)
@@ -55,8 +55,8 @@ func runTemplate(e *env, args []string, fwPath, out, unitList, date string, forc
 	}
 	units, unknown := fw.SelectUnits(unitList)
 	if unknown != "" {
-		e.errorf("unknown unit %q", unknown)
-		e.hintf("the framework's units: %s", strings.Join(fw.UnitIDs(), ", "))
+		e.errorf("指标体系中没有编码为 %q 的%s", unknown, fw.UnitNoun())
+		e.hintf("指标体系中的%s编码：%s", fw.UnitNoun(), strings.Join(fw.UnitIDs(), ", "))
 		return exitUsage
 	}
 	var written []string

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/wuxi-data/dteval/evaluator"
 	"github.com/wuxi-data/dteval/internal/output"
@@ -39,13 +40,13 @@ Exit 0 when there is no error (warnings allowed), 1 when there are errors, 2 on 
 usage or framework problem (or annotated copies that exist, without -force), 3 when
 an annotated copy cannot be written.`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
-			fwPath := fs.String("f", "", "framework `FILE` (default: the one stored in each workbook)")
-			format := fs.String("format", "text", "output format: text or json")
-			annotate := fs.String("annotate", "", "write annotated copies of the workbooks into `DIR`")
-			previous := fs.String("previous", "", "last year's results.json (change-large warnings)")
-			adjust := fs.String("adjust", "", "`adjustments.yaml`: the bureau's audited corrections, applied as run applies them")
-			force := fs.Bool("force", false, "overwrite existing annotated copies")
-			quiet := fs.Bool("q", false, "text output: list errors only (warnings are still counted)")
+			fwPath := fs.String("f", "", "指标体系`文件`（默认：各填报表中保存的指标体系）")
+			format := fs.String("format", "text", "输出格式：text（文字）或 json")
+			annotate := fs.String("annotate", "", "把标注了问题的填报表副本写入`文件夹`")
+			previous := fs.String("previous", "", "上年度评估结果 results.json（用于提示较上年变化过大）")
+			adjust := fs.String("adjust", "", "核查核减文件 `adjustments.yaml`：数据主管部门核查后的更正，与 run 的用法相同")
+			force := fs.Bool("force", false, "覆盖已有的标注副本")
+			quiet := fs.Bool("q", false, "文字输出只列错误（警告仍计数）")
 			return func(e *env, args []string) int {
 				return runValidate(e, args, validateFlags{*fwPath, *format, *annotate, *previous, *adjust, *force, *quiet})
 			}
@@ -60,12 +61,12 @@ type validateFlags struct {
 
 func runValidate(e *env, args []string, fl validateFlags) int {
 	if len(args) == 0 {
-		e.errorf("validate needs at least one submission file or folder")
-		e.hintf("dteval validate jiangyin.xlsx   or   dteval validate -f framework.yaml submissions/")
+		e.errorf("validate 需要至少一个填报表文件或文件夹")
+		e.hintf("dteval validate jiangyin.xlsx   或   dteval validate -f framework.yaml submissions/")
 		return exitUsage
 	}
 	if fl.format != "text" && fl.format != "json" {
-		e.errorf("unknown -format %q: want text or json", fl.format)
+		e.errorf("不认识的 -format %q：只能是 text 或 json", fl.format)
 		return exitUsage
 	}
 	var opt evaluator.ValidateOptions
@@ -85,7 +86,8 @@ func runValidate(e *env, args []string, fl validateFlags) int {
 	}
 	files, _ := evaluator.ExpandInputs(args)
 	if len(files) == 0 {
-		e.errorf("no .xlsx or .csv files in %v", args)
+		e.errorf("%s 中没有 .xlsx 或 .csv 文件", strings.Join(args, "、"))
+		e.hintf("请给出填报表（.xlsx）或汇总表（.csv、.xlsx）所在的文件或文件夹")
 		return exitUsage
 	}
 
@@ -100,7 +102,7 @@ func runValidate(e *env, args []string, fl validateFlags) int {
 
 	sel, all, err := evaluator.ValidateFiles(e.ctx, fixed, args, opt)
 	if e.ctx.Err() != nil {
-		e.errorf("interrupted")
+		e.errorf("已中断，检查未完成")
 		return exitInternal
 	}
 	var adjErr *evaluator.AdjustmentsError
@@ -109,9 +111,9 @@ func runValidate(e *env, args []string, fl validateFlags) int {
 		return exitUsage
 	}
 	if err != nil {
-		e.errorf("embedded framework: %v", err)
+		e.errorf("内置指标体系无法使用：%v", err)
 	} else if sel.TablesDefault {
-		e.hintf("tables are checked against the embedded framework %s %s; use -f to choose another", sel.Tables.ID, sel.Tables.Version)
+		e.hintf("汇总表按内置指标体系 %s %s 版检查；如需按其他指标体系检查，请用 -f 指定", sel.Tables.ID, sel.Tables.Version)
 	}
 
 	if fl.format == "json" {
@@ -127,7 +129,7 @@ func runValidate(e *env, args []string, fl validateFlags) int {
 		}
 	}
 	if err != nil {
-		e.errorf("write findings: %v", err)
+		e.errorf("无法输出检查结果：%v", err)
 		return exitInternal
 	}
 	if fl.annotate != "" {
@@ -147,7 +149,7 @@ func runValidate(e *env, args []string, fl validateFlags) int {
 func writeAnnotated(e *env, dir string, force bool, groups []*evaluator.FrameworkGroup, all evaluator.Findings) int {
 	copies := output.AnnotatedCopies(groups)
 	if out := output.OverwritesOriginal(dir, copies); out != "" {
-		e.errorf("annotate: %s is the original itself; choose another -annotate folder", out)
+		e.errorf("标注副本 %s 会覆盖原文件；请为 -annotate 另选一个文件夹", out)
 		return exitUsage
 	}
 	_, code := writeSet(e, dir, force, func(o *output.Set) error { return output.WriteAnnotated(o, copies, all) })

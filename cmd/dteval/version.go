@@ -20,7 +20,7 @@ func init() {
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			return func(e *env, args []string) int {
 				if len(args) > 0 {
-					e.errorf("version takes no arguments")
+					e.errorf("version 不接受参数")
 					return exitUsage
 				}
 				commit := buildCommit
