@@ -16,17 +16,13 @@ func init() {
 		name:    "check",
 		args:    "[-q] [-previous RESULTS.json] FRAMEWORK.yaml",
 		summary: "检查指标体系文件，列出每个指标的章、条、计分方法和分值，以及没有指标覆盖的条款",
-		help: `Loads the framework strictly (unknown keys, duplicate keys, wrong types, tabs →
-file:line:col: message), runs the semantic checks (ids, weights, methods and their
-parameters, expressions, chapters and articles against the regulation map, bonus and
-penalty caps, grades), then prints every indicator with its chapter, article, unit,
-direction, method and 分值 (maximum points), the total, and the regulation articles no
-indicator covers. Design warnings go to stderr, positioned (file:line:col: 警告：…): minmax
-with fewer than 10 units, a rate field whose help does not state its denominator, a
-grade that scores above 0 for a label meaning absence (未建立), and with -previous an
-indicator on which every unit of last year's data, re-scored under this framework,
-scores the same. Warnings inform: the bureau decides. Exit 0 when the framework is
-sound (warnings or not), 2 when it is not.`,
+		help: `严格读取指标体系（未知键、重复键、类型错误、制表符都报出位置：文件:行:列：说明），
+进行语义检查（编码、权重、计分方法及其参数、表达式、与条例章节条款的对应、加分和扣分上限、
+等级），然后列出每个指标的章、条、计量单位、方向、计分方法和分值，以及总分值和没有指标
+对应的条例条款。设计上的警告写到终端（文件:行:列：警告：……）：参评地区少于 10 个却用极差法、
+比率字段的说明没写分母、表示“未建立”的等级仍得分；加 -previous 时，还提示用本指标体系重算
+上年数据后所有地区得分相同的指标。警告仅供参考，由数据主管部门决定。
+指标体系无误（不论有无警告）时退出码为 0，有问题时为 2。`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			quiet := fs.Bool("q", false, "指标体系无误时不输出任何内容")
 			previous := fs.String("previous", "", "上年度评估结果 `results.json`：提示所有地区得分相同的指标")

@@ -13,14 +13,12 @@ func init() {
 		name:    "template",
 		args:    "[-f FRAMEWORK.yaml] -o DIR [-unit ID[,ID…]] [-date YYYY-MM-DD] [-force] [-q]",
 		summary: "为每个被评估的地区（或镇、街道）生成一份预填好的填报表",
-		help: `Writes DIR/<unit-id>.xlsx for every unit of the framework (or only those named
-with -unit): sheets 填报说明 and 数据填报, pre-filled with the unit and the year, with
-only the input cells unlocked, data validation and input messages per field, and a
-very-hidden _meta sheet holding the framework file itself, so that the filled
-workbook can be checked with "dteval validate FILE" and nothing else.
+		help: `为指标体系的每个被评估对象（或 -unit 指定的几个）写出 DIR/<编码>.xlsx：含“填报说明”和
+“数据填报”两张工作表，已预填被评估对象和年度，只有填报单元格可编辑，每个字段有数据验证和
+输入提示；隐藏的 _meta 工作表保存指标体系文件本身，所以填好的表只用 dteval validate 文件
+就能检查。
 
-Without -f the embedded default framework is used. With -date (the issue date shown
-in the workbook) the files are byte-identical from run to run.`,
+不加 -f 时使用内置默认指标体系。加 -date（填报表上显示的下发日期）时每次生成的文件逐字节相同。`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			fwPath := fs.String("f", "", "指标体系`文件`（默认：内置默认指标体系）")
 			out := fs.String("o", "", "输出`文件夹`")
