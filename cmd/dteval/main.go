@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -142,12 +143,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitUsage
 	}
 	fs := newFlagSet(c, stderr)
+	fs.SetOutput(io.Discard) // the flag package's own (English) error line; flagError says it
 	runFn := c.setup(fs)
 	rest, err := parseInterspersed(fs, args[1:])
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
+		e.errorf("%s", flagError(err))
 		e.hintf("运行 \"dteval %s -h\" 查看用法", c.name)
 		return exitUsage
 	}
@@ -165,11 +168,56 @@ func newFlagSet(c *command, out io.Writer) *flag.FlagSet {
 		has := false
 		fs.VisitAll(func(*flag.Flag) { has = true })
 		if has {
-			fmt.Fprintf(out, "\nflags:\n")
-			fs.PrintDefaults()
+			fmt.Fprintf(out, "\n选项：\n")
+			printFlags(out, fs)
 		}
 	}
 	return fs
+}
+
+// printFlags lists the flags as flag.PrintDefaults does, in Chinese: the value's
+// placeholder from the usage text's `name`, and the default when there is one.
+func printFlags(out io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		name, usage := flag.UnquoteUsage(f)
+		switch name {
+		case "int", "float", "uint", "duration":
+			name = "数值"
+		case "string", "value":
+			name = "文本"
+		}
+		fmt.Fprintf(out, "  -%s", f.Name)
+		if name != "" {
+			fmt.Fprintf(out, " %s", name)
+		}
+		fmt.Fprintf(out, "\n    \t%s", usage)
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+			fmt.Fprintf(out, "（默认：%s）", f.DefValue)
+		}
+		fmt.Fprintln(out)
+	})
+}
+
+// invalidFlagValue matches the flag package's "invalid value %q for flag -%s: …"
+// and "invalid boolean value %q for -%s: …".
+var invalidFlagValue = regexp.MustCompile(`^invalid (?:boolean )?value (".*") for (?:flag )?(-[^:]+):`)
+
+// flagError says in Chinese what the flag package refused (its own messages are English).
+func flagError(err error) string {
+	msg := err.Error()
+	for _, m := range []struct{ prefix, say string }{
+		{"flag provided but not defined: ", "没有这个选项：%s"},
+		{"flag needs an argument: ", "选项 %s 后面需要一个值"},
+		{"bad flag syntax: ", "选项写法不对：%s"},
+	} {
+		if rest, ok := strings.CutPrefix(msg, m.prefix); ok {
+			return fmt.Sprintf(m.say, rest)
+		}
+	}
+	if m := invalidFlagValue.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("选项 %s 的值 %s 无效", m[2], m[1])
+	}
+	return "选项有误：" + msg
 }
 
 // parseInterspersed parses flags that may come before or after the positional
