@@ -14,12 +14,7 @@ func init() {
 		name:    "demo",
 		args:    "[-framework NAME] [-o DIR] [-date YYYY-MM-DD] [-force]",
 		summary: "用内置指标体系和示例数据跑一遍完整流程，生成全部输出",
-		help: `用内置指标体系的示例填报数据（虚构数据，示例数据）计分，把全套输出写入 DIR（默认用默认
-指标体系；dteval frameworks 列出全部）。排名类指标体系会先计算同一指标体系有示例数据的
-往年版本，逐年作为下一年的上年结果；默认指标体系的演示还应用一份示例核查核减文件。
-输出：评估报告.pdf、评估结果.xlsx、评估结果.csv、results.json、internal/findings.json、
-feedback/<地区编码>.pdf；internal/inputs/ 下保存指标体系、填报表、核查核减文件和往年结果
-（不公开：填报表含联系人信息），可用 dteval run 复现。只需要本程序，不需要其他文件。`,
+		help:    helpText("demo"),
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			rf := addReportFlags(fs)
 			name := fs.String("framework", "", "内置指标体系的`名称`（见 dteval frameworks）")

@@ -14,10 +14,7 @@ func init() {
 		name:    "frameworks",
 		args:    "",
 		summary: "列出内置的指标体系（-framework 名称 可用的名称）",
-		help: `每个内置指标体系一行：名称（文件名，供 dteval init -framework 名称 和
-dteval demo -framework 名称 使用）、编码（同一指标体系各年度版本相同）、类型（排名：对下一级
-被评估对象计分排名；自评：本级政府对照自身规划目标）、层级、被评估对象数、数据年度、版本和
-标题。默认指标体系标有 *。`,
+		help:    helpText("frameworks"),
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			return func(e *env, args []string) int {
 				if len(args) > 0 {

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -54,6 +55,20 @@ type command struct {
 var commands = map[string]*command{}
 
 func register(c *command) { commands[c.name] = c }
+
+// helpTexts holds each command's long -h text, help/<command>.txt (Chinese, for users).
+//
+//go:embed help/*.txt
+var helpTexts embed.FS
+
+// helpText is the long help of the named command.
+func helpText(name string) string {
+	b, err := helpTexts.ReadFile("help/" + name + ".txt")
+	if err != nil {
+		panic("dteval: no help text for " + name) // a build mistake, caught by TestUsageMessagesChinese
+	}
+	return string(b)
+}
 
 func main() {
 	setMemoryLimit()

@@ -85,11 +85,7 @@ func init() {
 		name:    "report",
 		args:    "[-f FRAMEWORK.yaml] -o DIR [-date YYYY-MM-DD] [-draft] [-force] results.json",
 		summary: "由 results.json 生成公开的 PDF 报告、XLSX、CSV、网页版和逐一反馈的 PDF",
-		help: `把以下文件写入 DIR：评估报告.pdf（公开报告）、评估结果.xlsx、评估结果.csv 和 results.json
-（开放数据）、internal/findings.json（全部检查结果，不公开；给出的 results.json 旁边有
-internal/findings.json 时从中读取）和 feedback/<地区编码>.pdf（发给各地区，不公开）。
-指标体系必须是计算这些结果时用的那一份（比对编码、版本和 SHA-256，不一致时退出码为 2）。
-已有输出默认保留，加 -force 才覆盖；全部输出写完之后才替换已有文件。`,
+		help:    helpText("report"),
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			fwPath := fs.String("f", "", "指标体系`文件`（默认：内置的 wuxi-2025.yaml）")
 			rf := addReportFlags(fs)

@@ -12,9 +12,7 @@ func init() {
 		name:    "run",
 		args:    "[-f FRAMEWORK.yaml] -o DIR [-previous RESULTS.json] [-adjust ADJUSTMENTS.yaml] [-allow-errors] [-date YYYY-MM-DD] [-draft] [-force] INPUT…",
 		summary: "一次完成检查、计分和生成报告",
-		help: `输入可以是填报表文件夹、填报表和/或汇总表（.csv，或 A1 为 unit 的 .xlsx）。先检查填报数据：
-仍有错误时不计分（退出码 1），除非加 -allow-errors——此时有错误的数值按缺失处理，检查结果
-计入 results.json。然后应用核查核减、计分，并像 dteval report 一样把全套报告写入 DIR。`,
+		help:    helpText("run"),
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			sf := addScoreFlags(fs)
 			rf := addReportFlags(fs)

@@ -13,13 +13,7 @@ func init() {
 		name:    "score",
 		args:    "[-f FRAMEWORK.yaml] [-previous RESULTS.json] [-adjust ADJUSTMENTS.yaml] [-allow-errors] [-o results.json] [-date YYYY-MM-DD] [-draft] [-force] INPUT…",
 		summary: "检查填报数据并计算得分，写出 results.json",
-		help: `输入可以是填报表文件夹、填报表和/或一份汇总表（.csv，或 A1 为 unit 的 .xlsx）。先检查填报
-数据：仍有错误时不计分（退出码 1），除非加 -allow-errors——此时有错误的数值按缺失处理，
-检查结果计入 results.json。然后应用核查核减，按 SPEC §5 计分：派生、插补、异常值处理、
-标准化、加权汇总、排名、定等级、稳定性检验，加 -previous 时计算较上年变化。
-
-results.json（公开：全精度得分、排名、等级、检查结果计数）写到 -o，全部检查结果写到它旁边的
-internal/findings.json（不公开）。已有文件默认保留，加 -force 才覆盖。`,
+		help:    helpText("score"),
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			sf := addScoreFlags(fs)
 			out := fs.String("o", output.FileResults, "要写出的评估结果`文件`；internal/findings.json 写在它旁边")

@@ -14,16 +14,7 @@ func init() {
 		name:    "serve",
 		args:    "[-f FRAMEWORK.yaml] [-addr 127.0.0.1:8080] [-max-concurrent N]",
 		summary: "启动本机网页：填报人员上传填报表，查看检查结果",
-		help: `提供自查网页（简体中文，不用 JavaScript）：填报人选择本地区的填报表上传，按工作表和单元格
-看到每个问题，并下载标注了问题的副本；也可下载各地区的空白填报表。按 -f 指定的指标体系检查
-（默认内置指标体系），与 dteval validate -f 相同。POST /api/validate 以 JSON 返回检查结果
-（与 dteval validate -format json 的输出相同）：
-
-    curl -F file=@jiangyin.xlsx http://127.0.0.1:8080/api/validate
-
-默认只监听 127.0.0.1；用 -addr 指定其他地址时接受任何主机名，只应在可信的办公网络中这样做。
-上传的文件只在内存中检查，每个不超过 20 MiB，从不保存；标注副本在内存中保留 10 分钟供下载。
-按 Ctrl-C 在正在进行的检查完成后停止服务。`,
+		help:    helpText("serve"),
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			fwPath := fs.String("f", "", "指标体系`文件`（默认：内置指标体系）")
 			addr := fs.String("addr", "127.0.0.1:8080", "监听`地址`（主机:端口）")

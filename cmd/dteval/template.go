@@ -13,12 +13,7 @@ func init() {
 		name:    "template",
 		args:    "[-f FRAMEWORK.yaml] -o DIR [-unit ID[,ID…]] [-date YYYY-MM-DD] [-force] [-q]",
 		summary: "为每个被评估的地区（或镇、街道）生成一份预填好的填报表",
-		help: `为指标体系的每个被评估对象（或 -unit 指定的几个）写出 DIR/<编码>.xlsx：含“填报说明”和
-“数据填报”两张工作表，已预填被评估对象和年度，只有填报单元格可编辑，每个字段有数据验证和
-输入提示；隐藏的 _meta 工作表保存指标体系文件本身，所以填好的表只用 dteval validate 文件
-就能检查。
-
-不加 -f 时使用内置默认指标体系。加 -date（填报表上显示的下发日期）时每次生成的文件逐字节相同。`,
+		help:    helpText("template"),
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			fwPath := fs.String("f", "", "指标体系`文件`（默认：内置默认指标体系）")
 			out := fs.String("o", "", "输出`文件夹`")

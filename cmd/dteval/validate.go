@@ -15,25 +15,7 @@ func init() {
 		name:    "validate",
 		args:    "[-f FRAMEWORK.yaml] [-format text|json] [-annotate DIR] [-previous RESULTS.json] [-adjust ADJUSTMENTS.yaml] [-force] [-q] FILE|DIR…",
 		summary: "检查填报表或汇总表，逐项列出问题及所在单元格；给出多份时一并核对",
-		help: `读取每份填报表或汇总表（文件夹代表其中的 .xlsx 和 .csv 文件），用中文逐条报告问题，注明
-文件、工作表和单元格以及如何改正（问题代码的含义见 docs/findings.md）。给出多份填报表时还
-整批检查：重复或缺少的被评估对象、与其他被评估对象相差悬殊的数值（value-outlier），加
--previous 时还有与上年相差悬殊的数值（change-large）。
-
-几个文件或一个文件夹按当年整批输入判定，与 run 和 score 完全一致（合并之后判断是否齐全：
-缺少被评估对象、缺少某部门的汇总表——source-missing）；单独一份填报表按该被评估对象的填报
-判定（只查它应填的字段）；单独一份汇总表按汇总表判定（列、每个被评估对象一行、单元格）。
--adjust 像 run 一样应用数据主管部门的核查核减。
-
-不加 -f 时，每份填报表按其 _meta 工作表中保存的（下发时的）指标体系检查，所以
-dteval validate jiangyin.xlsx 不需要其他文件；汇总表则按同时给出的填报表的指标体系检查，
-没有填报表时按内置默认指标体系。
-
--annotate DIR 为每份填报表写出副本 DIR/<编码>.annotated.xlsx：错误单元格标红、警告标黄，
-每个附批注说明问题，另有“检查结果”工作表列出全部问题。原文件从不改写。
-
-退出码：无错误（可有警告）为 0；有错误为 1；用法或指标体系有问题（或标注副本已存在且未加
--force）为 2；标注副本无法写出为 3。`,
+		help:    helpText("validate"),
 		setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			fwPath := fs.String("f", "", "指标体系`文件`（默认：各填报表中保存的指标体系）")
 			format := fs.String("format", "text", "输出格式：text（文字）或 json")
