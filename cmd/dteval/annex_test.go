@@ -13,17 +13,7 @@ import (
 // the consolidated table (once, not once per unit), the adjustments file and last
 // year's results, each with its SHA-256; results.json carries the same list.
 func TestInputsAnnexHasAdjustmentsAndPrevious(t *testing.T) {
-	if testing.Short() {
-		t.Skip("renders the demo")
-	}
-	dir := t.TempDir()
-	if code, stderr := dteval(t, "demo", "-o", dir, "-date", "2026-03-01", "-q"); code != 0 {
-		t.Fatalf("demo exit %d: %s", code, stderr)
-	}
-	res, err := evaluator.ReadResultsFile(filepath.Join(dir, "results.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, res := demoResults(t)
 	roles := map[string]evaluator.Input{}
 	for _, in := range res.Inputs {
 		if in.Role != "" {
@@ -60,4 +50,22 @@ func TestInputsAnnexHasAdjustmentsAndPrevious(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "results.json")); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// demoResults renders the demo (fixed date) into a temporary folder and reads its
+// results.json; tests that need the rendered demo skip in -short mode.
+func demoResults(t *testing.T) (string, *evaluator.Results) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("renders the demo")
+	}
+	dir := t.TempDir()
+	if code, stderr := dteval(t, "demo", "-o", dir, "-date", "2026-03-01", "-q"); code != 0 {
+		t.Fatalf("demo exit %d: %s", code, stderr)
+	}
+	res, err := evaluator.ReadResultsFile(filepath.Join(dir, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, res
 }

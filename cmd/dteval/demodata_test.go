@@ -1,27 +1,12 @@
 package main
 
-import (
-	"path/filepath"
-	"testing"
-
-	"github.com/wuxi-data/dteval/evaluator"
-)
+import "testing"
 
 // The demo's 2024 example data move on their own (examplegen.RewritePrior), so
 // the demo shows units rising and falling in rank on last year, not 持平 for all;
 // and every unit has last year's values in detail.
 func TestDemoShowsRankChanges(t *testing.T) {
-	if testing.Short() {
-		t.Skip("renders the demo")
-	}
-	dir := t.TempDir()
-	if code, stderr := dteval(t, "demo", "-o", dir, "-date", "2026-03-01", "-q"); code != 0 {
-		t.Fatalf("demo exit %d: %s", code, stderr)
-	}
-	res, err := evaluator.ReadResultsFile(filepath.Join(dir, "results.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, res := demoResults(t)
 	up, down := 0, 0
 	for _, u := range res.Units {
 		p := u.Previous
