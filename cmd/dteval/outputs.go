@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"path/filepath"
 	"regexp"
 	"time"
 
@@ -20,6 +21,7 @@ func writeSet(e *env, dir string, force bool, fill func(o *output.Set) error) (i
 		return 0, exitInternal
 	}
 	defer o.Abort()
+	sayRecovered(e, dir, o.Recovered)
 	if err := fill(o); err != nil {
 		e.errorf("%v", err)
 		return 0, exitInternal
@@ -40,6 +42,25 @@ func writeSet(e *env, dir string, force bool, fill func(o *output.Set) error) (i
 		return 0, exitInternal
 	}
 	return len(o.Files()), exitOK
+}
+
+// finishInterrupted finishes, in the folder of a results.json about to be read,
+// a set of outputs whose writing was killed after its commit point
+// (output.Recover): the file read is then the one of a whole set.
+func finishInterrupted(e *env, path string) {
+	dir := filepath.Dir(path)
+	done, err := output.Recover(dir)
+	if err != nil {
+		e.warnf("%v；%s 中的输出可能新旧混杂，请重新运行写出它们的命令", err, dir)
+	}
+	sayRecovered(e, dir, done)
+}
+
+// sayRecovered tells that outputs of an interrupted earlier run were put in place.
+func sayRecovered(e *env, dir string, done []string) {
+	if len(done) > 0 {
+		e.hintf("%s 中上次写出时被中断的一组输出已补写完整（%s）", dir, output.ListSome(done, 3))
+	}
 }
 
 // reportOutputsFree is checked before a report or run does any work: without

@@ -86,6 +86,7 @@ func (sf scoreFlags) input(e *env, date string) (evaluator.PipelineInput, bool) 
 	var prevSHA string
 	if *sf.previous != "" {
 		var err error
+		finishInterrupted(e, *sf.previous)
 		if prev, err = evaluator.ReadPrevious(*sf.previous, fw); err != nil {
 			e.errorf("-previous：%v", err)
 			return evaluator.PipelineInput{}, false

@@ -102,6 +102,7 @@ func init() {
 				if !ok {
 					return exitUsage
 				}
+				finishInterrupted(e, args[0])
 				res, err := evaluator.ReadResultsFile(args[0])
 				if err != nil {
 					e.errorf("%v", err)

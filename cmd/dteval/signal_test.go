@@ -127,3 +127,34 @@ func TestSignalDuringRunLeavesNoOutputs(t *testing.T) {
 		t.Errorf("left in the output folder: %s", e.Name())
 	}
 }
+
+// A run killed after its commit point (the commit record written, some files not
+// yet renamed) is finished by the next command that reads its results.json: report
+// puts the rest of the set in place before reading, and says so.
+func TestReportFinishesInterruptedSet(t *testing.T) {
+	dir, _ := demoResults(t)
+	results, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stage := filepath.Join(dir, ".dteval-staging-killed")
+	os.MkdirAll(filepath.Join(stage, "feedback"), 0o755)
+	os.WriteFile(filepath.Join(stage, "results.json"), results, 0o644)
+	os.WriteFile(filepath.Join(stage, "评估结果.csv"), []byte("new csv"), 0o644)
+	// results.json and feedback/ were renamed before the kill; the csv was not
+	os.WriteFile(filepath.Join(stage, ".dteval-commit"), []byte("dteval commit v1\nfeedback/x.pdf\nresults.json\n评估结果.csv\n"), 0o644)
+	out := t.TempDir()
+	code, stderr := dteval(t, "report", "-o", out, "-date", "2026-03-01", "-q", filepath.Join(dir, "results.json"))
+	if code != 0 {
+		t.Fatalf("report exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "上次写出时被中断的一组输出已补写完整（results.json、评估结果.csv）") {
+		t.Errorf("no word of the finished set: %s", stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "评估结果.csv")); string(b) != "new csv" {
+		t.Errorf("the committed csv is not in place: %.40q", b)
+	}
+	if _, err := os.Stat(stage); err == nil {
+		t.Error("the finished staging folder is still there")
+	}
+}

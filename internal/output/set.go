@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -24,6 +25,10 @@ import (
 // them are written are they renamed into place. An interrupted run (even kill -9)
 // leaves the previous outputs as they were; existing outputs are kept unless force.
 type Set struct {
+	// Recovered are the files NewSet put in place for an earlier set in the same
+	// folder that was killed after its commit point (Recover).
+	Recovered []string
+
 	dir   string
 	force bool
 	stage string
@@ -44,10 +49,16 @@ type Set struct {
 	// some outputs replaced and others not.
 	mu sync.Mutex
 
+	// committed is true from the commit record's writing until every file is in
+	// place: the staging folder is then kept for Recover, whatever happens.
+	committed bool
+
 	// interrupt, in tests, is called at each step of writing and committing
-	// ("write REL", "sync", "rename REL", "dirsync"); an error stops the set there,
-	// as if the process had been killed at that point.
+	// ("write REL", "sync", "record", "rename REL", "dirsync"); an error stops the
+	// set there as if the process had been killed at that point: killed is set,
+	// and nothing is cleaned up.
 	interrupt func(step string) error
+	killed    bool
 }
 
 // syncWorkers is how many fsyncs run at once (the file system batches concurrent
@@ -115,7 +126,7 @@ func (o *Set) waitSync() error {
 }
 
 // ErrExists is returned by Commit when outputs exist and force is off.
-var ErrExists = errors.New("outputs exist")
+var ErrExists = errors.New("输出文件夹中已有同名的输出文件")
 
 // ErrInterrupted is returned by Create and Commit once Interrupt was called.
 var ErrInterrupted = errors.New("已中断：未写出任何输出，原有输出保持不变")
@@ -146,7 +157,9 @@ func AbortAll() {
 	liveMu.Unlock()
 	for _, o := range sets {
 		o.mu.Lock()
-		os.RemoveAll(o.stage)
+		if !o.committed {
+			os.RemoveAll(o.stage)
+		}
 		o.mu.Unlock()
 	}
 }
@@ -158,7 +171,12 @@ func NewSet(dir string, force bool) (*Set, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	// Leftovers of a run that was killed are removed first.
+	// A set that was killed after its commit point is finished first; what is
+	// left of sets killed before it is removed.
+	recovered, err := Recover(dir)
+	if err != nil {
+		return nil, err
+	}
 	old, _ := filepath.Glob(filepath.Join(dir, ".dteval-staging-*"))
 	for _, o := range old {
 		os.RemoveAll(o)
@@ -170,7 +188,7 @@ func NewSet(dir string, force bool) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &Set{dir: dir, force: force, stage: stage}
+	o := &Set{dir: dir, force: force, stage: stage, Recovered: recovered}
 	liveMu.Lock()
 	live[o] = true
 	liveMu.Unlock()
@@ -207,7 +225,11 @@ func (o *Set) step(name string) error {
 	if o.interrupt == nil {
 		return nil
 	}
-	return o.interrupt(name)
+	err := o.interrupt(name)
+	if err != nil {
+		o.killed = true
+	}
+	return err
 }
 
 // CreateCopy writes rel as a copy of the output from, created before in this set,
@@ -280,6 +302,15 @@ func CheckFolders(dir string, folders []string) error {
 // Commit moves every staged file into place. Without force it refuses (ErrExists)
 // when any output already exists, and nothing is replaced. It refuses (*LinkError)
 // an output folder where a folder of the outputs is a symbolic link or a file.
+//
+// The set changes all at once or not at all, even if the process is killed
+// (kill -9) between two renames: once every staged file is on disk, the list of
+// files is written to a commit record in the staging folder (the commit point),
+// then the files are renamed into place and the staging folder is removed. A
+// staging folder that still holds its commit record was committed and not
+// finished; the next set in the same folder, or Recover, finishes its renames
+// (roll forward), so the folder then holds the whole new set. Without the
+// record, a staging folder is an unfinished set and is simply removed.
 func (o *Set) Commit() error {
 	defer o.Abort()
 	folders := make([]string, len(o.files))
@@ -291,7 +322,7 @@ func (o *Set) Commit() error {
 	}
 	if !o.force {
 		if ex := o.existing(); len(ex) > 0 {
-			return fmt.Errorf("%w: %s", ErrExists, ListSome(ex, 5))
+			return fmt.Errorf("%w：%s", ErrExists, ListSome(ex, 5))
 		}
 	}
 	if err := o.step("sync"); err != nil {
@@ -305,33 +336,170 @@ func (o *Set) Commit() error {
 	if interrupted.Load() {
 		return ErrInterrupted
 	}
-	for _, rel := range o.files {
-		dst := filepath.Join(o.dir, rel)
-		if err := o.mkdir(filepath.Dir(dst)); err != nil {
-			return err
-		}
-		if err := o.step("rename " + rel); err != nil {
-			return err
-		}
-		if err := os.Rename(filepath.Join(o.stage, rel), dst); err != nil {
-			return err
-		}
-	}
-	if err := o.step("dirsync"); err != nil {
+	if err := o.step("record"); err != nil {
 		return err
 	}
-	if d, err := os.Open(o.dir); err == nil {
-		d.Sync()
-		d.Close()
+	if err := writeRecord(o.stage, o.files); err != nil {
+		return err
 	}
+	// From here the set is committed: the staging folder is kept until every
+	// file is in place, so that an error or a kill is finished by Recover.
+	o.committed = true
+	if err := finish(o.dir, o.stage, o.files, o.step); err != nil {
+		return fmt.Errorf("%w（下次写出到同一文件夹时会自动补完）", err)
+	}
+	o.committed = false
 	return nil
 }
 
+// commitRecord is the file, inside a staging folder, that lists the set's files
+// once all of them are on disk: its presence marks the set as committed.
+const commitRecord = ".dteval-commit"
+
+// recordHeader is the first line of a commit record.
+const recordHeader = "dteval commit v1"
+
+// writeRecord writes the commit record of files into stage and flushes it and
+// the staging folder to disk.
+func writeRecord(stage string, files []string) error {
+	var b strings.Builder
+	b.WriteString(recordHeader + "\n")
+	for _, rel := range files {
+		b.WriteString(filepath.ToSlash(rel) + "\n")
+	}
+	p := filepath.Join(stage, commitRecord)
+	f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(f, b.String())
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(p)
+		return err
+	}
+	syncDir(stage)
+	return nil
+}
+
+// readRecord reads the commit record of stage: the files of the committed set,
+// or ok false when there is no (complete) record.
+func readRecord(stage string) (files []string, ok bool) {
+	b, err := os.ReadFile(filepath.Join(stage, commitRecord))
+	if err != nil {
+		return nil, false
+	}
+	text, complete := strings.CutSuffix(string(b), "\n")
+	lines := strings.Split(text, "\n")
+	if !complete || lines[0] != recordHeader {
+		return nil, false
+	}
+	for _, l := range lines[1:] {
+		rel := filepath.FromSlash(l)
+		if l == "" || !filepath.IsLocal(rel) {
+			return nil, false
+		}
+		files = append(files, rel)
+	}
+	return files, true
+}
+
+// finish renames the committed files of stage into dir, in order, skipping
+// those already renamed (a finish that was itself interrupted), then flushes
+// dir and removes stage. step is the test hook (nil outside tests).
+func finish(dir, stage string, files []string, step func(string) error) error {
+	made := map[string]bool{}
+	for _, rel := range files {
+		src := filepath.Join(stage, rel)
+		if _, err := os.Lstat(src); errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		dst := filepath.Join(dir, rel)
+		if d := filepath.Dir(dst); !made[d] {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return err
+			}
+			made[d] = true
+		}
+		if step != nil {
+			if err := step("rename " + rel); err != nil {
+				return err
+			}
+		}
+		if err := os.Rename(src, dst); err != nil {
+			return err
+		}
+	}
+	if step != nil {
+		if err := step("dirsync"); err != nil {
+			return err
+		}
+	}
+	syncDir(dir)
+	// The record goes first: a staging folder without it is only removed.
+	if err := os.Remove(filepath.Join(stage, commitRecord)); err != nil {
+		return err
+	}
+	syncDir(stage)
+	return os.RemoveAll(stage)
+}
+
+// syncDir flushes a folder's entries to disk (best effort).
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
+
+// Recover finishes, in dir, every set that was committed but not finished (its
+// process was killed while renaming the files into place): the rest of its files
+// are renamed into place. It returns the files it put in place. Staging folders
+// without a commit record are left alone (they may belong to a set still being
+// written); NewSet removes them.
+func Recover(dir string) ([]string, error) {
+	stages, _ := filepath.Glob(filepath.Join(dir, ".dteval-staging-*"))
+	var done []string
+	for _, stage := range stages {
+		files, ok := readRecord(stage)
+		if !ok {
+			continue
+		}
+		folders := make([]string, len(files))
+		for i, rel := range files {
+			folders[i] = filepath.Dir(rel)
+		}
+		if err := CheckFolders(dir, folders); err != nil {
+			return done, err
+		}
+		var left []string
+		for _, rel := range files {
+			if _, err := os.Lstat(filepath.Join(stage, rel)); err == nil {
+				left = append(left, rel)
+			}
+		}
+		if err := finish(dir, stage, files, recoverStep); err != nil {
+			return done, fmt.Errorf("无法补完 %s 中上次中断的输出：%w", dir, err)
+		}
+		done = append(done, left...)
+	}
+	return done, nil
+}
+
+// recoverStep is Recover's test hook (nil outside tests).
+var recoverStep func(string) error
+
 // Abort removes the staging folder (after Commit it holds only empty folders);
 // without Commit nothing in the output folder changes. It may be called twice.
+// A set past its commit point keeps its staging folder for Recover.
 func (o *Set) Abort() {
 	_ = o.waitSync()
-	if o.stage != "" {
+	if o.stage != "" && !o.committed && !o.killed {
 		os.RemoveAll(o.stage)
 	}
 	liveMu.Lock()
@@ -342,9 +510,9 @@ func (o *Set) Abort() {
 // ListSome joins the first n names and says how many more there are.
 func ListSome(names []string, n int) string {
 	if len(names) <= n {
-		return strings.Join(names, ", ")
+		return strings.Join(names, "、")
 	}
-	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n)
+	return fmt.Sprintf("%s 等 %d 个", strings.Join(names[:n], "、"), len(names))
 }
 
 // Dir is the output folder.
