@@ -202,7 +202,7 @@ func ExistingReports(dir string) []string {
 		}
 	}
 	if fb, _ := filepath.Glob(filepath.Join(dir, DirFeedback, "*.pdf")); len(fb) > 0 {
-		found = append(found, fmt.Sprintf("%s/ (%d PDF)", DirFeedback, len(fb)))
+		found = append(found, fmt.Sprintf("%s/（%d 份 PDF）", DirFeedback, len(fb)))
 	}
 	if _, err := os.Lstat(filepath.Join(dir, DirWeb, "index.html")); err == nil {
 		found = append(found, DirWeb+"/")
