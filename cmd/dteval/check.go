@@ -8,28 +8,29 @@ import (
 	"strings"
 
 	"github.com/wuxi-data/dteval/evaluator"
+	"github.com/wuxi-data/dteval/internal/cli"
 	"github.com/wuxi-data/dteval/templates"
 )
 
 func init() {
-	register(&command{
-		name:    "check",
-		args:    "[-q] [-previous RESULTS.json] FRAMEWORK.yaml",
-		summary: "检查指标体系文件，列出每个指标的章、条、计分方法和分值，以及没有指标覆盖的条款",
-		help:    helpText("check"),
-		setup: func(fs *flag.FlagSet) func(*env, []string) int {
+	register(&cli.Command{
+		Name:    "check",
+		Args:    "[-q] [-previous RESULTS.json] FRAMEWORK.yaml",
+		Summary: "检查指标体系文件，列出每个指标的章、条、计分方法和分值，以及没有指标覆盖的条款",
+		Help:    helpText("check"),
+		Setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			quiet := fs.Bool("q", false, "指标体系无误时不输出任何内容")
 			previous := fs.String("previous", "", "上年度评估结果 `results.json`：提示所有地区得分相同的指标")
 			return func(e *env, args []string) int {
 				if len(args) != 1 {
-					e.errorf("check 只接受一个指标体系文件（.yaml）")
-					e.hintf("dteval check indicators/wuxi-2025.yaml")
+					e.Errorf("check 只接受一个指标体系文件（.yaml）")
+					e.Hintf("dteval check indicators/wuxi-2025.yaml")
 					return exitUsage
 				}
 				fw, ok := loadFramework(e, args[0])
 				if !ok {
 					if ext := strings.ToLower(filepath.Ext(args[0])); ext != ".yaml" && ext != ".yml" {
-						e.hintf("check 检查的是 YAML 格式的指标体系文件，例如：dteval check indicators/wuxi-2025.yaml；检查填报表或汇总表请用：dteval validate %s", args[0])
+						e.Hintf("check 检查的是 YAML 格式的指标体系文件，例如：dteval check indicators/wuxi-2025.yaml；检查填报表或汇总表请用：dteval validate %s", args[0])
 					}
 					return exitUsage
 				}
@@ -37,7 +38,7 @@ func init() {
 				if *previous != "" {
 					p, err := evaluator.ReadResultsFile(*previous)
 					if err != nil {
-						e.errorf("-previous: %v", err)
+						e.Errorf("-previous: %v", err)
 						return exitUsage
 					}
 					prev = p
@@ -45,10 +46,10 @@ func init() {
 				// the loader's and the design warnings: they inform, the bureau decides
 				for _, w := range slices.Concat(fw.Warnings, evaluator.Lint(fw, prev)) {
 					w.Msg = "警告：" + w.Msg
-					fmt.Fprintln(e.stderr, w.Error())
+					fmt.Fprintln(e.Stderr, w.Error())
 				}
 				if !*quiet {
-					templates.WriteCheckTable(e.stdout, fw)
+					templates.WriteCheckTable(e.Stdout, fw)
 				}
 				return exitOK
 			}

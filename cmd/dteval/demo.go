@@ -5,22 +5,23 @@ import (
 	"path"
 
 	"github.com/wuxi-data/dteval/evaluator"
+	"github.com/wuxi-data/dteval/internal/cli"
 	"github.com/wuxi-data/dteval/internal/demo"
 	"github.com/wuxi-data/dteval/internal/output"
 )
 
 func init() {
-	register(&command{
-		name:    "demo",
-		args:    "[-framework NAME] [-o DIR] [-date YYYY-MM-DD] [-force]",
-		summary: "用内置指标体系和示例数据跑一遍完整流程，生成全部输出",
-		help:    helpText("demo"),
-		setup: func(fs *flag.FlagSet) func(*env, []string) int {
+	register(&cli.Command{
+		Name:    "demo",
+		Args:    "[-framework NAME] [-o DIR] [-date YYYY-MM-DD] [-force]",
+		Summary: "用内置指标体系和示例数据跑一遍完整流程，生成全部输出",
+		Help:    helpText("demo"),
+		Setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			rf := addReportFlags(fs)
 			name := fs.String("framework", "", "内置指标体系的`名称`（见 dteval frameworks）")
 			return func(e *env, args []string) int {
 				if len(args) > 0 {
-					e.errorf("demo 不接受文件参数")
+					e.Errorf("demo 不接受文件参数")
 					return exitUsage
 				}
 				if *rf.out == "" {
@@ -44,13 +45,13 @@ func runDemo(e *env, rf reportFlags, name string) int {
 	}
 	all, err := evaluator.LoadAllEmbedded()
 	if err != nil {
-		e.errorf("读取内置指标体系失败：%v", err)
+		e.Errorf("读取内置指标体系失败：%v", err)
 		return exitInternal
 	}
 	editions, ok := demo.Editions(all, fw, stem)
 	if !ok {
-		e.errorf("内置指标体系 %s 没有示例数据", stem)
-		e.hintf("dteval frameworks 列出全部内置指标体系")
+		e.Errorf("内置指标体系 %s 没有示例数据", stem)
+		e.Hintf("dteval frameworks 列出全部内置指标体系")
 		return exitUsage
 	}
 	copies := map[string][]byte{}
@@ -58,7 +59,7 @@ func runDemo(e *env, rf reportFlags, name string) int {
 	for i, ed := range editions {
 		in, err := ed.Input(copies)
 		if err != nil {
-			e.errorf("读取内置示例数据失败：%v", err)
+			e.Errorf("读取内置示例数据失败：%v", err)
 			return exitInternal
 		}
 		if i > 0 {
@@ -91,13 +92,13 @@ func runDemo(e *env, rf reportFlags, name string) int {
 	if !*rf.quiet {
 		if len(history) > 0 {
 			prev := history[len(history)-1]
-			e.infof("示例数据演示（%s）：已为 %d 个%s计算 %d 年度得分（上年度 %d）；写出 %d 个文件到 %s",
+			e.Infof("示例数据演示（%s）：已为 %d 个%s计算 %d 年度得分（上年度 %d）；写出 %d 个文件到 %s",
 				stem, len(res.Units), fw.UnitNoun(), res.Year, prev.Year, n, *rf.out)
 		} else {
-			e.infof("示例数据演示（%s）：已为 %d 个%s计算 %d 年度得分；写出 %d 个文件到 %s",
+			e.Infof("示例数据演示（%s）：已为 %d 个%s计算 %d 年度得分；写出 %d 个文件到 %s",
 				stem, len(res.Units), fw.UnitNoun(), res.Year, n, *rf.out)
 		}
-		e.infof("请打开 %s 和 %s 查看", path.Join(*rf.out, output.FilePDF), path.Join(*rf.out, output.FileXLSX))
+		e.Infof("请打开 %s 和 %s 查看", path.Join(*rf.out, output.FilePDF), path.Join(*rf.out, output.FileXLSX))
 	}
 	return exitOK
 }

@@ -30,10 +30,10 @@ func printLoadError(e *env, err error, what string) {
 	var le *evaluator.LoadError
 	if errors.As(err, &le) {
 		for _, pe := range le.Errs {
-			fmt.Fprintln(e.stderr, pe.Error())
+			fmt.Fprintln(e.Stderr, pe.Error())
 		}
-		e.errorf("%s有 %d 处问题，见上方逐条说明", what, len(le.Errs))
+		e.Errorf("%s有 %d 处问题，见上方逐条说明", what, len(le.Errs))
 		return
 	}
-	e.errorf("%v", err)
+	e.Errorf("%v", err)
 }

@@ -6,27 +6,28 @@ import (
 
 	"github.com/wuxi-data/dteval/evaluator"
 	"github.com/wuxi-data/dteval/indicators"
+	"github.com/wuxi-data/dteval/internal/cli"
 	"github.com/wuxi-data/dteval/templates"
 )
 
 func init() {
-	register(&command{
-		name:    "frameworks",
-		args:    "",
-		summary: "列出内置的指标体系（-framework 名称 可用的名称）",
-		help:    helpText("frameworks"),
-		setup: func(fs *flag.FlagSet) func(*env, []string) int {
+	register(&cli.Command{
+		Name:    "frameworks",
+		Args:    "",
+		Summary: "列出内置的指标体系（-framework 名称 可用的名称）",
+		Help:    helpText("frameworks"),
+		Setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			return func(e *env, args []string) int {
 				if len(args) > 0 {
-					e.errorf("frameworks 不带参数")
+					e.Errorf("frameworks 不带参数")
 					return exitUsage
 				}
 				all, err := evaluator.LoadAllEmbedded()
 				if err != nil {
-					e.errorf("%v", err)
+					e.Errorf("%v", err)
 					return exitInternal
 				}
-				templates.WriteFrameworkList(e.stdout, all, strings.TrimSuffix(indicators.Default, ".yaml"))
+				templates.WriteFrameworkList(e.Stdout, all, strings.TrimSuffix(indicators.Default, ".yaml"))
 				return exitOK
 			}
 		},
@@ -37,7 +38,7 @@ func init() {
 // most one of them); neither means the embedded default.
 func loadNamedFramework(e *env, path, name string) (*evaluator.Framework, string, bool) {
 	if path != "" && name != "" {
-		e.errorf("-f 文件 与 -framework 名称 只能给一个")
+		e.Errorf("-f 文件 与 -framework 名称 只能给一个")
 		return nil, "", false
 	}
 	if name == "" {
@@ -51,8 +52,8 @@ func loadNamedFramework(e *env, path, name string) (*evaluator.Framework, string
 	name = strings.TrimSuffix(name, ".yaml")
 	fw, err := evaluator.LoadEmbedded(name)
 	if err != nil {
-		e.errorf("没有名为 %q 的内置指标体系", name)
-		e.hintf("dteval frameworks 列出全部内置指标体系：%s", strings.Join(indicators.Names(), ", "))
+		e.Errorf("没有名为 %q 的内置指标体系", name)
+		e.Hintf("dteval frameworks 列出全部内置指标体系：%s", strings.Join(indicators.Names(), ", "))
 		return nil, "", false
 	}
 	return fw, name, true

@@ -48,7 +48,7 @@ func TestScripts(t *testing.T) {
 // be an unknown command).
 func TestSpecCommands(t *testing.T) {
 	for _, name := range []string{"demo", "init", "check", "template", "validate", "score", "report", "run", "serve", "frameworks", "version"} {
-		if commands[name] == nil {
+		if program.Lookup(name) == nil {
 			t.Errorf("command %q is not registered", name)
 		}
 	}

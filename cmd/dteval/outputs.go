@@ -17,28 +17,28 @@ import (
 func writeSet(e *env, dir string, force bool, fill func(o *output.Set) error) (int, int) {
 	o, err := output.NewSet(dir, force)
 	if err != nil {
-		e.errorf("无法创建输出文件夹 %s：%v", dir, err)
+		e.Errorf("无法创建输出文件夹 %s：%v", dir, err)
 		return 0, exitInternal
 	}
 	defer o.Abort()
 	sayRecovered(e, dir, o.Recovered)
 	if err := fill(o); err != nil {
-		e.errorf("%v", err)
+		e.Errorf("%v", err)
 		return 0, exitInternal
 	}
-	defer e.trace("committed")
+	defer e.Trace("committed")
 	if err := o.Commit(); err != nil {
 		if errors.Is(err, output.ErrExists) {
-			e.errorf("%v", err)
-			e.hintf("原有输出已保留，未被覆盖；如需替换请加 -force，或用 -o 指定另一个文件夹")
+			e.Errorf("%v", err)
+			e.Hintf("原有输出已保留，未被覆盖；如需替换请加 -force，或用 -o 指定另一个文件夹")
 			return 0, exitUsage
 		}
 		var le *output.LinkError
 		if errors.As(err, &le) {
-			e.errorf("%v", err)
+			e.Errorf("%v", err)
 			return 0, exitUsage
 		}
-		e.errorf("无法在 %s 写出输出文件：%v", o.Dir(), err)
+		e.Errorf("无法在 %s 写出输出文件：%v", o.Dir(), err)
 		return 0, exitInternal
 	}
 	return len(o.Files()), exitOK
@@ -51,7 +51,7 @@ func finishInterrupted(e *env, path string) {
 	dir := filepath.Dir(path)
 	done, err := output.Recover(dir)
 	if err != nil {
-		e.warnf("%v；%s 中的输出可能新旧混杂，请重新运行写出它们的命令", err, dir)
+		e.Warnf("%v；%s 中的输出可能新旧混杂，请重新运行写出它们的命令", err, dir)
 	}
 	sayRecovered(e, dir, done)
 }
@@ -59,7 +59,7 @@ func finishInterrupted(e *env, path string) {
 // sayRecovered tells that outputs of an interrupted earlier run were put in place.
 func sayRecovered(e *env, dir string, done []string) {
 	if len(done) > 0 {
-		e.hintf("%s 中上次写出时被中断的一组输出已补写完整（%s）", dir, output.ListSome(done, 3))
+		e.Hintf("%s 中上次写出时被中断的一组输出已补写完整（%s）", dir, output.ListSome(done, 3))
 	}
 }
 
@@ -68,7 +68,7 @@ func sayRecovered(e *env, dir string, done []string) {
 // after minutes of work (commit would refuse them anyway).
 func reportOutputsFree(e *env, dir string, force bool) bool {
 	if err := output.CheckFolders(dir, output.ReportFolders); err != nil {
-		e.errorf("%v", err)
+		e.Errorf("%v", err)
 		return false
 	}
 	if force {
@@ -78,8 +78,8 @@ func reportOutputsFree(e *env, dir string, force bool) bool {
 	if len(found) == 0 {
 		return true
 	}
-	e.errorf("%s 中已有输出文件：%s", dir, output.ListSome(found, 6))
-	e.hintf("原有输出已保留，未被覆盖；如需替换请加 -force，或用 -o 指定另一个文件夹")
+	e.Errorf("%s 中已有输出文件：%s", dir, output.ListSome(found, 6))
+	e.Hintf("原有输出已保留，未被覆盖；如需替换请加 -force，或用 -o 指定另一个文件夹")
 	return false
 }
 
@@ -87,14 +87,14 @@ func reportOutputsFree(e *env, dir string, force bool) bool {
 // warnings, trace lines and, unless quiet, progress.
 func writeReports(e *env, o *output.Set, fw *evaluator.Framework, res *evaluator.Results, opt templates.ReportOptions, quiet bool) error {
 	h := output.Hooks{
-		Warn:  func(file, w string) { e.warnf("%s: %s", file, w) },
-		Trace: e.trace,
+		Warn:  func(file, w string) { e.Warnf("%s: %s", file, w) },
+		Trace: e.Trace,
 	}
 	if !quiet {
-		h.Progress = func(i, n int, file string) { e.progress("%d/%d %s", i, n, file) }
+		h.Progress = func(i, n int, file string) { e.Progress("%d/%d %s", i, n, file) }
 	}
-	err := output.WriteReports(e.ctx, o, fw, res, opt, h)
-	e.progressDone()
+	err := output.WriteReports(e.Ctx, o, fw, res, opt, h)
+	e.ProgressDone()
 	return err
 }
 
@@ -106,7 +106,7 @@ func checkDate(e *env, date string) (string, bool) {
 		return time.Now().Format("2006-01-02"), true
 	}
 	if _, err := time.Parse("2006-01-02", date); err != nil || !dateRe.MatchString(date) {
-		e.errorf("-date %q 不是日期，请按 年-月-日 填写，如 2026-03-01", date)
+		e.Errorf("-date %q 不是日期，请按 年-月-日 填写，如 2026-03-01", date)
 		return "", false
 	}
 	return date, true

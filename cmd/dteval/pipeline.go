@@ -12,7 +12,7 @@ import (
 // and no AllowErrors it stops with exitInput, after printing the findings summary.
 func runPipeline(e *env, in evaluator.PipelineInput) (*evaluator.Results, int) {
 	in.Tool = evaluator.ToolRef{Name: "dteval", Version: version}
-	in.Trace = e.trace
+	in.Trace = e.Trace
 	res, err := evaluator.RunPipeline(in)
 	var inputErr *evaluator.InputErrors
 	var adjErr *evaluator.AdjustmentsError
@@ -20,29 +20,29 @@ func runPipeline(e *env, in evaluator.PipelineInput) (*evaluator.Results, int) {
 	case err == nil:
 		return res, exitOK
 	case errors.As(err, &inputErr):
-		evaluator.WriteFindingsBrief(e.stderr, inputErr.Findings, 20)
-		e.errorf("提交的数据中有 %d 项错误，未计算得分", inputErr.Findings.Errors())
-		e.hintf("用 dteval validate 检查同样的输入（同样的 -f 和 -adjust）可看到全部问题，改正后重新运行；或加 -allow-errors，有错误的数值按缺失处理后计分")
+		evaluator.WriteFindingsBrief(e.Stderr, inputErr.Findings, 20)
+		e.Errorf("提交的数据中有 %d 项错误，未计算得分", inputErr.Findings.Errors())
+		e.Hintf("用 dteval validate 检查同样的输入（同样的 -f 和 -adjust）可看到全部问题，改正后重新运行；或加 -allow-errors，有错误的数值按缺失处理后计分")
 		return nil, exitInput
 	case errors.As(err, &adjErr):
 		printLoadError(e, adjErr.Err, "核查核减文件")
 		return nil, exitUsage
 	case errors.Is(err, evaluator.ErrNeedsPrevious):
-		e.errorf("%v", err)
-		e.hintf("请用 -previous 给出上年度的 results.json")
+		e.Errorf("%v", err)
+		e.Hintf("请用 -previous 给出上年度的 results.json")
 		return nil, exitUsage
 	}
-	e.errorf("%v", err)
+	e.Errorf("%v", err)
 	return nil, exitInternal
 }
 
 // scoreFiles reads the input files (folders, workbooks, tables) and runs the
 // pipeline on them.
 func scoreFiles(e *env, paths []string, in evaluator.PipelineInput) (*evaluator.Results, int) {
-	in.Raws, in.ReadFindings = evaluator.ReadFilesFor(e.ctx, in.Framework, paths, 2)
-	e.trace("read")
-	if err := e.ctx.Err(); err != nil {
-		e.errorf("已中断，未写出任何输出")
+	in.Raws, in.ReadFindings = evaluator.ReadFilesFor(e.Ctx, in.Framework, paths, 2)
+	e.Trace("read")
+	if err := e.Ctx.Err(); err != nil {
+		e.Errorf("已中断，未写出任何输出")
 		return nil, exitInternal
 	}
 	return runPipeline(e, in)
@@ -52,10 +52,10 @@ func scoreFiles(e *env, paths []string, in evaluator.PipelineInput) (*evaluator.
 // where the full list is; with -allow-errors, that the faulty values were left out.
 func printFindingCounts(e *env, fs evaluator.Findings, path string) {
 	if n := fs.Errors(); n > 0 {
-		e.warnf("仍有 %d 项错误（-allow-errors）：有错误的数值已按缺失处理（标为「%s」），未计入得分", n, evaluator.WordFaulty)
+		e.Warnf("仍有 %d 项错误（-allow-errors）：有错误的数值已按缺失处理（标为「%s」），未计入得分", n, evaluator.WordFaulty)
 	}
 	if fs.Errors()+fs.Warnings() > 0 {
-		e.infof("数据检查：错误 %d 项，警告 %d 项；完整清单见 %s（内部文件，不公开）", fs.Errors(), fs.Warnings(), path)
+		e.Infof("数据检查：错误 %d 项，警告 %d 项；完整清单见 %s（内部文件，不公开）", fs.Errors(), fs.Warnings(), path)
 	}
 }
 
@@ -88,7 +88,7 @@ func (sf scoreFlags) input(e *env, date string) (evaluator.PipelineInput, bool) 
 		var err error
 		finishInterrupted(e, *sf.previous)
 		if prev, err = evaluator.ReadPrevious(*sf.previous, fw); err != nil {
-			e.errorf("-previous：%v", err)
+			e.Errorf("-previous：%v", err)
 			return evaluator.PipelineInput{}, false
 		}
 		prevSHA = prev.SourceSHA256

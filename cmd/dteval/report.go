@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/wuxi-data/dteval/evaluator"
+	"github.com/wuxi-data/dteval/internal/cli"
 	"github.com/wuxi-data/dteval/internal/output"
 	"github.com/wuxi-data/dteval/templates"
 )
@@ -56,43 +57,43 @@ func (rf reportFlags) options(e *env, fw *evaluator.Framework, res *evaluator.Re
 		return opt, false
 	}
 	if st, err := os.Stat(*rf.templates); *rf.templates != "" && (err != nil || !st.IsDir()) {
-		e.errorf("-templates %s 不是文件夹", *rf.templates)
+		e.Errorf("-templates %s 不是文件夹", *rf.templates)
 		return opt, false
 	}
 	if *rf.narrative != "" {
 		if opt.Narrative, err = templates.LoadNarrativeFile(*rf.narrative, fw); err != nil {
-			e.errorf("-narrative: %v", err)
-			e.hintf("dteval init 写出的 narrative.yaml 是带示例的模板：删去段落前的 # 号并改写")
+			e.Errorf("-narrative: %v", err)
+			e.Hintf("dteval init 写出的 narrative.yaml 是带示例的模板：删去段落前的 # 号并改写")
 			return opt, false
 		}
 	}
 	if *rf.history != "" {
 		var skipped []string
 		if opt.History, skipped, err = evaluator.ReadHistory(*rf.history, &evaluator.Framework{ID: res.Framework.ID, Year: res.Year}); err != nil {
-			e.errorf("%v", err)
-			e.hintf("-history 文件夹里放往年的 results.json（同一指标体系标识，早于本年度），每个年度一份")
+			e.Errorf("%v", err)
+			e.Hintf("-history 文件夹里放往年的 results.json（同一指标体系标识，早于本年度），每个年度一份")
 			return opt, false
 		}
 		for _, s := range skipped {
-			e.warnf("-history：已跳过 %s", s)
+			e.Warnf("-history：已跳过 %s", s)
 		}
 	}
 	return opt, true
 }
 
 func init() {
-	register(&command{
-		name:    "report",
-		args:    "[-f FRAMEWORK.yaml] -o DIR [-date YYYY-MM-DD] [-draft] [-force] results.json",
-		summary: "由 results.json 生成公开的 PDF 报告、XLSX、CSV、网页版和逐一反馈的 PDF",
-		help:    helpText("report"),
-		setup: func(fs *flag.FlagSet) func(*env, []string) int {
+	register(&cli.Command{
+		Name:    "report",
+		Args:    "[-f FRAMEWORK.yaml] -o DIR [-date YYYY-MM-DD] [-draft] [-force] results.json",
+		Summary: "由 results.json 生成公开的 PDF 报告、XLSX、CSV、网页版和逐一反馈的 PDF",
+		Help:    helpText("report"),
+		Setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			fwPath := fs.String("f", "", "指标体系`文件`（默认：内置的 wuxi-2025.yaml）")
 			rf := addReportFlags(fs)
 			return func(e *env, args []string) int {
 				if len(args) != 1 || *rf.out == "" {
-					e.errorf("report 需要用 -o 指定输出文件夹，并给出一份 results.json")
-					e.hintf("dteval report -f indicators/wuxi-2025.yaml -o out results.json")
+					e.Errorf("report 需要用 -o 指定输出文件夹，并给出一份 results.json")
+					e.Hintf("dteval report -f indicators/wuxi-2025.yaml -o out results.json")
 					return exitUsage
 				}
 				if !reportOutputsFree(e, *rf.out, *rf.force) {
@@ -105,12 +106,12 @@ func init() {
 				finishInterrupted(e, args[0])
 				res, err := evaluator.ReadResultsFile(args[0])
 				if err != nil {
-					e.errorf("%v", err)
+					e.Errorf("%v", err)
 					return exitUsage
 				}
 				if err := evaluator.CheckSameFramework(fw, res); err != nil {
-					e.errorf("%v", err)
-					e.hintf("请用 -f 给出计算这份结果时所用的指标体系文件")
+					e.Errorf("%v", err)
+					e.Hintf("请用 -f 给出计算这份结果时所用的指标体系文件")
 					return exitUsage
 				}
 				// A draft stays a draft: its report set is marked whatever the flags;
@@ -121,7 +122,7 @@ func init() {
 				res.Draft = *rf.draft
 				findings, err := evaluator.ReadFindingsFile(filepath.Join(filepath.Dir(args[0]), output.FileFindings))
 				if err != nil && !errors.Is(err, os.ErrNotExist) {
-					e.errorf("%v", err)
+					e.Errorf("%v", err)
 					return exitUsage
 				}
 				opt, ok := rf.options(e, fw, res, findings)
@@ -140,7 +141,7 @@ func report(e *env, rf reportFlags, fw *evaluator.Framework, res *evaluator.Resu
 		return writeReports(e, o, fw, res, opt, *rf.quiet)
 	})
 	if code == exitOK && !*rf.quiet {
-		e.infof("已写出 %d 个文件到 %s（评估报告.pdf、评估结果.xlsx、评估结果.csv、results.json、网页版/、feedback/）", n, *rf.out)
+		e.Infof("已写出 %d 个文件到 %s（评估报告.pdf、评估结果.xlsx、评估结果.csv、results.json、网页版/、feedback/）", n, *rf.out)
 	}
 	return code
 }

@@ -4,22 +4,23 @@ import (
 	"flag"
 	"path/filepath"
 
+	"github.com/wuxi-data/dteval/internal/cli"
 	"github.com/wuxi-data/dteval/internal/output"
 )
 
 func init() {
-	register(&command{
-		name:    "run",
-		args:    "[-f FRAMEWORK.yaml] -o DIR [-previous RESULTS.json] [-adjust ADJUSTMENTS.yaml] [-allow-errors] [-date YYYY-MM-DD] [-draft] [-force] INPUT…",
-		summary: "一次完成检查、计分和生成报告",
-		help:    helpText("run"),
-		setup: func(fs *flag.FlagSet) func(*env, []string) int {
+	register(&cli.Command{
+		Name:    "run",
+		Args:    "[-f FRAMEWORK.yaml] -o DIR [-previous RESULTS.json] [-adjust ADJUSTMENTS.yaml] [-allow-errors] [-date YYYY-MM-DD] [-draft] [-force] INPUT…",
+		Summary: "一次完成检查、计分和生成报告",
+		Help:    helpText("run"),
+		Setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			sf := addScoreFlags(fs)
 			rf := addReportFlags(fs)
 			return func(e *env, args []string) int {
 				if len(args) == 0 || *rf.out == "" {
-					e.errorf("run 需要用 -o 指定输出文件夹，并至少给出一个输入（填报表文件夹、填报表或汇总表）")
-					e.hintf("dteval run -f indicators/wuxi-2025.yaml -o out submissions/")
+					e.Errorf("run 需要用 -o 指定输出文件夹，并至少给出一个输入（填报表文件夹、填报表或汇总表）")
+					e.Hintf("dteval run -f indicators/wuxi-2025.yaml -o out submissions/")
 					return exitUsage
 				}
 				if !reportOutputsFree(e, *rf.out, *rf.force) {

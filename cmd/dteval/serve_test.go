@@ -31,7 +31,7 @@ func (l *lockedBuffer) String() string {
 }
 
 // TestServeRuns starts "dteval serve" on a free loopback port, fetches the page
-// from the URL it prints, and stops it as SIGINT does (main cancels e.ctx).
+// from the URL it prints, and stops it as SIGINT does (main cancels e.Ctx).
 func TestServeRuns(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

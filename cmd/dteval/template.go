@@ -5,16 +5,17 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wuxi-data/dteval/internal/cli"
 	"github.com/wuxi-data/dteval/internal/output"
 )
 
 func init() {
-	register(&command{
-		name:    "template",
-		args:    "[-f FRAMEWORK.yaml] -o DIR [-unit ID[,ID…]] [-date YYYY-MM-DD] [-force] [-q]",
-		summary: "为每个被评估的地区（或镇、街道）生成一份预填好的填报表",
-		help:    helpText("template"),
-		setup: func(fs *flag.FlagSet) func(*env, []string) int {
+	register(&cli.Command{
+		Name:    "template",
+		Args:    "[-f FRAMEWORK.yaml] -o DIR [-unit ID[,ID…]] [-date YYYY-MM-DD] [-force] [-q]",
+		Summary: "为每个被评估的地区（或镇、街道）生成一份预填好的填报表",
+		Help:    helpText("template"),
+		Setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			fwPath := fs.String("f", "", "指标体系`文件`（默认：内置默认指标体系）")
 			out := fs.String("o", "", "输出`文件夹`")
 			units := fs.String("unit", "", "只生成这些被评估对象的填报表（`编码`，逗号分隔）")
@@ -30,12 +31,12 @@ func init() {
 
 func runTemplate(e *env, args []string, fwPath, out, unitList, date string, force, quiet bool) int {
 	if len(args) > 0 {
-		e.errorf("template 不接受文件参数（收到 %q）；指标体系请用 -f 指定，输出文件夹用 -o", args[0])
-		e.hintf("dteval template -f framework.yaml -o templates/")
+		e.Errorf("template 不接受文件参数（收到 %q）；指标体系请用 -f 指定，输出文件夹用 -o", args[0])
+		e.Hintf("dteval template -f framework.yaml -o templates/")
 		return exitUsage
 	}
 	if out == "" {
-		e.errorf("template 需要输出文件夹：请加 -o 文件夹")
+		e.Errorf("template 需要输出文件夹：请加 -o 文件夹")
 		return exitUsage
 	}
 	date, ok := checkDate(e, date)
@@ -48,8 +49,8 @@ func runTemplate(e *env, args []string, fwPath, out, unitList, date string, forc
 	}
 	units, unknown := fw.SelectUnits(unitList)
 	if unknown != "" {
-		e.errorf("指标体系中没有编码为 %q 的%s", unknown, fw.UnitNoun())
-		e.hintf("指标体系中的%s编码：%s", fw.UnitNoun(), strings.Join(fw.UnitIDs(), ", "))
+		e.Errorf("指标体系中没有编码为 %q 的%s", unknown, fw.UnitNoun())
+		e.Hintf("指标体系中的%s编码：%s", fw.UnitNoun(), strings.Join(fw.UnitIDs(), ", "))
 		return exitUsage
 	}
 	var written []string
@@ -61,9 +62,9 @@ func runTemplate(e *env, args []string, fwPath, out, unitList, date string, forc
 	}
 	if !quiet {
 		for _, p := range written {
-			fmt.Fprintln(e.stdout, p)
+			fmt.Fprintln(e.Stdout, p)
 		}
-		fmt.Fprintf(e.stdout, "%d 个填报表（%s %s，%d 个填报项）\n", len(written), fw.ID, fw.Version, len(fw.Fields))
+		fmt.Fprintf(e.Stdout, "%d 个填报表（%s %s，%d 个填报项）\n", len(written), fw.ID, fw.Version, len(fw.Fields))
 	}
 	return exitOK
 }

@@ -32,7 +32,7 @@ var allowedLatin = map[string]bool{
 func latinWords(s string) []string {
 	var bad []string
 	for _, w := range englishWord.FindAllString(quoted.ReplaceAllString(s, ""), -1) {
-		if strings.ContainsAny(w, "-_./:@=<>*0123456789") || allowedLatin[w] || commands[w] != nil {
+		if strings.ContainsAny(w, "-_./:@=<>*0123456789") || allowedLatin[w] || program.Lookup(w) != nil {
 			continue
 		}
 		bad = append(bad, w)
@@ -55,7 +55,7 @@ func TestUsageMessagesChinese(t *testing.T) {
 		{"init"}, {"version", "extra"}, {"check"}, {"demo", "-framework", "nowhere"},
 	}
 	var names []string
-	for n := range commands {
+	for _, n := range program.Names() {
 		names = append(names, n)
 	}
 	sort.Strings(names)

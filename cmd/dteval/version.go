@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 
 	"github.com/wuxi-data/dteval/evaluator"
+	"github.com/wuxi-data/dteval/internal/cli"
 )
 
 // buildCommit is set by the Makefile (-X main.buildCommit=…); otherwise the VCS
@@ -13,14 +14,14 @@ import (
 var buildCommit = ""
 
 func init() {
-	register(&command{
-		name:    "version",
-		args:    "",
-		summary: "显示版本号、提交编号和指标体系格式版本",
-		setup: func(fs *flag.FlagSet) func(*env, []string) int {
+	register(&cli.Command{
+		Name:    "version",
+		Args:    "",
+		Summary: "显示版本号、提交编号和指标体系格式版本",
+		Setup: func(fs *flag.FlagSet) func(*env, []string) int {
 			return func(e *env, args []string) int {
 				if len(args) > 0 {
-					e.errorf("version 不接受参数")
+					e.Errorf("version 不接受参数")
 					return exitUsage
 				}
 				commit := buildCommit
@@ -32,9 +33,9 @@ func init() {
 					}
 				}
 				if commit == "" {
-					commit = "unknown"
+					commit = "未知（不是从 git 仓库构建的）"
 				}
-				fmt.Fprintf(e.stdout, "dteval %s\ncommit %s\nframework schema %s\nresults schema %s\n",
+				fmt.Fprintf(e.Stdout, "dteval %s\n提交编号：%s\n指标体系格式：%s\n结果文件格式：%s\n",
 					version, commit, evaluator.FrameworkSchema, evaluator.ResultsSchema)
 				return exitOK
 			}
