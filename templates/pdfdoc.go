@@ -43,6 +43,7 @@ const (
 	sizeSmall   = 9.0
 	sizeChart   = 8.0
 	bodyLeading = 9.0 // mm per body line (about 1.6 × 16 pt: 25 lines on the 225 mm text block)
+	noteLeading = 5.2 // mm per line of a note (5号)
 )
 
 // pt2mm converts points to millimetres.
@@ -402,9 +403,12 @@ func (d *pdfDoc) lines(ls []string, right bool) {
 
 // note prints small unindented text.
 func (d *pdfDoc) note(text string) {
-	d.paragraphAt(text, marginLeft, textW, sizeTable, 5.2, false)
+	d.paragraphAt(text, marginLeft, textW, sizeTable, noteLeading, false)
 }
 
+// paragraphAt prints text in paragraphs over [x, x+w], each line but a paragraph's
+// last justified (两端对齐): inset 1 mm as every left-aligned cell's text, and
+// spread to end on x+w.
 func (d *pdfDoc) paragraphAt(text string, x, w, size, leading float64, indent bool) {
 	d.serif(size)
 	d.black()
@@ -414,7 +418,7 @@ func (d *pdfDoc) paragraphAt(text string, x, w, size, leading float64, indent bo
 		if indent {
 			ind = "\u3000\u3000"
 		}
-		lines := d.wrap(ind+para, w)
+		lines := d.wrap(ind+para, w-pdf.CellInset)
 		tail := len(lines) - min(2, len(lines)) // the last lines keep what follows with them
 		for i, ln := range lines {
 			if i == tail && pi == len(paras)-1 {
@@ -429,8 +433,12 @@ func (d *pdfDoc) paragraphAt(text string, x, w, size, leading float64, indent bo
 				d.newPage()
 				d.serif(size)
 			}
+			align := "J"
+			if i == len(lines)-1 {
+				align = "L"
+			}
 			d.pdf.SetXY(x, d.y())
-			d.pdf.CellFormat(w, leading, ln, "", 1, "L", false, 0, "")
+			d.pdf.CellFormat(w, leading, ln, "", 1, align, false, 0, "")
 		}
 		d.pdf.Ln(leading * 0.25)
 	}

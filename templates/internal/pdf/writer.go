@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/klauspost/compress/zlib"
 )
@@ -136,8 +137,12 @@ type Point struct{ X, Y float64 }
 
 const (
 	ptPerMM = 72 / 25.4
-	cMargin = 1.0 // mm, the text inset of a left- or right-aligned cell
+	cMargin = CellInset
 )
+
+// CellInset is the text inset (mm) of a left-aligned, right-aligned or justified
+// cell (CellFormat).
+const CellInset = 1.0
 
 // A4 portrait in millimetres: the only page size the writer makes.
 const (
@@ -523,12 +528,13 @@ func appendStringByte(b []byte, c byte) []byte {
 	return append(b, c)
 }
 
-// textOp appends a text object to b: s at baseline (x, y) in mm. Each glyph is
-// taken from the face's shared subset when it has it, else from the document's
-// own; the text switches font between runs. With st, the font and colour are set
-// only if st lacks them (and st is updated); without, the object is
+// textOp appends a text object to b: s at baseline (x, y) in mm, with gap mm of
+// extra space in each gap justification may widen (see justifiable; 0: none). Each
+// glyph is taken from the face's shared subset when it has it, else from the
+// document's own; the text switches font between runs. With st, the font and colour
+// are set only if st lacks them (and st is updated); without, the object is
 // self-contained (q … Q), for text spliced in later.
-func (p *Writer) textOp(b []byte, st *streamState, face int, sizePt float64, col string, x, y float64, s string) []byte {
+func (p *Writer) textOp(b []byte, st *streamState, face int, sizePt float64, col string, x, y float64, s string, gap float64) []byte {
 	if st == nil {
 		b = append(b, "q "...)
 	}
@@ -545,7 +551,6 @@ func (p *Writer) textOp(b []byte, st *streamState, face int, sizePt float64, col
 	if st != nil && st.size == sizePt {
 		font = st.font
 	}
-	f, base := p.faces[face], p.base[face]
 	if s != "" {
 		if font != face {
 			b = p.appendFontName(b, face)
@@ -554,24 +559,15 @@ func (p *Writer) textOp(b []byte, st *streamState, face int, sizePt float64, col
 			b = append(b, " Tf "...)
 			font = face
 		}
-		b = append(b, '(')
-	}
-	for _, r := range s {
-		var g uint16
-		if r >= 0 && r < 0x10000 {
-			g = f.glyph[r]
-		}
-		var cid uint16
-		if base != nil && g != 0 && base.use.cid[g] != 0 {
-			cid = base.use.cid[g]
-			p.baseUsed[face] = true
+		if gap != 0 {
+			b = p.appendSpread(b, face, sizePt, s, gap)
 		} else {
-			cid = p.docCID(face, g, r)
+			b = append(b, '(')
+			for _, r := range s {
+				b = p.appendCID(b, face, r)
+			}
+			b = append(b, ") Tj "...)
 		}
-		b = appendStringByte(appendStringByte(b, byte(cid>>8)), byte(cid))
-	}
-	if s != "" {
-		b = append(b, ") Tj "...)
 	}
 	b = append(b, "ET"...)
 	if st != nil {
@@ -585,20 +581,93 @@ func (p *Writer) textOp(b []byte, st *streamState, face int, sizePt float64, col
 	return append(b, '\n')
 }
 
+// appendCID appends the CID that draws r in face to a string: from the face's
+// shared subset when it has the glyph, else from the document's own.
+func (p *Writer) appendCID(b []byte, face int, r rune) []byte {
+	var g uint16
+	if r >= 0 && r < 0x10000 {
+		g = p.faces[face].glyph[r]
+	}
+	var cid uint16
+	if base := p.base[face]; base != nil && g != 0 && base.use.cid[g] != 0 {
+		cid = base.use.cid[g]
+		p.baseUsed[face] = true
+	} else {
+		cid = p.docCID(face, g, r)
+	}
+	return appendStringByte(appendStringByte(b, byte(cid>>8)), byte(cid))
+}
+
+// appendSpread appends the strings that show s justified, gap mm wider at each
+// justifiable gap (see justifiable), to a text object whose font is set.
+//
+// The space is character spacing (Tc, points) after each glyph before such a gap,
+// not TJ offsets: the last glyph takes none, so that the text ends on its width
+// plus the gaps, and Tc is 0 again at the end. A gap over wordSpace reads as a
+// space between words to text extractors (poppler breaks words at 0.1 em): the
+// text after the indent then goes in a span whose ActualText gives them the text
+// as it is.
+func (p *Writer) appendSpread(b []byte, face int, sizePt float64, s string, gap float64) []byte {
+	spread := math.Round(gap*ptPerMM*1000) / 1000
+	span := -1
+	if gap > wordSpace*sizePt/ptPerMM {
+		span = len(s) - len(strings.TrimLeft(s, "\u3000"))
+	}
+	tc, open := 0.0, false
+	for i := 0; i < len(s); {
+		if i == span {
+			if open {
+				b = append(b, ") Tj "...)
+				open = false
+			}
+			b = append(b, "/Span <</ActualText "...)
+			b = append(b, pdfString(s[i:])...)
+			b = append(b, ">> BDC "...)
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		want := 0.0
+		if next, _ := utf8.DecodeRuneInString(s[i:]); i < len(s) && justifiable(r, next) {
+			want = spread
+		}
+		if want != tc {
+			if open {
+				b = append(b, ") Tj "...)
+				open = false
+			}
+			b = appendNum(b, want, 3)
+			b = append(b, " Tc "...)
+			tc = want
+		}
+		if !open {
+			b = append(b, '(')
+			open = true
+		}
+		b = p.appendCID(b, face, r)
+	}
+	b = append(b, ") Tj "...)
+	if span >= 0 {
+		b = append(b, "EMC "...)
+	}
+	return b
+}
+
 // Text writes s with its baseline at (x, y).
 func (p *Writer) Text(x, y float64, s string) {
 	if p.face < 0 {
 		p.SetError(errors.New("pdf: no font set"))
 		return
 	}
-	p.page.buf = p.textOp(p.page.buf, &p.page.st, p.face, p.sizePt, p.textCol, x, y, s)
+	p.page.buf = p.textOp(p.page.buf, &p.page.st, p.face, p.sizePt, p.textCol, x, y, s, 0)
 }
 
 // Cell writes a left-aligned cell (see CellFormat).
 func (p *Writer) Cell(w, h float64, s string) { p.CellFormat(w, h, s, "", 0, "L", false, 0, "") }
 
 // CellFormat writes s in a w × h cell at the current position, vertically centred
-// and aligned "L", "C" or "R" (1 mm inset for L and R), optionally filled; then
+// and aligned "L", "C" or "R" (1 mm inset for L and R) or justified, "J": inset
+// 1 mm as for L and spread to the cell's right edge (see JustifyGap; a line that
+// cannot be spread is left-aligned), optionally filled; then
 // moves right (ln 0), to the start of the next line (1) or below (2). Borders and
 // links are not supported (the reports draw their own rules).
 func (p *Writer) CellFormat(w, h float64, s, border string, ln int, align string, fill bool, _ int, _ string) {
@@ -643,8 +712,11 @@ func (p *Writer) cellText(b []byte, st *streamState, face int, sizePt, sizeMM fl
 		width += p.faces[face].runeWidth(r)
 	}
 	sw := float64(width) * sizeMM / 1000
-	var dx float64
+	var dx, gap float64
 	switch {
+	case strings.Contains(align, "J"):
+		dx = cMargin
+		gap = justifyGap(s, sw, w-cMargin, sizeMM)
 	case strings.Contains(align, "R"):
 		dx = w - cMargin - sw
 	case strings.Contains(align, "C"):
@@ -652,7 +724,7 @@ func (p *Writer) cellText(b []byte, st *streamState, face int, sizePt, sizeMM fl
 	default:
 		dx = cMargin
 	}
-	return p.textOp(b, st, face, sizePt, col, x+dx, y+0.5*h+0.3*sizeMM, s)
+	return p.textOp(b, st, face, sizePt, col, x+dx, y+0.5*h+0.3*sizeMM, s, gap)
 }
 
 // Bookmark adds an outline entry at height y of the current page (y < 0: the

@@ -56,6 +56,8 @@ func writerDocFast(t testing.TB, body string, fast bool) []byte {
 			p.CellFormat(100, 8, string(rs[:n]), "", 1, "L", true, 0, "")
 			rs = rs[n:]
 		}
+		just := "两端对齐：江阴市 GDP 增长2025年"
+		p.CellFormat(p.GetStringWidth(just)+8, 8, just, "", 1, "J", false, 0, "")
 		p.SetFont(fontSerif, "B", 12)
 		p.CellFormat(170, 8, "右对齐 12.34", "", 1, "R", false, 0, "")
 		p.SetDrawColor(200, 0, 0)
@@ -89,7 +91,7 @@ func TestPDFWriterParses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"第2章标题", "正文：江阴市2025年", "右对齐12.34", "第2页共3页"} {
+	for _, want := range []string{"第2章标题", "正文：江阴市2025年", "两端对齐：江阴市GDP增长2025年", "右对齐12.34", "第2页共3页"} {
 		if !strings.Contains(squash(text), want) {
 			t.Errorf("page 2 text %q lacks %q", squash(text), want)
 		}
@@ -238,6 +240,7 @@ func FuzzPDFWriterText(f *testing.F) {
 			p.SetFont(ff.family, ff.style, 10)
 			_ = p.GetStringWidth(s)
 			p.CellFormat(150, 6, s, "", 1, "C", true, 0, "")
+			p.CellFormat(p.GetStringWidth(s)+5, 6, s, "", 1, "J", false, 0, "")
 			p.Text(20, 200, s)
 		}
 		p.Bookmark(s, 0, -1)
