@@ -25,7 +25,7 @@ func bboxLines(ws []bboxWord) []bboxLine {
 			l.text += w.text
 			continue
 		}
-		out = append(out, bboxLine{w.x0, w.y0, w.x1, w.y1, w.text})
+		out = append(out, bboxLine(w))
 	}
 	return out
 }
