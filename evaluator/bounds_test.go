@@ -3,6 +3,7 @@ package evaluator
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
 	"runtime"
 	"strconv"
@@ -217,7 +218,7 @@ func csvTable(n int, unit func(i int) string) []byte {
 func validateTable(t *testing.T, fw *Framework, name string, data []byte) Findings {
 	t.Helper()
 	raws, fs := ReadTableBytes(name, data, fw)
-	_, vf := ValidateAll(fw, raws, ValidateOptions{Scope: ScopeSet})
+	_, vf, _ := ValidateAll(context.Background(), fw, raws, ValidateOptions{Scope: ScopeSet})
 	return append(fs, vf...)
 }
 

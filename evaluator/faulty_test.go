@@ -1,6 +1,7 @@
 package evaluator
 
 import (
+	"context"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -13,7 +14,7 @@ import (
 // whole set, then score whatever the findings.
 func scoreAllowingErrors(t *testing.T, fw *Framework, raws []*RawSubmission) (*Results, Findings) {
 	t.Helper()
-	ds, fs := ValidateAll(fw, raws, ValidateOptions{Scope: ScopeSet})
+	ds, fs, _ := ValidateAll(context.Background(), fw, raws, ValidateOptions{Scope: ScopeSet})
 	res, err := Score(fw, ds, ScoreOptions{Date: "2026-03-01", Findings: fs, NoSensitivity: true})
 	if err != nil {
 		t.Fatalf("score: %v", err)

@@ -437,7 +437,7 @@ func checkFile(t *testing.T, fw *evaluator.Framework, path string) (evaluator.Fi
 	done := make(chan evaluator.Findings, 1)
 	go func() {
 		raws, fs := evaluator.ReadFilesFor(ctx, fw, []string{path}, 1)
-		_, vf := evaluator.ValidateAll(fw, raws, evaluator.ValidateOptions{})
+		_, vf, _ := evaluator.ValidateAll(context.Background(), fw, raws, evaluator.ValidateOptions{})
 		done <- append(fs, vf...)
 	}()
 	var fs evaluator.Findings
@@ -558,7 +558,7 @@ func TestBrokenFixturesValidate(t *testing.T) {
 func TestExamplesValidateClean(t *testing.T) {
 	fw := rdFramework(t)
 	raws, fs := evaluator.ReadFilesFor(t.Context(), fw, []string{filepath.Join(rdRoot, "examples", "2025")}, 2)
-	_, vf := evaluator.ValidateAll(fw, raws, evaluator.ValidateOptions{})
+	_, vf, _ := evaluator.ValidateAll(context.Background(), fw, raws, evaluator.ValidateOptions{})
 	fs = append(fs, vf...)
 	if fs.Errors() > 0 {
 		t.Fatalf("examples: %v", fs)

@@ -1,6 +1,7 @@
 package evaluator
 
 import (
+	"context"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -10,12 +11,22 @@ import (
 // returns when all are done. f must write only to what belongs to its i; callers
 // gather the results in index order, so the outcome does not depend on scheduling.
 func parallelFor(n int, f func(i int)) {
+	_ = parallelForCtx(context.Background(), n, f)
+}
+
+// parallelForCtx is parallelFor that looks at ctx before each f(i): once ctx has
+// ended no f(i) starts, and when those running have returned it returns ctx's
+// error (some i were then left out).
+func parallelForCtx(ctx context.Context, n int, f func(i int)) error {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	if workers <= 1 {
 		for i := range n {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			f(i)
 		}
-		return
+		return nil
 	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -23,7 +34,7 @@ func parallelFor(n int, f func(i int)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
+			for ctx.Err() == nil {
 				i := int(next.Add(1) - 1)
 				if i >= n {
 					return
@@ -33,4 +44,8 @@ func parallelFor(n int, f func(i int)) {
 		}()
 	}
 	wg.Wait()
+	if int(next.Load()) < n {
+		return ctx.Err()
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package evaluator
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -51,9 +52,10 @@ func (e *AdjustmentsError) Unwrap() error { return e.Err }
 
 // RunPipeline validates the submissions (as a complete batch), drops the values
 // that carry errors, applies the adjustments and scores. Its errors are
-// *InputErrors, *AdjustmentsError, ErrNeedsPrevious (wrapped or not) or a
-// failure of scoring itself.
-func RunPipeline(in PipelineInput) (*Results, error) {
+// *InputErrors, *AdjustmentsError, ErrNeedsPrevious (wrapped or not), a failure
+// of scoring itself, or ctx's error when ctx ends while validating (looked at
+// before each submission and each stage) or before scoring.
+func RunPipeline(ctx context.Context, in PipelineInput) (*Results, error) {
 	trace := func(stage string) {
 		if in.Trace != nil {
 			in.Trace(stage)
@@ -61,7 +63,7 @@ func RunPipeline(in PipelineInput) (*Results, error) {
 	}
 	fw := in.Framework
 	if fw.Kind == FrameworkSelf {
-		return runSelfPipeline(in)
+		return runSelfPipeline(ctx, in)
 	}
 	// The adjustments are read first: they take part in the verdict (ValidateAll).
 	var extra []Input // the adjustments and last year's results change the numbers too
@@ -76,7 +78,10 @@ func RunPipeline(in PipelineInput) (*Results, error) {
 		extra = append(extra, Input{File: filepath.Base(in.AdjustPath), SHA256: hex.EncodeToString(sum[:]), Role: InputAdjustments})
 		opt.Adjustments, opt.AdjustFile = adjs, filepath.Base(in.AdjustPath)
 	}
-	ds, fs := ValidateAll(fw, in.Raws, opt)
+	ds, fs, err := ValidateAll(ctx, fw, in.Raws, opt)
+	if err != nil {
+		return nil, err
+	}
 	read := ClearAdjusted(in.ReadFindings, opt.Adjustments)
 	DropFaulty(fw, ds, read, in.Previous) // e.g. field-duplicate, found while reading
 	trace("validated")
@@ -86,6 +91,9 @@ func RunPipeline(in PipelineInput) (*Results, error) {
 		return nil, &InputErrors{Findings: all}
 	}
 	trace("adjusted")
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	res, err := Score(fw, ds, ScoreOptions{Date: in.Date, Tool: in.Tool, Previous: in.Previous, Findings: all})
 	if err != nil {
 		if errors.Is(err, ErrNeedsPrevious) {

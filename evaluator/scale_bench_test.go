@@ -10,6 +10,7 @@ package evaluator_test
 // DTEVAL_SCALE_DIR names a folder dtgen wrote.
 
 import (
+	"context"
 	"testing"
 
 	"github.com/wuxi-data/dteval/evaluator"
@@ -47,7 +48,7 @@ func BenchmarkValidate1000x200(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		ds, fs := evaluator.ValidateAll(fw, raws, evaluator.ValidateOptions{})
+		ds, fs, _ := evaluator.ValidateAll(context.Background(), fw, raws, evaluator.ValidateOptions{})
 		if fs.Errors() != 0 || len(ds.Units) != len(raws) {
 			b.Fatalf("%d errors, %d units", fs.Errors(), len(ds.Units))
 		}
@@ -62,7 +63,7 @@ func BenchmarkScoreScale1000x200(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ds, fs := evaluator.ValidateAll(fw, raws, evaluator.ValidateOptions{})
+	ds, fs, _ := evaluator.ValidateAll(context.Background(), fw, raws, evaluator.ValidateOptions{})
 	if fs.Errors() != 0 {
 		b.Fatalf("%d validation errors", fs.Errors())
 	}
@@ -89,7 +90,7 @@ func BenchmarkWriteResults1000(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ds, fs := evaluator.ValidateAll(fw, raws, evaluator.ValidateOptions{})
+	ds, fs, _ := evaluator.ValidateAll(context.Background(), fw, raws, evaluator.ValidateOptions{})
 	res, err := evaluator.Score(fw, ds, evaluator.ScoreOptions{Date: "2026-03-01", Findings: fs, NoSensitivity: true})
 	if err != nil {
 		b.Fatal(err)

@@ -142,7 +142,7 @@ func (sel *FrameworkSelection) RereadTables(ctx context.Context, raws []*RawSubm
 // It returns the selection, every finding (sorted) and either an
 // *AdjustmentsError (the adjustments do not load: nothing was judged) or
 // SelectFrameworks' error (the embedded default failing to load), with which the
-// check goes on; when ctx ends while reading, only ctx's error.
+// check goes on; when ctx ends while reading or validating, only ctx's error.
 func ValidateFiles(ctx context.Context, fixed *Framework, paths []string, opt ValidateOptions) (*FrameworkSelection, Findings, error) {
 	files, _ := ExpandInputs(paths)
 	if opt.Scope == ScopeAuto {
@@ -165,7 +165,10 @@ func ValidateFiles(ctx context.Context, fixed *Framework, paths []string, opt Va
 			gopt.Adjustments, gopt.AdjustFile = adjs, filepath.Base(opt.AdjustFile)
 			all = ClearAdjusted(all, adjs)
 		}
-		_, fs := ValidateAll(g.Framework, g.Raws, gopt)
+		_, fs, verr := ValidateAll(ctx, g.Framework, g.Raws, gopt)
+		if verr != nil {
+			return nil, nil, verr
+		}
 		all = append(all, fs...)
 	}
 	sel.Used = stampFrameworks(all, sel.Groups, fixed)

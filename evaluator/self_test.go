@@ -2,6 +2,7 @@ package evaluator
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -229,7 +230,7 @@ func TestValidateSelfTable(t *testing.T) {
 	}
 	csv := "unit,year,up,down,kept,gap\nwx,2023,52,7,96,150\nwx,2024,57,5,94,\nwx,2025,55,3.5,97,\n"
 	raws, _ := ReadTableBytes("plan.csv", []byte(csv), fw)
-	ds, fs := ValidateAll(fw, raws, ValidateOptions{Scope: ScopeSet})
+	ds, fs, _ := ValidateAll(context.Background(), fw, raws, ValidateOptions{Scope: ScopeSet})
 	if len(fs) != 0 {
 		t.Errorf("findings: %+v", fs)
 	}
@@ -237,7 +238,7 @@ func TestValidateSelfTable(t *testing.T) {
 		t.Errorf("dataset of the evaluated year: %+v", ds)
 	}
 	raws, _ = ReadTableBytes("plan.csv", []byte(csv+"wx,2026,1,1,1,1\n"), fw)
-	if _, fs = ValidateAll(fw, raws, ValidateOptions{}); len(fs) != 1 || fs[0].Code != CodeYearMismatch {
+	if _, fs, _ = ValidateAll(context.Background(), fw, raws, ValidateOptions{}); len(fs) != 1 || fs[0].Code != CodeYearMismatch {
 		t.Errorf("a later year: %+v", fs)
 	}
 }

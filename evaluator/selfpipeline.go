@@ -1,6 +1,7 @@
 package evaluator
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -12,7 +13,7 @@ import (
 // as its own, the adjustments apply to the evaluated year, and every year is
 // scored (ScoreSelf). A table without a row for the evaluated year is an
 // *InputErrors with a year-mismatch finding.
-func runSelfPipeline(in PipelineInput) (*Results, error) {
+func runSelfPipeline(ctx context.Context, in PipelineInput) (*Results, error) {
 	trace := func(stage string) {
 		if in.Trace != nil {
 			in.Trace(stage)
@@ -42,7 +43,10 @@ func runSelfPipeline(in PipelineInput) (*Results, error) {
 		if y == fw.Year {
 			opt.Adjustments, opt.AdjustFile = adjs, filepath.Base(in.AdjustPath)
 		}
-		ds, fs := ValidateAll(fwY, byYear[y], opt)
+		ds, fs, err := ValidateAll(ctx, fwY, byYear[y], opt)
+		if err != nil {
+			return nil, err
+		}
 		DropFaulty(fwY, ds, ClearAdjusted(in.ReadFindings, opt.Adjustments), nil)
 		all = append(all, fs...)
 		years[y] = ds

@@ -1,6 +1,7 @@
 package evaluator
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -98,13 +99,15 @@ type ValidateOptions struct {
 // submission on its own (Validate), the merge per unit (field-conflict,
 // value-required), the adjustments, completeness (field-missing, source-missing),
 // the framework's checks on the merged values (CheckRules) and the batch checks
-// (Batch). The findings come back sorted (SortFindings). It never fails: the
-// adjustments were checked against fw when they were read (ReadAdjustments).
+// (Batch). The findings come back sorted (SortFindings). It fails only when ctx
+// ends (it looks before each submission and each stage): it then returns ctx's
+// error and nothing else. The adjustments were checked against fw when they were
+// read (ReadAdjustments): applying them cannot fail.
 //
 // A self-assessment (kind: self) gives rows of several years: they are split by
 // year (SplitYears) and each year is validated as its own; the dataset returned is
 // the evaluated year's (empty when the table has no row for it).
-func ValidateAll(fw *Framework, raws []*RawSubmission, opt ValidateOptions) (*Dataset, Findings) {
+func ValidateAll(ctx context.Context, fw *Framework, raws []*RawSubmission, opt ValidateOptions) (*Dataset, Findings, error) {
 	if fw.Kind == FrameworkSelf && fw.selfSplit {
 		byYear, fs := SplitYears(fw, raws)
 		ds := &Dataset{Year: fw.Year, Units: map[string]map[string]Value{}}
@@ -115,17 +118,23 @@ func ValidateAll(fw *Framework, raws []*RawSubmission, opt ValidateOptions) (*Da
 			if y != fw.Year {
 				optY.Adjustments = nil // they correct the evaluated year
 			}
-			d, f := ValidateAll(fwY, rs, optY)
+			d, f, err := ValidateAll(ctx, fwY, rs, optY)
+			if err != nil {
+				return nil, nil, err
+			}
 			fs = append(fs, f...)
 			if y == fw.Year {
 				ds = d
 			}
 		}
 		SortFindings(fs)
-		return ds, fs
+		return ds, fs, nil
 	}
 	opt.Scope = opt.Scope.resolve(raws)
-	subs, fs := Validate(fw, raws, opt)
+	subs, fs, err := Validate(ctx, fw, raws, opt)
+	if err != nil {
+		return nil, nil, err
+	}
 	ds, mf := merge(fw, subs, fw.Year, opt.Scope)
 	fs = append(fs, mf...)
 	if len(opt.Adjustments) > 0 {
@@ -133,13 +142,22 @@ func ValidateAll(fw *Framework, raws []*RawSubmission, opt ValidateOptions) (*Da
 		_ = ApplyAdjustments(fw, ds, opt.Adjustments, opt.AdjustFile)
 		fs = ClearAdjusted(fs, opt.Adjustments)
 	}
-	fs = append(fs, completeness(fw, ds, subs, opt.Scope)...)
-	fs = append(fs, CheckRules(fw, ds, opt.Previous)...)
-	fs = append(fs, Batch(fw, ds, subs, opt)...)
+	// The stages after the merge look at every unit at once; ctx is looked at
+	// between them.
+	for _, stage := range []func() Findings{
+		func() Findings { return completeness(fw, ds, subs, opt.Scope) },
+		func() Findings { return CheckRules(fw, ds, opt.Previous) },
+		func() Findings { return Batch(fw, ds, subs, opt) },
+	} {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		fs = append(fs, stage()...)
+	}
 	SortFindings(fs)
 	DropFaulty(fw, ds, fs, opt.Previous)
 	StampFramework(fs, fw)
-	return ds, fs
+	return ds, fs, nil
 }
 
 // Validate turns each raw submission into typed values and judges each on its own:
@@ -150,7 +168,10 @@ func ValidateAll(fw *Framework, raws []*RawSubmission, opt ValidateOptions) (*Da
 //
 // Empty required cells and absent rows are not judged here but after the merge
 // (Merge), where a value given in another input counts.
-func Validate(fw *Framework, raws []*RawSubmission, opt ValidateOptions) ([]*Submission, Findings) {
+//
+// ctx is looked at before each submission: when it ends, Validate returns its
+// error and nothing else.
+func Validate(ctx context.Context, fw *Framework, raws []*RawSubmission, opt ValidateOptions) ([]*Submission, Findings, error) {
 	var subs []*Submission
 	var kept []*RawSubmission
 	var fs Findings
@@ -161,11 +182,14 @@ func Validate(fw *Framework, raws []*RawSubmission, opt ValidateOptions) ([]*Sub
 		sub *Submission
 		fs  Findings
 	}, len(raws))
-	parallelFor(len(raws), func(i int) {
+	err := parallelForCtx(ctx, len(raws), func(i int) {
 		if raws[i] != nil {
 			one[i].sub, one[i].fs = validateOne(fw, raws[i])
 		}
 	})
+	if err != nil {
+		return nil, nil, err
+	}
 	for i, raw := range raws {
 		if raw == nil {
 			continue
@@ -195,7 +219,7 @@ func Validate(fw *Framework, raws []*RawSubmission, opt ValidateOptions) ([]*Sub
 	case ScopeTable:
 		fs = append(fs, tableRowsMissing(fw, raws, subs)...)
 	}
-	return subs, fs
+	return subs, fs, nil
 }
 
 // validator carries one submission's context for the messages.

@@ -2,6 +2,7 @@ package evaluator
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -114,7 +115,7 @@ func setField(id, text string) func(r *RawRow) {
 
 func TestValidateCleanGivesNoFinding(t *testing.T) {
 	fw := valFramework(t)
-	ds, fs := ValidateAll(fw, []*RawSubmission{rawBook(fw, "a", nil)}, ValidateOptions{})
+	ds, fs, _ := ValidateAll(context.Background(), fw, []*RawSubmission{rawBook(fw, "a", nil)}, ValidateOptions{})
 	if len(fs) != 0 {
 		t.Fatalf("clean submission: want no finding, got %v", fs)
 	}
@@ -123,11 +124,11 @@ func TestValidateCleanGivesNoFinding(t *testing.T) {
 		t.Errorf("values read wrong: %+v", v)
 	}
 	// infra_plan applies to 县级市 only: a 区 may leave it empty.
-	_, fs = ValidateAll(fw, []*RawSubmission{rawBook(fw, "a", setField("infra_plan", ""))}, ValidateOptions{})
+	_, fs, _ = ValidateAll(context.Background(), fw, []*RawSubmission{rawBook(fw, "a", setField("infra_plan", ""))}, ValidateOptions{})
 	if len(fs) != 0 {
 		t.Errorf("field not applicable to the unit left empty: want no finding, got %v", fs)
 	}
-	_, fs = ValidateAll(fw, []*RawSubmission{rawBook(fw, "b", setField("infra_plan", ""))}, ValidateOptions{})
+	_, fs, _ = ValidateAll(context.Background(), fw, []*RawSubmission{rawBook(fw, "b", setField("infra_plan", ""))}, ValidateOptions{})
 	if len(fs) != 1 || fs[0].Code != CodeValueRequired {
 		t.Errorf("field applicable to 县级市 left empty: want value-required, got %v", fs)
 	}
@@ -287,7 +288,7 @@ func TestValidateCodes(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, fs := ValidateAll(fw, c.raws(), c.opt)
+			_, fs, _ := ValidateAll(context.Background(), fw, c.raws(), c.opt)
 			var got *Finding
 			for i := range fs {
 				if fs[i].Code == c.code {
@@ -328,7 +329,7 @@ func TestValidateCodes(t *testing.T) {
 func TestValidateNA(t *testing.T) {
 	fw := valFramework(t)
 	for _, s := range []string{"不适用", "N/A", "n/a", "Ｎ／Ａ"} {
-		ds, fs := ValidateAll(fw, []*RawSubmission{rawBook(fw, "a", setField("agri_rate", s))}, ValidateOptions{})
+		ds, fs, _ := ValidateAll(context.Background(), fw, []*RawSubmission{rawBook(fw, "a", setField("agri_rate", s))}, ValidateOptions{})
 		if len(fs) != 0 || !ds.Units["a"]["agri_rate"].NA {
 			t.Errorf("%q in an allow_na field: want NA and no finding, got %+v %v", s, ds.Units["a"]["agri_rate"], fs)
 		}
@@ -472,7 +473,7 @@ func TestChangeLargeFloors(t *testing.T) {
 		{"population", "140", 100, false}, // +40 %
 	} {
 		prev := &Results{Units: []UnitResult{{ID: "a", Fields: map[string]any{c.field: c.last}}}}
-		_, fs := ValidateAll(fw, []*RawSubmission{rawBook(fw, "a", setField(c.field, c.now))}, ValidateOptions{Previous: prev})
+		_, fs, _ := ValidateAll(context.Background(), fw, []*RawSubmission{rawBook(fw, "a", setField(c.field, c.now))}, ValidateOptions{Previous: prev})
 		got := false
 		for _, f := range fs {
 			if f.Code == CodeChangeLarge && f.Field == c.field {
@@ -492,7 +493,7 @@ func TestHeaderUnitText(t *testing.T) {
 		"乙市": true, "b": true, "乙市大数据管理局": true} {
 		r := rawBook(fw, "a", nil)
 		r.UnitText = text
-		_, fs := ValidateAll(fw, []*RawSubmission{r}, ValidateOptions{})
+		_, fs, _ := ValidateAll(context.Background(), fw, []*RawSubmission{r}, ValidateOptions{})
 		got := false
 		for _, f := range fs {
 			got = got || f.Code == CodeUnitMismatch
@@ -576,7 +577,7 @@ func TestMessagesIssue13Case8(t *testing.T) {
 	// 数据填报!E25第 25 行的字段编码: the row, not the cell and the row.
 	raw := rawBook(fw, "a", nil)
 	raw.Rows = append(raw.Rows, RawRow{Field: "remarks", Row: 25, Value: RawCell{Text: "1", Prov: Provenance{File: raw.File, Sheet: SheetData, Cell: "E25"}}})
-	_, fs := ValidateAll(fw, []*RawSubmission{raw}, ValidateOptions{})
+	_, fs, _ := ValidateAll(context.Background(), fw, []*RawSubmission{raw}, ValidateOptions{})
 	check("field-unknown", fs, CodeFieldUnknown, "数据填报第 25 行的字段编码「remarks」")
 	// A percent-formatted cell holding 85 (shown 8500%): one piece of advice.
 	raw = rawBook(fw, "a", func(r *RawRow) {
@@ -584,6 +585,6 @@ func TestMessagesIssue13Case8(t *testing.T) {
 			r.Value.Text, r.Value.PercentFormat = "85", true
 		}
 	})
-	_, fs = ValidateAll(fw, []*RawSubmission{raw}, ValidateOptions{})
+	_, fs, _ = ValidateAll(context.Background(), fw, []*RawSubmission{raw}, ValidateOptions{})
 	check("percent cell pasted", fs, CodeValueOutOfRange, "直接键入 85% 即可")
 }

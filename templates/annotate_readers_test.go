@@ -3,6 +3,7 @@ package templates
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"os"
@@ -72,7 +73,7 @@ func annotateFixtures(t *testing.T, dir string) []annotatedFixture {
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
-		_, fs := evaluator.ValidateAll(fw, []*evaluator.RawSubmission{raw}, evaluator.ValidateOptions{})
+		_, fs, _ := evaluator.ValidateAll(context.Background(), fw, []*evaluator.RawSubmission{raw}, evaluator.ValidateOptions{})
 		// A warning on the first field's 备注 cell as well, so that every file has a
 		// marked cell of the template's own style (borders, fonts) to copy.
 		note := raw.Rows[0].Note.Prov.Cell

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"os"
 	"path/filepath"
@@ -92,7 +93,7 @@ func TestAnnotate(t *testing.T) {
 			mine = append(mine, r)
 		}
 	}
-	_, fs := evaluator.ValidateAll(fw, append([]*evaluator.RawSubmission{raw}, mine...), evaluator.ValidateOptions{})
+	_, fs, _ := evaluator.ValidateAll(context.Background(), fw, append([]*evaluator.RawSubmission{raw}, mine...), evaluator.ValidateOptions{})
 	var own evaluator.Findings
 	for _, x := range fs {
 		if x.File == "jiangyin.xlsx" {
@@ -167,7 +168,7 @@ func TestAnnotate(t *testing.T) {
 	if again == nil {
 		t.Fatalf("annotated copy does not read: %v", af)
 	}
-	_, fs2 := evaluator.ValidateAll(fw, append([]*evaluator.RawSubmission{again}, mine...), evaluator.ValidateOptions{})
+	_, fs2, _ := evaluator.ValidateAll(context.Background(), fw, append([]*evaluator.RawSubmission{again}, mine...), evaluator.ValidateOptions{})
 	if len(fs2) != len(fs) {
 		t.Errorf("annotated copy validates differently: %v vs %v", fs2, fs)
 	}

@@ -2,6 +2,7 @@ package templates_test
 
 import (
 	"bytes"
+	"context"
 	"testing"
 
 	"github.com/wuxi-data/dteval/evaluator"
@@ -22,7 +23,7 @@ func TestPublicPDFPageFillManyUnits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, fs := evaluator.ValidateAll(fw, rs, evaluator.ValidateOptions{})
+	ds, fs, _ := evaluator.ValidateAll(context.Background(), fw, rs, evaluator.ValidateOptions{})
 	res, err := evaluator.Score(fw, ds, evaluator.ScoreOptions{Date: "2026-03-01", Findings: fs})
 	if err != nil {
 		t.Fatal(err)

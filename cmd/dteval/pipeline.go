@@ -13,12 +13,15 @@ import (
 func runPipeline(e *env, in evaluator.PipelineInput) (*evaluator.Results, int) {
 	in.Tool = evaluator.ToolRef{Name: "dteval", Version: version}
 	in.Trace = e.Trace
-	res, err := evaluator.RunPipeline(in)
+	res, err := evaluator.RunPipeline(e.Ctx, in)
 	var inputErr *evaluator.InputErrors
 	var adjErr *evaluator.AdjustmentsError
 	switch {
 	case err == nil:
 		return res, exitOK
+	case e.Ctx.Err() != nil:
+		e.Errorf("已中断，未写出任何输出")
+		return nil, exitInternal
 	case errors.As(err, &inputErr):
 		evaluator.WriteFindingsBrief(e.Stderr, inputErr.Findings, 20)
 		e.Errorf("提交的数据中有 %d 项错误，未计算得分", inputErr.Findings.Errors())

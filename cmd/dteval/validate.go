@@ -130,6 +130,6 @@ func writeAnnotated(e *env, dir string, force bool, groups []*evaluator.Framewor
 		e.Errorf("标注副本 %s 会覆盖原文件；请为 -annotate 另选一个文件夹", out)
 		return exitUsage
 	}
-	_, code := writeSet(e, dir, force, func(o *output.Set) error { return output.WriteAnnotated(o, copies, all) })
+	_, code := writeSet(e, dir, force, func(o *output.Set) error { return output.WriteAnnotated(e.Ctx, o, copies, all) })
 	return code
 }

@@ -51,7 +51,7 @@ func runFindings(t *testing.T, fwPath, adjust string, paths ...string) evaluator
 	}
 	in := evaluator.PipelineInput{Framework: fw, AdjustPath: adjust, Date: "2026-03-01"}
 	in.Raws, in.ReadFindings = evaluator.ReadFilesFor(context.Background(), fw, paths, 2)
-	_, err = evaluator.RunPipeline(in)
+	_, err = evaluator.RunPipeline(context.Background(), in)
 	var ie *evaluator.InputErrors
 	switch {
 	case err == nil:

@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -59,13 +60,18 @@ func OverwritesOriginal(dir string, copies []AnnotatedCopy) string {
 
 // WriteAnnotated writes each copy into o: the workbook read again from its path,
 // with the findings of its file marked (templates.Annotate). The originals are
-// never written.
-func WriteAnnotated(o *Set, copies []AnnotatedCopy, all evaluator.Findings) error {
+// never written. ctx is looked at before each copy: when it ends, WriteAnnotated
+// stops with an error that says so (ErrInterrupted) and wraps ctx's; the caller
+// then aborts o, and nothing is written.
+func WriteAnnotated(ctx context.Context, o *Set, copies []AnnotatedCopy, all evaluator.Findings) error {
 	byFile := map[string]evaluator.Findings{}
 	for _, f := range all {
 		byFile[f.File] = append(byFile[f.File], f)
 	}
 	for _, c := range copies {
+		if err := ctx.Err(); err != nil {
+			return stoppedBy(err)
+		}
 		data, err := evaluator.ReadSmallFile(c.Raw.Path, evaluator.MaxTableSize) // the limit of the first reading (readFile)
 		if err != nil {
 			return fmt.Errorf("annotate: %w", err)
@@ -84,3 +90,14 @@ func WriteAnnotated(o *Set, copies []AnnotatedCopy, all evaluator.Findings) erro
 	}
 	return nil
 }
+
+// interruptError is the error of a step that its context stopped: its message is
+// ErrInterrupted's (in Chinese, for the user), and it wraps both ErrInterrupted
+// and the context's error (context.Canceled, context.DeadlineExceeded).
+type interruptError struct{ ctxErr error }
+
+func (e interruptError) Error() string   { return ErrInterrupted.Error() }
+func (e interruptError) Unwrap() []error { return []error{ErrInterrupted, e.ctxErr} }
+
+// stoppedBy returns the error of a step that ctx stopped (ctxErr = ctx.Err()).
+func stoppedBy(ctxErr error) error { return interruptError{ctxErr} }

@@ -136,7 +136,7 @@ func WriteReports(ctx context.Context, o *Set, fw *evaluator.Framework, res *eva
 	}
 	err := renderOrdered(steps, order, runtime.GOMAXPROCS(0), func(i int, data []byte, warns []string) error {
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("interrupted: %w", err) // Ctrl-C or SIGTERM: nothing is committed
+			return stoppedBy(err) // Ctrl-C or SIGTERM: nothing is committed
 		}
 		if h.Warn != nil {
 			for _, wn := range warns {
@@ -167,7 +167,7 @@ func WriteReports(ctx context.Context, o *Set, fw *evaluator.Framework, res *eva
 		return ctx.Err()
 	}
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("interrupted: %w", err)
+		return stoppedBy(err)
 	}
 	atts := make([]templates.Attachment, 0, len(webAttachments))
 	for _, a := range webAttachments {

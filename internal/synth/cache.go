@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -98,7 +99,11 @@ func ScaleResults() (*evaluator.Framework, *evaluator.Results, error) {
 		if resErr != nil {
 			return
 		}
-		ds, fs := evaluator.ValidateAll(resFW, rs, evaluator.ValidateOptions{})
+		ds, fs, err := evaluator.ValidateAll(context.Background(), resFW, rs, evaluator.ValidateOptions{})
+		if err != nil {
+			resErr = err
+			return
+		}
 		if n := fs.Errors(); n > 0 {
 			resErr = fmt.Errorf("synthetic data: %d validation errors, first: %v", n, fs[0])
 			return

@@ -20,16 +20,27 @@ type Spec struct {
 	Indicators int    // leaf indicators, bonus ones included; 200 for SPEC §11
 	Runs       int    // sensitivity runs (0: none)
 	Seed       uint64 // values seed
+	Year       int    // data year; 0 means Year (a second year: Year+1 with another Seed)
 }
 
 // Scale is the size SPEC §11 asks for.
 var Scale = Spec{Units: 1000, Indicators: 200, Runs: 1000, Seed: 1}
 
-// Year is the data year of the synthetic framework; IssueDate the templates' date.
-const (
-	Year      = 2025
-	IssueDate = "2026-01-15"
-)
+// Year is the data year of the synthetic framework unless Spec.Year says otherwise.
+const Year = 2025
+
+// year is the data year of s.
+func (s Spec) year() int {
+	if s.Year == 0 {
+		return Year
+	}
+	return s.Year
+}
+
+// issueDate is the templates' date: 15 January of the year after the data year.
+func (s Spec) issueDate() string {
+	return fmt.Sprintf("%d-01-15", s.year()+1)
+}
 
 // Top-level groups and their sub-groups: a realistic tree of 6 chapters.
 var chapters = []struct {
@@ -132,7 +143,7 @@ func FrameworkYAML(s Spec) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Synthetic scale framework (internal/synth): %d units × %d indicators.\n", s.Units, s.Indicators)
 	b.WriteString("schema: dteval/framework/v1\nid: synthetic-scale\ntitle: 合成规模测试指标体系\nversion: \"1\"\n")
-	fmt.Fprintf(&b, "year: %d\nissuer: 合成测试数据局\nunits:\n", Year)
+	fmt.Fprintf(&b, "year: %d\nissuer: 合成测试数据局\nunits:\n", s.year())
 	for u := range s.Units {
 		fmt.Fprintf(&b, "  - {id: %s, name: %s, group: %s}\n", unitID(u), unitName(u), unitGroup(u))
 	}

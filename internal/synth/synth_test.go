@@ -2,6 +2,7 @@ package synth
 
 import (
 	"bytes"
+	"context"
 	"testing"
 
 	"github.com/wuxi-data/dteval/evaluator"
@@ -59,7 +60,7 @@ func TestWorkbooksValidate(t *testing.T) {
 		}
 		raws = append(raws, raw)
 	}
-	ds, fs := evaluator.ValidateAll(fw, raws, evaluator.ValidateOptions{})
+	ds, fs, _ := evaluator.ValidateAll(context.Background(), fw, raws, evaluator.ValidateOptions{})
 	if n := fs.Errors(); n > 0 {
 		t.Fatalf("%d validation errors, first %v", n, fs[0])
 	}

@@ -20,15 +20,28 @@ var contacts = map[string]string{
 // field's bounds for every field (a few optional ones left empty), evidence where
 // the field asks for it, 不适用 where the indicator does not apply. Units have a
 // latent strength so that scores and ranks spread as in real data. The values
-// depend on s.Seed and u only, so workbooks can be made in any order.
+// depend on s.Seed, s.Year and u only, so workbooks can be made in any order.
 func Filling(s Spec, fw *evaluator.Framework, u int) examplegen.Filling {
 	r := rand.New(rand.NewPCG(s.Seed, uint64(u)))
 	strength := r.NormFloat64()
 	unit := fw.Units[u]
 	in := examplegen.Filling{Entries: map[string]examplegen.Entry{}, Contacts: contacts}
+	// A later year (Spec.Year after Year) is the base year's filling moved a little:
+	// each level takes one small random step a year (a random walk with a slight
+	// upward trend), so that most values change by a few per cent from the year
+	// before, as in a real second year, rather than all of them by more than 50 %
+	// (change-large).
+	var drift []*rand.Rand
+	for y := Year + 1; y <= s.year(); y++ {
+		drift = append(drift, rand.New(rand.NewPCG(s.Seed^uint64(y), uint64(u))))
+	}
 	// level is a value in (0, 1): the unit's strength plus noise.
 	level := func() float64 {
-		return 1 / (1 + math.Exp(-(0.8*strength + 0.6*r.NormFloat64())))
+		x := 0.8*strength + 0.6*r.NormFloat64()
+		for _, d := range drift {
+			x += 0.05 + 0.1*d.NormFloat64()
+		}
+		return 1 / (1 + math.Exp(-x))
 	}
 	span := func(lo, hi float64) float64 { return lo + (hi-lo)*level() }
 	// num rounds x to dec decimals and prints it as Excel shows it (no trailing zeros).
@@ -89,7 +102,7 @@ func Filling(s Spec, fw *evaluator.Framework, u int) examplegen.Filling {
 		case v == "不适用":
 			e.Note = "本单位无此项工作职能，不适用"
 		case v != "" && fd.Evidence:
-			e.Evidence = fmt.Sprintf("%d-%s-%s.pdf", Year, unit.ID, fd.ID)
+			e.Evidence = fmt.Sprintf("%d-%s-%s.pdf", s.year(), unit.ID, fd.ID)
 		}
 		in.Entries[fd.ID] = e
 	}
@@ -98,5 +111,5 @@ func Filling(s Spec, fw *evaluator.Framework, u int) examplegen.Filling {
 
 // Workbook is the filled submission workbook of unit number u.
 func Workbook(s Spec, fw *evaluator.Framework, u int) ([]byte, error) {
-	return examplegen.FilledWorkbook(fw, fw.Units[u], IssueDate, Filling(s, fw, u))
+	return examplegen.FilledWorkbook(fw, fw.Units[u], s.issueDate(), Filling(s, fw, u))
 }

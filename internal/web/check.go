@@ -135,7 +135,10 @@ func (s *Server) check(ctx context.Context, files []upload, annotate bool) (*che
 	if err := s.step(ctx, "validate", 0); err != nil {
 		return nil, err
 	}
-	_, fs := evaluator.ValidateAll(s.fw, raws, evaluator.ValidateOptions{Scope: evaluator.ScopeOf(len(files), false)})
+	_, fs, err := evaluator.ValidateAll(ctx, s.fw, raws, evaluator.ValidateOptions{Scope: evaluator.ScopeOf(len(files), false)})
+	if err != nil {
+		return nil, err
+	}
 	all = append(all, fs...)
 	evaluator.StampFramework(all, s.fw) // the findings from reading too
 	evaluator.SortFindings(all)

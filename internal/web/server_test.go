@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -169,7 +170,7 @@ func TestValidateBroken(t *testing.T) {
 			if raw != nil {
 				raws = append(raws, raw)
 			}
-			_, more := evaluator.ValidateAll(testFW, raws, evaluator.ValidateOptions{})
+			_, more, _ := evaluator.ValidateAll(context.Background(), testFW, raws, evaluator.ValidateOptions{})
 			fs = append(fs, more...)
 			if fs.Errors() == 0 {
 				t.Fatal("the fixture gives no error")
@@ -308,7 +309,7 @@ func TestValidateExamples(t *testing.T) {
 		t.Run(unit, func(t *testing.T) {
 			data := readRepo(t, "testdata", "examples", "2025", unit+".xlsx")
 			raw, fs := evaluator.ReadWorkbookBytes(unit+".xlsx", data)
-			_, more := evaluator.ValidateAll(testFW, []*evaluator.RawSubmission{raw}, evaluator.ValidateOptions{})
+			_, more, _ := evaluator.ValidateAll(context.Background(), testFW, []*evaluator.RawSubmission{raw}, evaluator.ValidateOptions{})
 			fs = append(fs, more...)
 			w := s.upload(t, h, unit+".xlsx", data)
 			body := w.Body.String()

@@ -226,7 +226,7 @@ func TestConcurrentUploads(t *testing.T) {
 		data[n] = readRepo(t, "testdata", "broken", n)
 		raw, fs := evaluator.ReadWorkbookBytes(n, data[n])
 		if raw != nil {
-			_, more := evaluator.ValidateAll(testFW, []*evaluator.RawSubmission{raw}, evaluator.ValidateOptions{})
+			_, more, _ := evaluator.ValidateAll(context.Background(), testFW, []*evaluator.RawSubmission{raw}, evaluator.ValidateOptions{})
 			fs = append(fs, more...)
 		}
 		evaluator.StampFramework(fs, testFW) // a finding from reading names the framework too

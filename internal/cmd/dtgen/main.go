@@ -23,11 +23,12 @@ func main() {
 	flag.IntVar(&s.Indicators, "indicators", s.Indicators, "number of leaf indicators (bonus ones included)")
 	flag.IntVar(&s.Runs, "runs", s.Runs, "sensitivity runs")
 	flag.Uint64Var(&s.Seed, "seed", s.Seed, "values seed")
+	flag.IntVar(&s.Year, "year", synth.Year, "data year: a later year is the base year's values moved a little (a city's second year: -year 2026)")
 	workers := flag.Int("workers", 0, "parallel workers (0: one per CPU)")
 	out := flag.String("o", "", "output `DIR`")
 	flag.Parse()
 	if *out == "" || flag.NArg() > 0 || s.Units < 1 || s.Indicators < 20 {
-		fmt.Fprintln(os.Stderr, "usage: dtgen [-units N] [-indicators N] [-runs N] [-seed N] -o DIR")
+		fmt.Fprintln(os.Stderr, "usage: dtgen [-units N] [-indicators N] [-runs N] [-seed N] [-year YYYY] -o DIR")
 		os.Exit(2)
 	}
 	start := time.Now()
