@@ -225,7 +225,7 @@ func (r *publicReport) unitIndicatorTable(u *evaluator.UnitResult) {
 	m := r.m
 	t, notes := m.profileTable(u, profileOpts{})
 	t.caption = r.tableTitle(u.Name + t.caption)
-	t.source = strings.Join(notes, "") + "数据来源：各" + m.fw.UnitNoun() + "填报数据，提供部门及数据时期见“来源”栏；dteval 计算。"
+	t.source = strings.Join(notes, "") + "数据来源：各" + m.fw.UnitNoun() + "填报数据，提供部门及数据时期见“来源”栏；" + m.by("计算") + "。"
 	r.d.drawTable(t)
 }
 

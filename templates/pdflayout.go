@@ -110,6 +110,28 @@ func (d *pdfDoc) figure(caption, source string, x, w, h float64, draw func()) {
 	d.pdf.SetXY(marginLeft, d.y()+3)
 }
 
+// figureBeside draws a chart w mm wide and h high at the left margin with its
+// caption under it and the table t to its right, top-aligned with the chart, and
+// then one 数据来源 line over the text width for the two, under both: a unit's
+// radar and its chapter table show the same figures and have the same source.
+func (d *pdfDoc) figureBeside(caption, source string, w, h float64, draw func(), t table) {
+	srcH := d.sourceHeight(source, textW)
+	fh := d.figureHeight(caption, "", w, h) + srcH
+	d.keepWithNext(fh)
+	d.need(fh)
+	y0 := d.y()
+	draw()
+	d.pdf.SetXY(marginLeft, d.y()+1)
+	d.tableCaption(caption, marginLeft, w)
+	below := d.y()
+	d.setY(y0 + 6)
+	t.source = ""
+	d.drawTable(t)
+	d.setY(max(below, d.y()-3) + 0.8) // drawTable leaves 3 mm under the table
+	d.sourceLine(source, marginLeft, textW)
+	d.setY(d.y() + 5)
+}
+
 // tableTitle numbers a table caption: 表N  title.
 func (r *publicReport) tableTitle(title string) string {
 	r.tables++
@@ -124,7 +146,7 @@ func (r *publicReport) figureTitle(title string) string {
 
 // sourceOf is the 数据来源 line of a table or figure computed from the indicators
 // under nodes: the units' submissions, the departments their fields name as
-// source (the three named most often, then 等), and the computation.
+// source (the three named most often, then 等), and who computed it (by).
 func (r *publicReport) sourceOf(nodes ...*evaluator.Node) string {
 	m := r.m
 	count := map[string]int{}
@@ -152,7 +174,7 @@ func (r *publicReport) sourceOf(nodes ...*evaluator.Node) string {
 		}
 		s += "（" + strings.Join(order, "、") + more + "提供）"
 	}
-	return s + "；dteval 计算。"
+	return s + "；" + m.by("计算") + "。"
 }
 
 // departments are the source departments of the fields an indicator reads, each

@@ -147,6 +147,9 @@ var captionNoRe = regexp.MustCompile(`(?m)^(续表|续图|表|图)(\d+)\s`)
 // TestPublicPDFCaptions: every table and figure of the public report is numbered
 // 表1、表2…, 图1、图2… in the order they appear, and each has a 数据来源 line; the web
 // edition numbers them alike.
+// radarCaptionRe matches the caption of a unit's radar (not a continued part).
+var radarCaptionRe = regexp.MustCompile(`(?m)(^|[^续])图\d+\s+\S*各领域得分与全市平均`)
+
 func TestPublicPDFCaptions(t *testing.T) {
 	b, _ := renderFixture(t, nil)
 	raw := pdftotext(t, b, "-raw")
@@ -171,8 +174,14 @@ func TestPublicPDFCaptions(t *testing.T) {
 	if tables < 10 || figures < 5 || cont == 0 {
 		t.Fatalf("only %d numbered tables, %d figures and %d continued tables", tables, figures, cont)
 	}
-	if n := strings.Count(squash(raw), "数据来源："); n != tables+figures {
-		t.Errorf("%d 数据来源 lines for %d tables and %d figures", n, tables, figures)
+	// one 数据来源 line per table and figure, but one for a unit's radar and the
+	// chapter table beside it (the same figures)
+	pairs := len(radarCaptionRe.FindAllString(raw, -1))
+	if pairs == 0 {
+		t.Error("no unit radar beside its chapter table")
+	}
+	if n := strings.Count(squash(raw), "数据来源："); n != tables+figures-pairs {
+		t.Errorf("%d 数据来源 lines for %d tables and %d figures, %d of them side by side", n, tables, figures, pairs)
 	}
 	// the sources name the submissions and the fields' departments
 	fw, res, fs := pdfFixture(t)
@@ -348,11 +357,16 @@ func TestSourceOf(t *testing.T) {
 		}
 		nodes = append(nodes, n)
 	}
-	want := "数据来源：各" + fw.UnitNoun() + "填报数据（统计局、工业和信息化局、财政局等部门提供）；dteval 计算。"
+	want := "数据来源：各" + fw.UnitNoun() + "填报数据（统计局、工业和信息化局、财政局等部门提供）；" + fw.Issuer + "计算。"
 	if got := r.sourceOf(nodes...); got != want {
 		t.Errorf("sourceOf = %s\nwant      %s", got, want)
 	}
-	if got, want := r.sourceOf(nodes[3]), "数据来源：各"+fw.UnitNoun()+"填报数据（工业和信息化局提供）；dteval 计算。"; got != want {
+	if got, want := r.sourceOf(nodes[3]), "数据来源：各"+fw.UnitNoun()+"填报数据（工业和信息化局提供）；"+fw.Issuer+"计算。"; got != want {
 		t.Errorf("sourceOf one = %s, want %s", got, want)
+	}
+	// a framework that names no issuer: the tool computed it
+	fw.Issuer = ""
+	if got, want := r.sourceOf(nodes[3]), "数据来源：各"+fw.UnitNoun()+"填报数据（工业和信息化局提供）；dteval 计算。"; got != want {
+		t.Errorf("sourceOf without an issuer = %s, want %s", got, want)
 	}
 }

@@ -175,6 +175,16 @@ func newReportModel(fw *evaluator.Framework, res *evaluator.Results, opt ReportO
 // un puts what the framework calls its units (地区, 镇（街道）) for {U} in a text.
 func (m *reportModel) un(s string) string { return strings.ReplaceAll(s, "{U}", m.fw.UnitNoun()) }
 
+// by names who did what in a 数据来源 line: the framework's issuer, who compiled
+// the report (无锡市数据局计算), or the tool when the framework names none
+// (dteval 计算).
+func (m *reportModel) by(what string) string {
+	if m.fw.Issuer != "" {
+		return m.fw.Issuer + what
+	}
+	return "dteval " + what
+}
+
 // gradesOnly reports whether the public outputs show grades and no ranks.
 func (m *reportModel) gradesOnly() bool { return m.fw.Method.Publish == "grades" }
 

@@ -98,6 +98,10 @@ type reportOut interface {
 	// figure draws a chart h mm high over [x, x+w] (draw makes the chart call) with
 	// its caption and 数据来源 line.
 	figure(caption, source string, x, w, h float64, draw func())
+	// figureBeside draws a chart w mm wide and h high at the left margin (draw
+	// makes the chart call) with its caption, the table t beside it, and one
+	// 数据来源 line, source, for the two (t's own is not drawn).
+	figureBeside(caption, source string, w, h float64, draw func(), t table)
 	// keepNext makes the next paragraph's last lines or the next figure keep h mm of
 	// what follows on their page (the body's last block and the 附件 list and 落款),
 	// when that leaves no page under half full.
@@ -998,15 +1002,9 @@ func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
 	if len(axes) >= 3 {
 		const radius = 24.0
 		caption := r.figureTitle(u.Name + "各领域得分与全市平均")
-		var y0 float64
-		d.figure(caption, all, marginLeft, radarW, radarChartHeight(radius, len(axes)), func() {
-			y0 = d.y()
+		d.figureBeside(caption, all, radarW, radarChartHeight(radius, len(axes)), func() {
 			d.radarChart(marginLeft, radarW, radius, axes, radarSeries{u.Name, uv}, radarSeries{"全市平均", mv})
-		})
-		y1 := d.y()
-		d.setY(y0 + 6)
-		d.drawTable(tbl)
-		d.setY(max(y1, d.y()) + 2)
+		}, tbl)
 	} else {
 		tbl.x = marginLeft
 		d.drawTable(tbl)
@@ -1117,7 +1115,7 @@ func (r *publicReport) stability() error {
 	if len(items) == 0 {
 		return nil
 	}
-	source := fmt.Sprintf("数据来源：dteval 按附件2所述方法模拟计算（%d次）。", m.res.Sensitivity.Runs)
+	source := "数据来源：" + m.by(fmt.Sprintf("按附件2所述方法模拟计算（%d次）", m.res.Sensitivity.Runs)) + "。"
 	r.keepClosing(true)
 	d.rowFigure(r.figureTitle(r.m.un("各{U}名次的模拟区间")), source, len(items), chartRowH, intervalChartHeight(0), func(from, to int) {
 		d.intervalChart(marginLeft, textW, items[from:to], len(m.units))
@@ -1363,7 +1361,7 @@ func (r *publicReport) annexSources() {
 	for _, f := range inputFiles(m.fw, m.res.Inputs, len(m.units)) {
 		frows = append(frows, []string{f.Who, f.Name, f.SHA256})
 	}
-	d.drawTable(table{caption: r.tableTitle("数据文件及其 SHA-256 校验值"), source: "数据来源：评估所用数据文件，dteval 计算校验值。", x: wideLeft, cols: []column{{r.m.fw.UnitNoun(), 28, "L"}, {"文件", 36, "L"}, {"SHA-256", wideW - 64, "L"}}, rows: frows, size: sizeSmall - 1})
+	d.drawTable(table{caption: r.tableTitle("数据文件及其 SHA-256 校验值"), source: "数据来源：评估所用数据文件，" + r.m.by("计算校验值") + "。", x: wideLeft, cols: []column{{r.m.fw.UnitNoun(), 28, "L"}, {"文件", 36, "L"}, {"SHA-256", wideW - 64, "L"}}, rows: frows, size: sizeSmall - 1})
 	d.note("注：SHA-256 为文件内容的校验值，可用于核对公开数据与评估所用数据一致。")
 }
 

@@ -277,6 +277,14 @@ func (w *webDoc) figure(caption, source string, x, width, h float64, draw func()
 	w.figTitle, w.figSource = "", ""
 }
 
+// figureBeside is the chart and then the table, the 数据来源 line for both under
+// the table.
+func (w *webDoc) figureBeside(caption, source string, width, h float64, draw func(), t table) {
+	w.figure(caption, "", 0, width, h, draw)
+	t.source = source
+	w.drawTable(t)
+}
+
 func (w *webDoc) newPage()         {}
 func (w *webDoc) chapterBreak()    {}
 func (w *webDoc) keepNext(float64) {}
