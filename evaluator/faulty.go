@@ -27,6 +27,7 @@ var absenceCodes = map[string]bool{
 	CodeValueRequired: true,
 	CodeFieldMissing:  true,
 	CodeSourceMissing: true,
+	CodeRowMissing:    true,
 }
 
 // SubmissionLevel reports whether an error code concerns a whole submission (the
@@ -41,7 +42,8 @@ func SubmissionLevel(code string) bool { return submissionLevel[code] }
 //   - a submission-level error (SubmissionLevel) excludes the unit (Dataset.Excluded):
 //     it is not scored (未提交).
 //
-// Errors about absence (value-required, field-missing, source-missing) leave the
+// Errors about absence (value-required, field-missing, source-missing,
+// row-missing) leave the
 // value missing as it is. The rules are evaluated on the values before any is
 // dropped, as CheckRules evaluated them.
 func DropFaulty(fw *Framework, ds *Dataset, fs Findings, prev *Results) {

@@ -37,6 +37,10 @@ const (
 	// department sends (the fields marked from_table with that source): one
 	// finding per missing source, not one per cell.
 	CodeSourceMissing = "source-missing"
+	// CodeRowMissing: the table of a department is among the inputs but has no
+	// row for a unit that sent its workbook: one finding per unit and table, on the
+	// table, not one per empty cell of the unit's workbook.
+	CodeRowMissing = "row-missing"
 	// CodeTemplateOutdated: a workbook issued with an older edition of the same
 	// framework id.
 	CodeTemplateOutdated = "template-outdated"

@@ -26,6 +26,16 @@ import (
 func merge(fw *Framework, subs []*Submission, year int, scope Scope) (*Dataset, Findings) {
 	ds := &Dataset{Year: year, Units: map[string]map[string]Value{}}
 	cols := tableColumns(fw, subs)
+	colFile := map[string]string{} // from_table field → the first table giving its column
+	for _, s := range subs {
+		if s != nil && s.Kind == "table" {
+			for id := range s.Values {
+				if _, ok := colFile[id]; !ok {
+					colFile[id] = s.File
+				}
+			}
+		}
+	}
 	var fs Findings
 	byUnit := map[string][]*Submission{}
 	var order []string
@@ -56,8 +66,28 @@ func merge(fw *Framework, subs []*Submission, year int, scope Scope) (*Dataset, 
 		us := byUnit[uid]
 		vals := map[string]Value{}
 		hasWorkbook := false
+		rowIn := map[string]bool{} // the tables that have a row for the unit
 		for _, s := range us {
 			hasWorkbook = hasWorkbook || s.Kind != "table"
+			if s.Kind == "table" {
+				rowIn[s.File] = true
+			}
+		}
+		// rowLacking: a table among the inputs gives f's column but has no row for
+		// this unit, which sent its workbook without the value: one row-missing per
+		// table (below), not one value-required per cell.
+		var lackingFiles []string
+		lackingFields := map[string][]*Field{}
+		rowLacking := func(f *Field) bool {
+			file, col := colFile[f.ID]
+			if !f.FromTable || !col || !hasWorkbook || rowIn[file] || scope == ScopeTable {
+				return false
+			}
+			if _, seen := lackingFields[file]; !seen {
+				lackingFiles = append(lackingFiles, file)
+			}
+			lackingFields[file] = append(lackingFields[file], f)
+			return true
 		}
 		// skip says whether the absence of f is not this unit's business here.
 		var noWorkbook []string // ScopeSet: the workbook fields of a unit that sent none
@@ -108,7 +138,7 @@ func merge(fw *Framework, subs []*Submission, year int, scope Scope) (*Dataset, 
 			case present:
 				first := firstValue(us, f.ID)
 				vals[f.ID] = first
-				if !invalid && f.Required && need(f, u) && !skip(f) {
+				if !invalid && f.Required && need(f, u) && !skip(f) && !rowLacking(f) {
 					na := ""
 					if f.AllowNA {
 						na = "；本单位不适用的请填写「不适用」"
@@ -118,10 +148,24 @@ func merge(fw *Framework, subs []*Submission, year int, scope Scope) (*Dataset, 
 							"%s「%s」为必填项，尚未填写：请填写%s%s", where(first.Prov), f.Name, expectAny(f), na)})
 				}
 			default:
-				if f.Required && need(f, u) && !skip(f) {
+				if f.Required && need(f, u) && !skip(f) && !rowLacking(f) {
 					fs = append(fs, missingField(f, us))
 				}
 			}
+		}
+		for _, file := range lackingFiles {
+			fields := lackingFields[file]
+			names := make([]string, 0, 3)
+			for _, f := range fields[:min(3, len(fields))] {
+				names = append(names, "「"+f.Name+"」")
+			}
+			count := fmt.Sprintf("共 %d 项", len(fields))
+			if len(fields) > 3 {
+				count = fmt.Sprintf("等 %d 项", len(fields))
+			}
+			fs = append(fs, Finding{Severity: SevError, Code: CodeRowMissing, Unit: uid, File: file, Message: fmt.Sprintf(
+				"汇总表中没有「%s」（%s）的行：该表报送的%s%s，%s尚无数值。请补上该%s的一行（unit 列填 %s）；如由%s自行填写，请在其填报表中填上这些数值",
+				u.Name, uid, strings.Join(names, "、"), count, u.Name, fw.UnitNoun(), uid, u.Name)})
 		}
 		if len(noWorkbook) > 0 {
 			s := us[0]
@@ -284,4 +328,41 @@ func orDept(source string) string {
 		return "其他部门"
 	}
 	return source
+}
+
+// clearRowMissing turns each row-missing error whose values the adjustments
+// supplied (every from_table field the unit needs from that table now has a
+// value in ds) into a warning saying so, as ClearAdjusted does for a cell.
+func clearRowMissing(fw *Framework, ds *Dataset, subs []*Submission, fs Findings) {
+	need := fieldNeeds(fw)
+	for i, f := range fs {
+		if f.Code != CodeRowMissing || f.Severity != SevError {
+			continue
+		}
+		u, ok := fw.Unit(f.Unit)
+		if !ok {
+			continue
+		}
+		inTable := map[string]bool{}
+		for _, s := range subs {
+			if s != nil && s.Kind == "table" && s.File == f.File {
+				for id := range s.Values {
+					inTable[id] = true
+				}
+			}
+		}
+		filled := true
+		for _, fd := range fw.Fields {
+			if fd.FromTable && fd.Required && inTable[fd.ID] && need(fd, u) {
+				if v, ok := ds.Units[f.Unit][fd.ID]; !ok || v.Missing {
+					filled = false
+					break
+				}
+			}
+		}
+		if filled {
+			fs[i].Severity = SevWarning
+			fs[i].Message += "。这些数值已由核查核减补齐，按核定的数值计算"
+		}
+	}
 }

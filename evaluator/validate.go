@@ -141,6 +141,7 @@ func ValidateAll(ctx context.Context, fw *Framework, raws []*RawSubmission, opt 
 		// Checked against fw when read: applying cannot fail.
 		_ = ApplyAdjustments(fw, ds, opt.Adjustments, opt.AdjustFile)
 		fs = ClearAdjusted(fs, opt.Adjustments)
+		clearRowMissing(fw, ds, subs, fs)
 	}
 	// The stages after the merge look at every unit at once; ctx is looked at
 	// between them.

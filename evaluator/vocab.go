@@ -138,6 +138,7 @@ var FindingCodes = []FindingCode{
 	{CodeUnitMissing, "有{U}未报送", SevError},
 	{CodeYearMismatch, "年度不符", SevError},
 	{CodeSourceMissing, "缺少某一部门报送的数据表", SevError},
+	{CodeRowMissing, "部门汇总表中缺少某一{U}的行", SevError},
 	{CodeFieldMissing, "缺少填报项", SevError},
 	{CodeFieldDuplicate, "填报项重复", SevError},
 	{CodeFieldConflict, "同一填报项在不同文件中取值不一致", SevError},

@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -451,5 +453,98 @@ func TestCheckNotAFramework(t *testing.T) {
 		if strings.Contains(stderr, "unit,year,population,gdp,employed") {
 			t.Errorf("check %s quotes the whole file: %s", c.path, stderr)
 		}
+	}
+}
+
+// TestRowMissing: the statistics bureau's table is in the set but has no row for
+// 宜兴市, whose workbook came. That is one row-missing error on the table, naming
+// the unit and the table's fields, not nine value-required errors at cells of
+// 宜兴市's workbook (its clerk has nothing to fix); run refuses with the same error.
+// It is an absence, not a fault: with -allow-errors 宜兴市 is scored on what it sent
+// (not 未提交); adjustments giving all nine values clear it to a warning.
+func TestRowMissing(t *testing.T) {
+	dir := copyFiles(t, examples, append(exampleBooks, "统计局数据.csv")...)
+	table := filepath.Join(dir, "统计局数据.csv")
+	b, err := os.ReadFile(table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	var yixing []string
+	lines := strings.SplitAfter(string(b), "\n")
+	header := strings.Split(strings.TrimSpace(strings.TrimPrefix(lines[0], "\ufeff")), ",")
+	for _, l := range lines {
+		if strings.HasPrefix(l, "yixing,") {
+			yixing = strings.Split(strings.TrimSpace(l), ",")
+			continue
+		}
+		kept = append(kept, l)
+	}
+	if yixing == nil {
+		t.Fatal("no yixing row in the example table")
+	}
+	os.WriteFile(table, []byte(strings.Join(kept, "")), 0o644)
+
+	code, fs := validateJSON(t, "-f", wuxi2025, dir)
+	if code != exitInput {
+		t.Fatalf("validate exit %d, want 1", code)
+	}
+	var errs evaluator.Findings
+	for _, f := range fs {
+		if f.Severity == evaluator.SevError {
+			errs = append(errs, f)
+		}
+	}
+	if len(errs) != 1 || errs[0].Code != evaluator.CodeRowMissing || errs[0].Unit != "yixing" || errs[0].File != "统计局数据.csv" {
+		t.Fatalf("errors %v, want one row-missing for yixing on 统计局数据.csv", errorKeys(fs))
+	}
+	for _, want := range []string{"汇总表中没有「宜兴市」（yixing）的行", "「常住人口」、", "等 9 项", "unit 列填 yixing", "如由宜兴市自行填写"} {
+		if !strings.Contains(errs[0].Message, want) {
+			t.Errorf("row-missing lacks %q: %s", want, errs[0].Message)
+		}
+	}
+	rf := runFindings(t, wuxi2025, "", dir)
+	if a, b := strings.Join(errorKeys(fs), "\n"), strings.Join(errorKeys(rf), "\n"); a != b {
+		t.Errorf("validate errors\n%s\nrun errors\n%s", a, b)
+	}
+
+	// -allow-errors: 宜兴市 is scored (its table fields missing), not excluded.
+	out := filepath.Join(t.TempDir(), "out")
+	if code, _, errOut := dtevalOut(t, "score", "-f", wuxi2025, "-allow-errors", "-date", "2026-03-01", "-o", out, dir); code != exitOK {
+		t.Fatalf("score -allow-errors exit %d:\n%s", code, errOut)
+	}
+	res, err := evaluator.ReadResultsFile(out) // score -o names the results.json itself
+	if err != nil {
+		t.Fatal(err)
+	}
+	scored := false
+	for _, u := range res.Units {
+		scored = scored || u.ID == "yixing" && u.Rank > 0
+	}
+	if !scored || slices.Contains(res.NotSubmitted, "yixing") {
+		t.Errorf("yixing not scored with -allow-errors (not submitted: %v)", res.NotSubmitted)
+	}
+
+	// The bureau's audited values for all nine fields stand in for the row.
+	var adj strings.Builder
+	adj.WriteString("adjustments:\n")
+	for i, col := range header {
+		if i < 2 {
+			continue // unit, year
+		}
+		fmt.Fprintf(&adj, "  - unit: yixing\n    field: %s\n    value: %s\n    reason: 统计局核定\n", col, yixing[i])
+	}
+	adjust := filepath.Join(t.TempDir(), "adjustments.yaml")
+	os.WriteFile(adjust, []byte(adj.String()), 0o644)
+	code, fs = validateJSON(t, "-f", wuxi2025, "-adjust", adjust, dir)
+	if code != exitOK {
+		t.Fatalf("validate with the adjustments: exit %d %v", code, errorKeys(fs))
+	}
+	warned := false
+	for _, f := range fs {
+		warned = warned || f.Code == evaluator.CodeRowMissing && strings.Contains(f.Message, "已由核查核减补齐")
+	}
+	if !warned {
+		t.Errorf("no row-missing warning saying the adjustments filled the row: %v", fs)
 	}
 }
