@@ -34,6 +34,17 @@ func TestDocsKnowEveryKey(t *testing.T) {
 	check("framework.md", "framework key", evaluator.FrameworkKeys())
 	check("results.md", "results.json key", jsonKeys(reflect.TypeOf(evaluator.Results{})))
 	check("findings.md", "finding code", findingCodes(t))
+
+	// README's 检查结果代码 lists every code with its one meaning (FindingCodes).
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range evaluator.FindingCodes {
+		if row := "| `" + c.Code + "` | " + evaluator.FindingMeaning(c.Code, "地区") + " |"; !strings.Contains(string(readme), row) {
+			t.Errorf("README.md lacks the row %q", row)
+		}
+	}
 }
 
 // jsonKeys collects the JSON names of a type's fields, recursively.
