@@ -623,28 +623,40 @@ func (d *pdfDoc) drawTable(t table) {
 	if total < (pageH-marginTop-marginBottom)/3 && d.room() < total {
 		d.newPage()
 	}
+	n := len(t.rows)
 	first := true
+	end := 0 // the row before which the part on this page ends (tablePart)
 	for ri := range t.rows {
 		bold := t.bold != nil && t.bold(ri)
 		lines, h := wrapped[ri], heights[ri]
 		// a bold row heads the rows after it: keep it with the next one
 		keep := h
-		if bold && ri+1 < len(t.rows) {
+		if bold && ri+1 < n {
 			keep += heights[ri+1]
 		}
-		if ri == len(t.rows)-1 {
+		if ri == n-1 {
 			keep += srcH // the source line stays with the last row
 		}
 		if first {
 			// keep the caption and header with at least the first row
 			d.need(capH + headH + keep)
+			// and no part of a split table shorter than minTableRows rows: a table
+			// that fits a page goes to the next one whole when the page it leaves
+			// stays half full, one whose first part would be too short too; else the
+			// split moves up (tablePart)
+			if fit := rowsFitting(heights, srcH, 0, d.room()-capH-headH); fit < n && (fit < minTableRows || n-fit < minTableRows) &&
+				(total <= pageH-marginTop-marginBottom && d.pageFill() >= 0.5 || fit < minTableRows && d.pageFill() > 0.01) {
+				d.newPage()
+			}
+			end = tablePart(heights, srcH, 0, d.room()-capH-headH)
 			d.tableCaption(t.caption, x0, totalW)
 			drawHead()
 			first = false
-		} else if d.room() < keep {
+		} else if ri == end || d.room() < keep {
 			d.newPage()
 			d.continuedCaption(t.caption, x0, totalW)
 			drawHead()
+			end = tablePart(heights, srcH, ri, d.room())
 		}
 		drawRow(lines, h, ri%2 == 1, bold, false)
 	}
@@ -661,6 +673,40 @@ func (d *pdfDoc) drawTable(t table) {
 		d.sourceLine(t.source, x0, totalW)
 	}
 	p.SetXY(marginLeft, d.y()+3)
+}
+
+// minTableRows is the fewest rows a part of a table split across pages has
+// (unless the table has fewer).
+const minTableRows = 4
+
+// rowsFitting is the row before which the rows of a table from row from fill
+// room mm (heights; the last row also carries the source line, srcH).
+func rowsFitting(heights []float64, srcH float64, from int, room float64) int {
+	end := from
+	for end < len(heights) {
+		h := heights[end]
+		if end == len(heights)-1 {
+			h += srcH
+		}
+		if h > room {
+			break
+		}
+		room -= h
+		end++
+	}
+	return end
+}
+
+// tablePart is the row before which the part of a table starting at row from
+// ends, given room mm for its rows: as many rows as fit (at least one), but fewer
+// when that leaves the last part minTableRows rows and this part as many.
+func tablePart(heights []float64, srcH float64, from int, room float64) int {
+	n := len(heights)
+	end := rowsFitting(heights, srcH, from, room)
+	if end < n && n-end < minTableRows && n-minTableRows-from >= minTableRows {
+		end = n - minTableRows
+	}
+	return max(end, from+1)
 }
 
 // singlePass sets the document up to be built once: the page total in the footer

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -160,5 +161,81 @@ func TestParagraphJustified(t *testing.T) {
 	got, _, _ := strings.Cut(pdftotext(t, b.Bytes(), "-raw"), "\n第 1 页")
 	if got != strings.Join(wantText, "\n") {
 		t.Errorf("pdftotext reads\n%q\nwant\n%q", got, strings.Join(wantText, "\n"))
+	}
+}
+
+// TestTablePart: where a table split across pages breaks, by hand: rows 10 mm
+// high, the source line 5 mm under the last.
+func TestTablePart(t *testing.T) {
+	h := []float64{10, 10, 10, 10, 10, 10, 10, 10, 10, 10}
+	for _, tc := range []struct {
+		from        int
+		room        float64
+		fit, part   int
+		explanation string
+	}{
+		{0, 75, 7, 6, "7 rows fit, 3 would be left: the split moves up to leave 4"},
+		{0, 95, 9, 6, "9 fit, 1 would be left"},
+		{0, 104, 9, 6, "the last row needs its source line: 15 mm"},
+		{0, 105, 10, 10, "all fit"},
+		{0, 45, 4, 4, "4 fit, 6 left"},
+		{4, 30, 7, 7, "3 fit from row 4 and 3 are left: 4 + 4 rows are not to be had"},
+		{0, 5, 0, 1, "none fits: at least one row"},
+	} {
+		if got := rowsFitting(h, 5, tc.from, tc.room); got != tc.fit {
+			t.Errorf("rowsFitting(from %d, %g mm) = %d, want %d", tc.from, tc.room, got, tc.fit)
+		}
+		if got := tablePart(h, 5, tc.from, tc.room); got != tc.part {
+			t.Errorf("tablePart(from %d, %g mm) = %d, want %d (%s)", tc.from, tc.room, got, tc.part, tc.explanation)
+		}
+	}
+}
+
+// TestTableSplitRows: a table of 10 rows and one of 30 started lower and lower on
+// a page: no part on either side of a page break has fewer than 4 rows, and a
+// table that fits a page but would split so goes over whole only from a page at
+// least half full.
+func TestTableSplitRows(t *testing.T) {
+	for _, n := range []int{10, 30} {
+		for start := marginTop; start < pageH-marginBottom-10; start += 6 {
+			d, err := newPDFDoc(docMeta{}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d.newPage()
+			d.setY(start)
+			tb := table{caption: "表1  测试表", source: "数据来源：测试。", cols: []column{{"项目", 60, "L"}, {"数值", 40, "R"}}}
+			for i := range n {
+				tb.rows = append(tb.rows, []string{fmt.Sprintf("第%d行", i+1), "1.00"})
+			}
+			d.drawTable(tb)
+			var b bytes.Buffer
+			if err := d.output(&b); err != nil {
+				t.Fatal(err)
+			}
+			var perPage []int
+			for _, ws := range bboxPages(t, b.Bytes()) {
+				k := 0
+				for _, w := range ws {
+					if strings.HasPrefix(w.text, "第") && strings.HasSuffix(w.text, "行") {
+						k++
+					}
+				}
+				perPage = append(perPage, k)
+			}
+			total := 0
+			for i, k := range perPage {
+				total += k
+				if k > 0 && k < minTableRows {
+					t.Errorf("%d rows from %.0f mm: page %d has %d of them (%v)", n, start, i+1, k, perPage)
+				}
+			}
+			if total != n {
+				t.Errorf("%d rows from %.0f mm: %d drawn (%v)", n, start, total, perPage)
+			}
+			if perPage[0] == 0 && (start-marginTop)/(pageH-marginTop-marginBottom) < 0.5 && n == 10 {
+				t.Errorf("a 10-row table left a page %.0f %% full", 100*(start-marginTop)/(pageH-marginTop-marginBottom))
+			}
+		}
 	}
 }
