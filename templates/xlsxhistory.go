@@ -10,107 +10,89 @@ import (
 
 // historySheet writes 历年得分 (-history): one row per unit, for every year its
 // 综合得分 and its rank (with publish: grades, its grade), oldest year first, and a
-// native line chart of the scores.
+// native line chart of the scores under the table.
 func (b *xlBook) historySheet() error {
-	if err := b.addSheet(SheetHistory); err != nil {
-		return err
-	}
-	f, sh, st := b.f, SheetHistory, b.st
+	st := b.st
 	years := []int{}
 	for _, r := range b.opt.History {
 		years = append(years, r.Year)
 	}
 	years = append(years, b.res.Year)
-	set := func(col, row int, v any, style int) error {
-		c, _ := excelize.CoordinatesToCellName(col, row)
-		if s, ok := v.(string); ok {
-			if err := f.SetCellStr(sh, c, s); err != nil {
-				return err
-			}
-		} else if err := f.SetCellValue(sh, c, v); err != nil {
-			return err
-		}
-		return f.SetCellStyle(sh, c, c, style)
-	}
-	if err := set(1, 1, b.heading+"：历年"+evaluator.WordTotal, st.title); err != nil {
-		return err
-	}
-	row := 2
-	for _, m := range b.marks() {
-		if err := set(1, row, m, st.mark); err != nil {
-			return err
-		}
-		row++
-	}
-	row++
 	second := evaluator.WordRank
 	if b.grades {
 		second = evaluator.WordGrade
 	}
-	hr := row
-	if err := set(1, hr, b.fw.UnitNoun(), st.header); err != nil {
-		return err
+	cols := []xlCol{{Name: b.fw.UnitNoun(), Width: 16, Style: st.text}}
+	for _, y := range years {
+		cols = append(cols, xlCol{Name: fmt.Sprintf("%d年%s", y, evaluator.WordTotal), Width: 13, Style: st.score})
 	}
-	f.SetColWidth(sh, "A", "A", 16)
-	for j, y := range years {
-		if err := set(2+j, hr, fmt.Sprintf("%d年%s", y, evaluator.WordTotal), st.header); err != nil {
-			return err
+	for _, y := range years {
+		style := st.integer
+		if b.grades {
+			style = st.center
 		}
-		if err := set(2+len(years)+j, hr, fmt.Sprintf("%d年%s", y, second), st.header); err != nil {
-			return err
-		}
+		cols = append(cols, xlCol{Name: fmt.Sprintf("%d年%s", y, second), Width: 13, Style: style})
 	}
-	last, _ := excelize.ColumnNumberToName(1 + 2*len(years))
-	f.SetColWidth(sh, "B", last, 13)
-	var series []excelize.ChartSeries
-	lastScore, _ := excelize.ColumnNumberToName(1 + len(years))
-	r := hr + 1
+	var rows [][]xlCell
 	for _, u := range b.fw.Units {
 		ys := evaluator.UnitHistory(u.ID, b.opt.History, b.res)
 		if len(ys) == 0 {
 			continue
 		}
-		if err := set(1, r, u.Name, st.text); err != nil {
-			return err
-		}
+		row := make([]xlCell, len(cols))
+		row[0] = xlCell{V: u.Name}
 		for j, y := range years {
 			for _, p := range ys {
 				if p.Year != y {
 					continue
 				}
-				if err := set(2+j, r, p.Score, st.score); err != nil {
-					return err
-				}
-				var v any = p.Rank
-				style := st.integer
+				row[1+j] = xlCell{V: p.Score}
+				row[1+len(years)+j] = xlCell{V: p.Rank}
 				if b.grades {
-					v, style = p.Grade, st.center
-				}
-				if err := set(2+len(years)+j, r, v, style); err != nil {
-					return err
+					row[1+len(years)+j] = xlCell{V: p.Grade}
 				}
 			}
 		}
-		series = append(series, excelize.ChartSeries{
-			Name:       fmt.Sprintf("'%s'!$A$%d", sh, r),
-			Categories: fmt.Sprintf("'%s'!$B$%d:$%s$%d", sh, hr, lastScore, hr),
-			Values:     fmt.Sprintf("'%s'!$B$%d:$%s$%d", sh, r, lastScore, r),
-			Marker:     excelize.ChartMarker{Symbol: "circle", Size: 4},
-		})
-		r++
+		rows = append(rows, row)
 	}
-	if err := f.SetPanes(sh, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: hr, TopLeftCell: fmt.Sprintf("B%d", hr+1), ActivePane: "bottomRight"}); err != nil {
-		return err
-	}
-	if len(series) == 0 {
+	_, err := b.writeTable(&xlTable{Name: SheetHistory, Title: "历年" + evaluator.WordTotal, Cols: cols, Rows: rows, FreezeCols: 1,
+		Finish: func(lay *xlLayout) error { return b.historyChart(lay, len(years)) }})
+	return err
+}
+
+// historyChart adds a line chart of each unit's 综合得分 over the years under the
+// 历年得分 table, on one page.
+func (b *xlBook) historyChart(lay *xlLayout, years int) error {
+	if lay.LastRow < lay.FirstRow {
 		return nil
 	}
-	anchor, _ := excelize.CoordinatesToCellName(1, r+2)
-	return f.AddChart(sh, anchor, &excelize.Chart{
+	sh := xlQuoteSheet(SheetHistory)
+	lastScore := xlColName(1 + years)
+	var series []excelize.ChartSeries
+	for r := lay.FirstRow; r <= lay.LastRow; r++ {
+		series = append(series, excelize.ChartSeries{
+			Name:       fmt.Sprintf("%s!$A$%d", sh, r),
+			Categories: fmt.Sprintf("%s!$B$%d:$%s$%d", sh, lay.HeaderRow, lastScore, lay.HeaderRow),
+			Values:     fmt.Sprintf("%s!$B$%d:$%s$%d", sh, r, lastScore, r),
+			Marker:     excelize.ChartMarker{Symbol: "circle", Size: 4},
+		})
+	}
+	width := min(760, lay.chartWidth())
+	height := min(380, lay.chartRoom())
+	if left := lay.roomLeft(); left >= 260 {
+		height = min(height, left) // on the table's page rather than alone under a repeated header
+	}
+	row, err := b.placeBelow(SheetHistory, lay, height)
+	if err != nil {
+		return err
+	}
+	title := "历年" + evaluator.WordTotal
+	return b.f.AddChart(SheetHistory, xlCellName(1, row), &excelize.Chart{
 		Type:      excelize.Line,
 		Series:    series,
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "历年" + evaluator.WordTotal}}},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title, Font: &excelize.Font{Family: xlFontTitle, Size: 12, Bold: true}}}},
 		Legend:    excelize.ChartLegend{Position: "right"},
-		Dimension: excelize.ChartDimension{Width: 760, Height: 380},
+		Dimension: excelize.ChartDimension{Width: uint(width), Height: uint(height)},
+		Format:    excelize.GraphicOptions{AltText: title, OffsetX: 4, OffsetY: 4},
 	})
 }

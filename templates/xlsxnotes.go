@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/wuxi-data/dteval/evaluator"
@@ -43,7 +44,9 @@ func (b *xlBook) explanationSheet() error {
 		}
 		return f.SetCellStyle(sheet, a, z, style)
 	}
+	var starts []int // each section's first row: its header, or the blank row above it
 	section := func(title string) error {
+		starts = append(starts, row-min(len(starts), 1))
 		if err := merged(row, 1, title, st.headerLeft); err != nil {
 			return err
 		}
@@ -219,6 +222,25 @@ func (b *xlBook) explanationSheet() error {
 	}
 	if err := b.printSetup(sheet, false, 1, "", ""); err != nil {
 		return err
+	}
+	// Sections whole on a page where they fit (the sheet is fitted one page wide).
+	heights := make([]float64, row-1)
+	for r := range heights {
+		h, err := f.GetRowHeight(sheet, r+1)
+		if err != nil {
+			return err
+		}
+		heights[r] = h
+	}
+	pixels := 0.0
+	for _, w := range widths {
+		pixels += xlColPixels(w)
+	}
+	room := xlPageHeightLandscape / math.Min(1, xlPageWidthLandscape/pixels) * 0.98 // the rows have their own heights
+	for _, r := range xlSectionBreaks(heights, starts, room) {
+		if err := f.InsertPageBreak(sheet, xlCellName(1, r)); err != nil {
+			return err
+		}
 	}
 	if err := f.SetPanes(sheet, &excelize.Panes{}); err != nil {
 		return err

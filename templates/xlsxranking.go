@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/wuxi-data/dteval/evaluator"
 	"github.com/xuri/excelize/v2"
@@ -163,7 +164,7 @@ func (b *xlBook) overallSheet() error {
 		title = "总体结果（按等级）"
 	}
 	_, err := b.writeTable(&xlTable{Name: SheetOverall, Title: title, Notes: notes, Cols: cols, Rows: rows, FreezeCols: 2,
-		Finish: func(lay xlLayout) error { return b.overallChart(lay, len(units), cols) }})
+		Finish: func(lay *xlLayout) error { return b.overallChart(lay, len(units)) }})
 	return err
 }
 
@@ -219,8 +220,10 @@ func (b *xlBook) previousCells(p *evaluator.PreviousResult) []xlCell {
 	return out
 }
 
-// overallChart adds a native bar chart of the total scores under the 总体排名 table.
-func (b *xlBook) overallChart(lay xlLayout, n int, cols []xlCol) error {
+// overallChart adds a native bar chart of the total scores under the 总体排名 table:
+// one chart when it fits on a page, else as many parts (of the same scale, the
+// later titled 续) as it takes, each on a page of its own.
+func (b *xlBook) overallChart(lay *xlLayout, n int) error {
 	if n == 0 || n > 200 {
 		return nil // no chart for nothing, nor one too tall to read
 	}
@@ -235,44 +238,69 @@ func (b *xlBook) overallChart(lay xlLayout, n int, cols []xlCol) error {
 		series, title = evaluator.WordIndexScore, b.un("各{U}指数得分（不含加分、扣分）")
 	}
 	sheet := xlQuoteSheet(SheetOverall)
-	ref := func(col int) string {
+	ref := func(col, from, to int) string {
 		c := xlColName(col)
-		return fmt.Sprintf("%s!$%s$%d:$%s$%d", sheet, c, lay.FirstRow, c, lay.FirstRow+n-1)
+		return fmt.Sprintf("%s!$%s$%d:$%s$%d", sheet, c, lay.FirstRow+from, c, lay.FirstRow+to-1)
 	}
 	width := 0.0
-	for i := 0; i < len(cols) && i < 14; i++ {
+	for i := 0; i < len(lay.Widths) && i < 14; i++ {
 		width += lay.Widths[i]
 	}
-	px := uint(width * 7)
-	px = min(max(px, 480), 900)
+	px := min(max(width*7, 480), 900, lay.chartWidth())
+	const head, bar, minBar = 90, 22, 16 // pixels: title and axis, one bar (at least)
+	per := max(int((lay.chartRoom()-head)/bar), 8)
+	parts := (n + per - 1) / per
+	per = (n + parts - 1) / parts
 	lo := 0.0
-	zero := uint(60)
-	height := uint(90 + 22*n)
-	top := lay.LastRow + 2
-	// The chart sits below the table: print down to its bottom (rows of 20 px).
-	if err := b.printArea(SheetOverall, lay.LastCol, top+int(height)/20+2); err != nil {
-		return err
+	var hi *float64
+	if parts > 1 {
+		// One scale for all parts: up to the next 10 above the highest score.
+		top := 0.0
+		for _, u := range b.res.Units {
+			top = max(top, u.Score, u.Score-u.Bonus+u.Penalty)
+		}
+		top = math.Ceil(top/10) * 10
+		hi = &top
 	}
-	return b.f.AddChart(SheetOverall, xlCellName(1, top), &excelize.Chart{
-		Type: excelize.Bar,
-		Series: []excelize.ChartSeries{{
-			Name:       series,
-			Categories: ref(nameCol),
-			Values:     ref(scoreCol),
-			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"4472C4"}},
-		}},
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title, Font: &excelize.Font{Family: xlFontTitle, Size: 12, Bold: true}}}},
-		Legend:    excelize.ChartLegend{Position: "none"},
-		Dimension: excelize.ChartDimension{Width: px, Height: height},
-		XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: excelize.Font{Family: xlFontBody, Size: 9, Color: "262626"}},
-		YAxis:     excelize.ChartAxis{Minimum: &lo, MajorGridLines: true, Font: excelize.Font{Family: xlFontBody, Size: 9, Color: "404040"}, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}},
-		PlotArea: excelize.ChartPlotArea{
-			ShowVal: true,
-			NumFmt:  excelize.ChartNumFmt{CustomNumFmt: xlNumFmt(b.decimals)},
-		},
-		GapWidth: &zero,
-		Format:   excelize.GraphicOptions{AltText: title, OffsetX: 4, OffsetY: 4},
-	})
+	zero := uint(60)
+	for k := range parts {
+		from, to := k*per, min(n, (k+1)*per)
+		name := title
+		if k > 0 {
+			name += "（续）"
+		}
+		height := float64(head + bar*(to-from))
+		if left := lay.roomLeft(); parts == 1 && left < height && left >= float64(head+minBar*n) {
+			height = left // bars a little thinner, on the table's page
+		}
+		row, err := b.placeBelow(SheetOverall, lay, height)
+		if err != nil {
+			return err
+		}
+		if err := b.f.AddChart(SheetOverall, xlCellName(1, row), &excelize.Chart{
+			Type: excelize.Bar,
+			Series: []excelize.ChartSeries{{
+				Name:       series,
+				Categories: ref(nameCol, from, to),
+				Values:     ref(scoreCol, from, to),
+				Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"4472C4"}},
+			}},
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: name, Font: &excelize.Font{Family: xlFontTitle, Size: 12, Bold: true}}}},
+			Legend:    excelize.ChartLegend{Position: "none"},
+			Dimension: excelize.ChartDimension{Width: uint(px), Height: uint(height)},
+			XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: excelize.Font{Family: xlFontBody, Size: 9, Color: "262626"}},
+			YAxis:     excelize.ChartAxis{Minimum: &lo, Maximum: hi, MajorGridLines: true, Font: excelize.Font{Family: xlFontBody, Size: 9, Color: "404040"}, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}},
+			PlotArea: excelize.ChartPlotArea{
+				ShowVal: true,
+				NumFmt:  excelize.ChartNumFmt{CustomNumFmt: xlNumFmt(b.decimals)},
+			},
+			GapWidth: &zero,
+			Format:   excelize.GraphicOptions{AltText: name, OffsetX: 4, OffsetY: 4},
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // groupSheet writes 分组排名: the units of each unit group (县级市, 区 …) together, in

@@ -89,7 +89,7 @@ func (b *xlBook) nodeSheet() error {
 	}
 	_, err := b.writeTable(&xlTable{Name: SheetNodes, Title: "分领域得分", Notes: notes, Cols: cols, Rows: rows, FreezeCols: 1,
 		Legend: []xlLegendItem{{st.na, "不适用"}},
-		Finish: func(lay xlLayout) error { return b.colourScale(SheetNodes, lay, scale) }})
+		Finish: func(lay *xlLayout) error { return b.colourScale(SheetNodes, *lay, scale) }})
 	return err
 }
 
@@ -181,7 +181,7 @@ func (b *xlBook) indicatorSheet() error {
 	}
 	_, err := b.writeTable(&xlTable{Name: SheetIndicators, Title: "指标得分", Notes: notes, Cols: cols, Rows: rows, FreezeCols: 1,
 		Legend: []xlLegendItem{{st.lgImputed, "插补值"}, {st.lgTreated, "极端值处理"}, {st.missing, evaluator.WordNotFilled}, {st.na, "不适用"}},
-		Finish: func(lay xlLayout) error { return b.colourScale(SheetIndicators, lay, scoreCols) }})
+		Finish: func(lay *xlLayout) error { return b.colourScale(SheetIndicators, *lay, scoreCols) }})
 	return err
 }
 

@@ -53,8 +53,9 @@ type xlTable struct {
 	// Portrait prints the sheet in portrait orientation (default landscape).
 	Portrait bool
 	// Finish, when set, adds what depends on where the table landed (colour scales,
-	// a chart) before the sheet is closed: nothing can be added to it afterwards.
-	Finish func(xlLayout) error
+	// a chart below the table: see placeBelow) before the sheet is closed: nothing can
+	// be added to it afterwards.
+	Finish func(*xlLayout) error
 }
 
 // xlLegendItem is one coloured sample of a legend line.
@@ -63,13 +64,27 @@ type xlLegendItem struct {
 	Label string
 }
 
-// xlLayout says where a written table landed.
+// xlLayout says where a written table landed and how it prints.
 type xlLayout struct {
-	HeaderRow int // the last header row (1-based)
+	HeaderTop int // the first header row (1-based)
+	HeaderRow int // the last header row
 	FirstRow  int // the first data row
 	LastRow   int // the last data row (== HeaderRow when there are no rows)
 	LastCol   int
 	Widths    []float64
+	// BlockCols is the number of columns the title block spans: those of the first
+	// page, or more than the table's when it is narrow (xlBlockExtra).
+	BlockCols int
+	// BlockWidths are the widths of the title block's columns.
+	BlockWidths []float64
+	Plan        xlPlan
+	// RowHeights are the heights in points of rows 1..LastRow (0: xlRowHeight).
+	RowHeights []float64
+	// PrintLastRow is the last printed row of the first page range: LastRow, or the
+	// bottom of what placeBelow put under the table; RowBreaks the rows placeBelow
+	// started a page with.
+	PrintLastRow int
+	RowBreaks    []int
 }
 
 // xlTextWidth estimates the width of s in Excel character units: CJK and full-width
@@ -85,6 +100,37 @@ func xlTextWidth(s string) float64 {
 		}
 	}
 	return w
+}
+
+// xlHeaderWidth is the column width (characters) that header text s wraps in
+// onto the given number of lines, with room for the bold face and for a closing
+// bracket that would otherwise end up alone on the last line.
+func xlHeaderWidth(s string, lines int) float64 {
+	return math.Ceil(xlTextWidth(s)/float64(lines)*1.1) + 2
+}
+
+// xlHeaderLines is header text s in a column (run) w characters wide, and the
+// lines it takes. A name with its unit in brackets that does not fit on one line
+// gets a line break before the bracket, so that the unit reads as a line of its own
+// and a closing bracket never wraps onto a line alone.
+func xlHeaderLines(s string, w float64) (string, int) {
+	i := strings.LastIndex(s, "（")
+	if i <= 0 || !strings.HasSuffix(s, "）") || xlLines(xlTextWidth(s), w) == 1 {
+		return s, xlLines(xlTextWidth(s), w)
+	}
+	name, unit := s[:i], s[i:]
+	return name + "\n" + unit, xlLines(xlTextWidth(name), w) + xlLines(xlTextWidth(unit), w)
+}
+
+// xlColMax is the widest a column of c is fitted to (its fixed width when it has one).
+func xlColMax(c xlCol) float64 {
+	if c.Width > 0 {
+		return c.Width
+	}
+	if c.Max == 0 {
+		return 24
+	}
+	return c.Max
 }
 
 // xlLineHeight is the height in points of a line of 10 pt CJK text.
@@ -174,12 +220,9 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 			widths[i] = c.Width
 			continue
 		}
-		max := c.Max
-		if max == 0 {
-			max = 24
-		}
+		max := xlColMax(c)
 		// A header may wrap onto two lines; one without CJK (an id) may not.
-		w := math.Max(6, math.Ceil(xlTextWidth(c.Name)/2)+1.5)
+		w := math.Max(6, xlHeaderWidth(c.Name, 2))
 		if xlTextWidth(c.Name) <= 10 || !xlHasCJK(c.Name) {
 			w = math.Max(w, xlTextWidth(c.Name)+1.5)
 		}
@@ -192,6 +235,39 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 			}
 		}
 		widths[i] = math.Min(math.Ceil(w), max)
+	}
+	// An upper header (a group's name) wraps onto at most two lines over one
+	// column, three over more: its columns are widened evenly, each up to its Max,
+	// where they are narrower.
+	for i := 0; i < ncol; {
+		j := i
+		for t.Cols[i].Group != "" && j+1 < ncol && t.Cols[j+1].Group == t.Cols[i].Group {
+			j++
+		}
+		if g := t.Cols[i].Group; g != "" && xlHasCJK(g) {
+			lines := 2
+			if j > i {
+				lines = 3
+			}
+			need := xlHeaderWidth(g, lines)
+			for k := 0; k < 4; k++ { // widen those that can, until the run is wide enough
+				sum, open := 0.0, 0
+				for c := i; c <= j; c++ {
+					sum += widths[c]
+					if widths[c] < xlColMax(t.Cols[c]) {
+						open++
+					}
+				}
+				if sum >= need || open == 0 {
+					break
+				}
+				add := math.Ceil((need - sum) / float64(open))
+				for c := i; c <= j; c++ {
+					widths[c] = math.Min(widths[c]+add, math.Max(widths[c], xlColMax(t.Cols[c])))
+				}
+			}
+		}
+		i = j + 1
 	}
 	// One call per run of equal widths: excelize re-flattens every column entry
 	// on each call, quadratic in the 400 columns of the 1,000-unit sheets.
@@ -206,7 +282,26 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 		i = j + 1
 	}
 
-	lines, legend, row := b.titleLines(t.Title, t.Notes, t.Legend, widths)
+	// The print plan, and the columns of the title block: the first page's, or
+	// more than the table's when it is narrow.
+	extra := xlBlockExtra(widths, b.heading+"："+t.Title+strings.Join(b.marks(), "【】"), t.Portrait)
+	blockPixels := 0.0
+	for _, w := range extra {
+		blockPixels += xlColPixels(w)
+	}
+	for _, w := range widths {
+		blockPixels += xlColPixels(w)
+	}
+	plan := xlPlanPrint(widths, groups, sections, t.FreezeCols, t.Portrait, blockPixels)
+	blockWidths := append(widths[:plan.Ranges[0][1]:plan.Ranges[0][1]], extra...)
+	for i, w := range extra {
+		c := xlColName(ncol + i + 1)
+		if err := f.SetColWidth(t.Name, c, c, w); err != nil {
+			return xlLayout{}, err
+		}
+	}
+	nblock := len(blockWidths)
+	lines, legend, row := b.titleLines(t.Title, t.Notes, t.Legend, blockWidths)
 
 	// Header rows: the cells of the upper and lower row, their merges and height.
 	top := row
@@ -219,9 +314,14 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 		topCells[i] = excelize.Cell{StyleID: st.header}
 		hdrCells[i] = excelize.Cell{StyleID: st.header}
 	}
-	text := func(s string) excelize.Cell { return excelize.Cell{StyleID: st.header, Value: s} }
+	// text is a header cell in a column run w wide, and the lines it takes.
+	text := func(s string, w float64) (excelize.Cell, int) {
+		s, lines := xlHeaderLines(s, w)
+		return excelize.Cell{StyleID: st.header, Value: s}, lines
+	}
 	var merges [][2]string
-	hlines := 1
+	// Lines of the upper and the lower header row; span: of a name over both.
+	hlines, llines, span := 1, 1, 1
 	for i := 0; i < ncol; {
 		c := t.Cols[i]
 		j := i
@@ -233,31 +333,41 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 			for k := i; k <= j; k++ {
 				sum += widths[k]
 			}
-			topCells[i] = text(c.Group)
+			cell, n := text(c.Group, sum)
+			topCells[i], hlines = cell, max(hlines, n)
 			if j > i {
 				merges = append(merges, [2]string{xlCellName(i+1, top), xlCellName(j+1, top)})
 			}
-			hlines = max(hlines, xlLines(xlTextWidth(c.Group), sum))
 			for k := i; k <= j; k++ {
-				hdrCells[k] = text(t.Cols[k].Name)
-				hlines = max(hlines, xlLines(xlTextWidth(t.Cols[k].Name), widths[k]))
+				cell, n := text(t.Cols[k].Name, widths[k])
+				hdrCells[k], llines = cell, max(llines, n)
 			}
 		} else {
-			topCells[i] = text(c.Name)
+			cell, n := text(c.Name, widths[i])
+			topCells[i] = cell
 			if twoRows {
 				merges = append(merges, [2]string{xlCellName(i+1, top), xlCellName(i+1, hdr)})
-				hlines = max(hlines, (xlLines(xlTextWidth(c.Name), widths[i])+1)/2)
+				span = max(span, n)
 			} else {
-				hlines = max(hlines, xlLines(xlTextWidth(c.Name), widths[i]))
+				hlines = max(hlines, n)
 			}
 		}
 		i = j + 1
 	}
-	headerHeight := float64(hlines)*xlLineHeight + 5
+	if twoRows && hlines+llines < span {
+		hlines = span - llines
+	}
+	heights2 := [2]float64{float64(hlines)*xlLineHeight + 5, float64(llines)*xlLineHeight + 5}
+	if !twoRows {
+		heights2[1] = heights2[0]
+	}
+	// headerHeight is the height of header row rn.
+	headerHeight := func(rn int) float64 { return heights2[min(rn-top, 1)] }
 
 	first := hdr + 1
 	last := hdr + len(t.Rows)
-	lay := xlLayout{HeaderRow: hdr, FirstRow: first, LastRow: last, LastCol: ncol, Widths: widths}
+	lay := xlLayout{HeaderTop: top, HeaderRow: hdr, FirstRow: first, LastRow: last, LastCol: ncol, Widths: widths,
+		BlockCols: nblock, BlockWidths: blockWidths, Plan: plan, PrintLastRow: last}
 
 	// Data row heights: a row with wrapped text grows to its longest cell.
 	heights := make([]float64, len(t.Rows))
@@ -276,6 +386,17 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 			heights[k] = float64(rowLines)*xlLineHeight + 4
 		}
 	}
+	lay.RowHeights = make([]float64, 0, last)
+	for _, l := range lines {
+		lay.RowHeights = append(lay.RowHeights, l.height)
+	}
+	for len(lay.RowHeights) < top-1 {
+		lay.RowHeights = append(lay.RowHeights, 0) // the legend row and a blank row
+	}
+	for rn := top; rn <= hdr; rn++ {
+		lay.RowHeights = append(lay.RowHeights, headerHeight(rn))
+	}
+	lay.RowHeights = append(lay.RowHeights, heights...)
 	// Notes (cell comments) first: excelize sizes a note's box from the row heights
 	// it knows and the sheet's default height, which the print setup below fixes. The
 	// custom heights are recorded here for that only (the stream writer writes its own
@@ -287,7 +408,7 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 			}
 		}
 		for rn := top; rn <= hdr; rn++ {
-			if err := f.SetRowHeight(t.Name, rn, headerHeight); err != nil {
+			if err := f.SetRowHeight(t.Name, rn, headerHeight(rn)); err != nil {
 				return xlLayout{}, err
 			}
 		}
@@ -310,10 +431,10 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 	}
 
 	// What the stream writer fixes when it starts: view, filter, print setup, dimension.
-	if err := b.finishSheet(t.Name, top, lay, groups, sections, t.FreezeCols, !t.NoFilter && last >= first, t.Portrait); err != nil {
+	if err := b.finishSheet(t.Name, lay, t.FreezeCols, !t.NoFilter && last >= first, t.Portrait); err != nil {
 		return xlLayout{}, err
 	}
-	if err := b.setDimension(t.Name, max(ncol, len(t.Legend)+1), last); err != nil {
+	if err := b.setDimension(t.Name, max(ncol, nblock, len(t.Legend)+1), last); err != nil {
 		return xlLayout{}, err
 	}
 
@@ -333,16 +454,16 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 	}
 	for k, l := range lines {
 		rn := k + 1
-		cells := make([]any, ncol)
+		cells := make([]any, nblock)
 		cells[0] = excelize.Cell{StyleID: l.style, Value: l.runs}
-		for i := 1; i < ncol; i++ {
+		for i := 1; i < nblock; i++ {
 			cells[i] = excelize.Cell{StyleID: l.style}
 		}
 		if err := sw.SetRow(xlCellName(1, rn), cells, excelize.RowOpts{Height: l.height}); err != nil {
 			return xlLayout{}, err
 		}
-		if ncol > 1 {
-			if err := sw.MergeCell(xlCellName(1, rn), xlCellName(ncol, rn)); err != nil {
+		if nblock > 1 {
+			if err := sw.MergeCell(xlCellName(1, rn), xlCellName(nblock, rn)); err != nil {
 				return xlLayout{}, err
 			}
 		}
@@ -352,11 +473,11 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 			return xlLayout{}, err
 		}
 	}
-	if err := sw.SetRow(xlCellName(1, top), topCells, excelize.RowOpts{Height: headerHeight}); err != nil {
+	if err := sw.SetRow(xlCellName(1, top), topCells, excelize.RowOpts{Height: headerHeight(top)}); err != nil {
 		return xlLayout{}, err
 	}
 	if twoRows {
-		if err := sw.SetRow(xlCellName(1, hdr), hdrCells, excelize.RowOpts{Height: headerHeight}); err != nil {
+		if err := sw.SetRow(xlCellName(1, hdr), hdrCells, excelize.RowOpts{Height: headerHeight(hdr)}); err != nil {
 			return xlLayout{}, err
 		}
 	}
@@ -391,9 +512,12 @@ func (b *xlBook) writeTable(t *xlTable) (xlLayout, error) {
 		}
 	}
 	if t.Finish != nil {
-		if err := t.Finish(lay); err != nil {
+		if err := t.Finish(&lay); err != nil {
 			return xlLayout{}, err
 		}
+	}
+	if err := b.setPrintArea(t.Name, &lay); err != nil {
+		return xlLayout{}, err
 	}
 	return lay, sw.Flush()
 }
@@ -501,8 +625,11 @@ func (b *xlBook) titleBlock(sheet, title string, notes []string, legend []xlLege
 	return next, b.err
 }
 
-// finishSheet applies the view and print conventions to a written table.
-func (b *xlBook) finishSheet(sheet string, headerTop int, lay xlLayout, groups, sections []string, freezeCols int, filter, portrait bool) error {
+// finishSheet applies the view and print conventions to a written table (see
+// xlPlan): the header rows repeated on every page, and on a table wider than a
+// page the leading (frozen) columns too, with column breaks between the column
+// ranges so that a value and its score (or a score and its rank) stay on one page.
+func (b *xlBook) finishSheet(sheet string, lay xlLayout, freezeCols int, filter, portrait bool) error {
 	f := b.f
 	if filter {
 		ref := xlCellName(1, lay.HeaderRow) + ":" + xlCellName(lay.LastCol, lay.LastRow)
@@ -520,36 +647,15 @@ func (b *xlBook) finishSheet(sheet string, headerTop int, lay xlLayout, groups, 
 	}); err != nil {
 		return err
 	}
-	// A table that fits one page wide at a readable scale (xlMinPrintScale), or that
-	// has no leading columns to repeat, is fitted to one page wide. A wider one prints at that scale across several pages, the
-	// leading (frozen) columns repeated on each, with manual column breaks between
-	// column groups, so that a value and its score (or a score and its rank) stay
-	// on one page.
-	pageWidth := xlPageWidthLandscape
-	if portrait {
-		pageWidth = xlPageWidthPortrait
+	titleRows := fmt.Sprintf("$%d:$%d", lay.HeaderTop, lay.HeaderRow)
+	if lay.Plan.Fit {
+		return b.printSetup(sheet, portrait, 1, "", titleRows)
 	}
-	avail := pageWidth / xlMinPrintScale
-	total := 0.0
-	for _, w := range lay.Widths {
-		total += xlColPixels(w)
-	}
-	if total <= avail || freezeCols == 0 { // with no leading columns to repeat, a split page cannot be read alone
-		return b.printSetup(sheet, portrait, 1, "", fmt.Sprintf("$%d:$%d", headerTop, lay.HeaderRow))
-	}
-	titleCols := ""
-	used := 0.0
-	if freezeCols > 0 {
-		titleCols = "$A:$" + xlColName(freezeCols)
-		for i := 0; i < freezeCols && i < len(lay.Widths); i++ {
-			used += xlColPixels(lay.Widths[i])
-		}
-	}
-	if err := b.printSetup(sheet, portrait, 0, titleCols, fmt.Sprintf("$%d:$%d", headerTop, lay.HeaderRow)); err != nil {
+	if err := b.printSetup(sheet, portrait, 0, "$A:$"+xlColName(lay.Plan.Repeat), titleRows); err != nil {
 		return err
 	}
-	for _, c := range xlColumnBreaks(lay.Widths, groups, sections, freezeCols, avail-used) {
-		if err := f.InsertPageBreak(sheet, xlCellName(c, 1)); err != nil {
+	for _, r := range lay.Plan.Ranges[1:] {
+		if err := f.InsertPageBreak(sheet, xlCellName(r[0], 1)); err != nil {
 			return err
 		}
 	}
@@ -627,7 +733,10 @@ func (b *xlBook) printSetup(sheet string, portrait bool, pagesWide int, titleCol
 			return err
 		}
 	}
-	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+	// Rows without a height of their own are xlRowHeight high in every reader (the
+	// page plans count on it; LibreOffice would otherwise size them to their text).
+	custom, height := true, float64(xlRowHeight)
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit, CustomHeight: &custom, DefaultRowHeight: &height}); err != nil {
 		return err
 	}
 	m := func(v float64) *float64 { return &v }
@@ -659,15 +768,6 @@ func (b *xlBook) printSetup(sheet string, portrait bool, pagesWide int, titleCol
 		})
 	}
 	return nil
-}
-
-// printArea sets the printed range of a sheet (to take in a chart below a table).
-func (b *xlBook) printArea(sheet string, lastCol, lastRow int) error {
-	return b.f.SetDefinedName(&excelize.DefinedName{
-		Name:     "_xlnm.Print_Area",
-		RefersTo: fmt.Sprintf("%s!$A$1:$%s$%d", xlQuoteSheet(sheet), xlColName(lastCol), lastRow),
-		Scope:    sheet,
-	})
 }
 
 // setDimension records the used range of a sheet (excelize writes "A1" otherwise,

@@ -159,7 +159,12 @@ func FrameworkYAML(s Spec) []byte {
 	for j := range bonusCount {
 		fmt.Fprintf(&b, "  - {id: bonus%d, name: 新获国家级试点示范%d, unit: 个, type: integer, min: 0, max: 20, evidence: true, source: 数据局}\n", j, j+1)
 	}
-	b.WriteString("checks:\n  - rule: online_items <= gov_items\n    message: 全程网办事项数不得大于政务服务事项总数\n")
+	for _, in := range plan {
+		if in.kind == kOnlineRate { // the rule names the field only this kind writes
+			b.WriteString("checks:\n  - rule: online_items <= gov_items\n    message: 全程网办事项数不得大于政务服务事项总数\n")
+			break
+		}
+	}
 	b.WriteString("method:\n  normalize: minmax\n  missing: zero\n  treat: winsorize\n  decimals: 2\n  publish: ranks\n")
 	runs := s.Runs
 	if runs <= 0 {
