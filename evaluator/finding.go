@@ -1,6 +1,9 @@
 package evaluator
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Severities.
 const (
@@ -132,4 +135,19 @@ func (fs Findings) ByCode() map[string]int {
 		m[f.Code]++
 	}
 	return m
+}
+
+// Detail is the message without its leading position (Sheet!Cell, as the
+// messages of cell findings begin): for the displays that show the position in a
+// column of their own, or as a comment on the cell itself (the feedback PDF, the
+// annotated copies, serve). The text output and findings.json keep Message whole.
+func (f Finding) Detail() string {
+	if f.Sheet == "" || f.Cell == "" {
+		return f.Message
+	}
+	rest, ok := strings.CutPrefix(f.Message, f.Sheet+"!"+f.Cell)
+	if rest = strings.TrimLeft(rest, "：: "); !ok || rest == "" {
+		return f.Message
+	}
+	return rest
 }

@@ -63,7 +63,7 @@ func Annotate(w io.Writer, original []byte, findings evaluator.Findings, unitNou
 			marks = append(marks, m)
 		}
 		m.err = m.err || x.Severity == evaluator.SevError
-		m.msgs = append(m.msgs, severityLabel(x.Severity)+"："+x.Message)
+		m.msgs = append(m.msgs, severityLabel(x.Severity)+"："+x.Detail())
 	}
 
 	styles := map[[2]int]int{}                    // (original style, error?) → new style
@@ -218,7 +218,7 @@ func findingsSheet(f *excelize.File, fs evaluator.Findings, unitNoun string) err
 		} else if x.Sheet != "" {
 			pos = x.Sheet
 		}
-		cells = append(cells, []any{severityLabel(x.Severity), evaluator.FindingMeaning(x.Code, unitNoun), pos, x.Field, x.Message, x.Code})
+		cells = append(cells, []any{severityLabel(x.Severity), evaluator.FindingMeaning(x.Code, unitNoun), pos, x.Field, x.Detail(), x.Code})
 	}
 	for i, row := range cells {
 		ref, _ := excelize.CoordinatesToCellName(1, i+1)
@@ -238,7 +238,7 @@ func findingsSheet(f *excelize.File, fs evaluator.Findings, unitNoun string) err
 			ref := fmt.Sprintf("A%d", i+3)
 			_ = f.SetCellStyle(s, ref, ref, st)
 			// Row heights by hand: viewers do not grow rows for wrapped text on load.
-			lines := (len([]rune(x.Message)) + 47) / 48
+			lines := (len([]rune(x.Detail())) + 47) / 48
 			_ = f.SetRowHeight(s, i+3, float64(15*lines+2))
 		}
 	}

@@ -111,7 +111,7 @@ func annotateFixtures(t *testing.T, dir string) []annotatedFixture {
 				continue
 			}
 			if _, ok := fx.marks[x.Cell]; !ok {
-				fx.marks[x.Cell] = x.Message
+				fx.marks[x.Cell] = x.Detail()
 				fx.fills[x.Cell] = "FF" + annotateWarningFill
 			}
 			if x.Severity == evaluator.SevError {

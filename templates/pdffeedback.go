@@ -252,7 +252,7 @@ func (f *feedback) build() error {
 			if x.Field != "" {
 				field = m.fieldName(x.Field)
 			}
-			frows = append(frows, []string{sev, pos, field, x.Message})
+			frows = append(frows, []string{sev, pos, field, x.Detail()})
 		}
 		d.drawTable(table{x: wideLeft, cols: []column{{"级别", 12, "C"}, {"位置", 40, "L"}, {"数据项", 32, "L"}, {"问题说明", wideW - 84, "L"}}, rows: frows, size: sizeSmall})
 	}

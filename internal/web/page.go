@@ -223,7 +223,7 @@ func (s *Server) result(r *http.Request, name string, c *checked) *resultView {
 				sec.Files = append(sec.Files, fileSection{Name: file})
 				n++
 			}
-			row := findingRow{Sheet: x.Sheet, Cell: x.Cell, Field: x.Field, Message: x.Message, Code: x.Code,
+			row := findingRow{Sheet: x.Sheet, Cell: x.Cell, Field: x.Field, Message: x.Detail(), Code: x.Code,
 				Meaning: evaluator.FindingMeaning(x.Code, s.fw.UnitNoun())}
 			if fd := s.fw.Field(x.Field); fd != nil {
 				row.FieldName = fd.Name

@@ -198,8 +198,12 @@ func TestValidateBroken(t *testing.T) {
 				t.Errorf("sections out of order: 错误 at %d, 警告 at %d", i, j)
 			}
 			for _, f := range fs {
-				if !strings.Contains(body, htmlEscaped(f.Message)) {
-					t.Errorf("message not shown: %s", f.Message)
+				// beside its position: the message without it (Finding.Detail)
+				if !strings.Contains(body, htmlEscaped(f.Detail())) {
+					t.Errorf("message not shown: %s", f.Detail())
+				}
+				if f.Detail() != f.Message && strings.Contains(body, htmlEscaped(f.Message)) {
+					t.Errorf("message repeats its position beside the position column: %s", f.Message)
 				}
 			}
 
