@@ -43,7 +43,7 @@ func LoadAdjustmentsFrom(fw *Framework, path string, src []byte) ([]Adjustment, 
 	if src == nil {
 		var err error
 		if src, err = ReadSmallFile(path, MaxAdjustmentsSize); err != nil {
-			return nil, nil, err
+			return nil, nil, ReadError("核查核减文件", path, err)
 		}
 	}
 	adjs, err := ReadAdjustments(fw, path, src)
@@ -60,7 +60,7 @@ func ReadSmallFile(path string, limit int64) ([]byte, error) {
 	defer f.Close()
 	src, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, err
 	}
 	return src, nil
 }
@@ -86,18 +86,18 @@ func ReadAdjustments(fw *Framework, name string, src []byte) ([]Adjustment, erro
 		return nil, fail(0, 0, "文件是空的：核查核减文件需要 adjustments 列表")
 	}
 	if line, col, ok := findTab(src); ok {
-		return nil, fail(line, col, "YAML 不允许用制表符（Tab）缩进，请改用空格")
+		return nil, fail(line, col, "YAML 不允许用制表符缩进，请把行首的制表符改成空格")
 	}
 	var root yaml.Node
 	yd := yaml.NewDecoder(bytes.NewReader(src))
 	if err := yd.Decode(&root); err != nil {
-		return nil, yamlError(name, err)
+		return nil, YAMLError(name, src, err)
 	}
 	var extra yaml.Node
 	if err := yd.Decode(&extra); err == nil {
 		return nil, fail(extra.Line, extra.Column, "文件中有第二个 YAML 文档（---）")
 	} else if !errors.Is(err, io.EOF) {
-		return nil, yamlError(name, err)
+		return nil, YAMLError(name, src, err)
 	}
 	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
 		return nil, fail(0, 0, "文件是空的：核查核减文件需要 adjustments 列表")

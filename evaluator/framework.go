@@ -35,12 +35,12 @@ var (
 func Load(path string) (*Framework, error) {
 	f, err := OpenRegular(path)
 	if err != nil {
-		return nil, fmt.Errorf("无法读取指标体系文件 %s：%s", path, openErrorText(err))
+		return nil, ReadError("指标体系文件", path, err)
 	}
 	defer f.Close()
 	src, err := io.ReadAll(io.LimitReader(f, MaxFrameworkSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("无法读取指标体系文件 %s：%s", path, openErrorText(err))
+		return nil, ReadError("指标体系文件", path, err)
 	}
 	return LoadBytes(path, src)
 }
@@ -118,7 +118,7 @@ func LoadBytes(name string, src []byte) (*Framework, error) {
 		return nil, fail(0, "文件是空的：指标体系至少需要 schema、id、title、year、units、fields、index")
 	}
 	if line, col, ok := findTab(src); ok {
-		return nil, &LoadError{Errs: []PosError{{Pos: Pos{File: name, Line: line, Col: col}, Msg: "YAML 不允许用制表符（Tab）缩进，请改用空格"}}}
+		return nil, &LoadError{Errs: []PosError{{Pos: Pos{File: name, Line: line, Col: col}, Msg: "YAML 不允许用制表符缩进，请把行首的制表符改成空格"}}}
 	}
 	var root yaml.Node
 	yd := yaml.NewDecoder(bytes.NewReader(src))
@@ -126,7 +126,7 @@ func LoadBytes(name string, src []byte) (*Framework, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, fail(0, "文件里只有注释：指标体系至少需要 schema、id、title、year、units、fields、index")
 		}
-		return nil, yamlError(name, err)
+		return nil, YAMLError(name, src, err)
 	}
 	var extra yaml.Node
 	if err := yd.Decode(&extra); err == nil {
@@ -136,7 +136,7 @@ func LoadBytes(name string, src []byte) (*Framework, error) {
 		}
 		return nil, &LoadError{Errs: []PosError{{Pos: Pos{File: name, Line: at.Line, Col: at.Column}, Msg: "文件中有第二个 YAML 文档（---）：一个文件只能有一个指标体系"}}}
 	} else if !errors.Is(err, io.EOF) {
-		return nil, yamlError(name, err)
+		return nil, YAMLError(name, src, err)
 	}
 	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
 		return nil, fail(0, "文件是空的：指标体系至少需要 schema、id、title、year、units、fields、index")
@@ -178,19 +178,6 @@ func findTab(src []byte) (line, col int, ok bool) {
 		}
 	}
 	return 0, 0, false
-}
-
-var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// yamlError turns a yaml.v3 syntax error into a positioned LoadError.
-func yamlError(name string, err error) error {
-	msg := err.Error()
-	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
-		line := 0
-		fmt.Sscanf(m[1], "%d", &line)
-		return &LoadError{Errs: []PosError{{Pos: Pos{File: name, Line: line}, Msg: "YAML 语法错误：" + m[2]}}}
-	}
-	return &LoadError{Errs: []PosError{{Pos: Pos{File: name}, Msg: "YAML 语法错误：" + strings.TrimPrefix(msg, "yaml: ")}}}
 }
 
 // checkAliases rejects anchors and aliases: a framework is plain data, and

@@ -135,7 +135,7 @@ func TestLoadErrors(t *testing.T) {
 		{"article in wrong chapter", "article: 16", "article: 37", "35:20: 第 37 条属于第 5 章，不属于本指标所在的第 2 章"},
 		{"article does not exist", "article: 37", "article: 99", "45:20: 法规 wuxi-2023 没有第 99 条"},
 		{"chapter missing", "      chapter: 2\n", "", "28:11: 指标体系引用了法规 wuxi-2023，第一层的指标组 \"infra\" 需要 chapter"},
-		{"unknown regulation", "regulation: wuxi-2023", "regulation: wuxi-2099", "1:1: regulation: unknown regulation map \"wuxi-2099\""},
+		{"unknown regulation", "regulation: wuxi-2023", "regulation: wuxi-2099", "1:1: 条例对照表 \"regulation\"：没有名为 \"wuxi-2099\" 的条例对照表"},
 		{"applies_to unknown", "applies_to: [区]", "applies_to: [镇]", "52:24: applies_to 中的 \"镇\" 既不是单位 id，也不是单位分组"},
 		{"alias", "issuer: 测试局", "issuer: &x 测试局\ntitle2: *x", "7:9: 不支持 YAML 锚点和别名"},
 		{"bool as text", "title: 小型测试指标体系", "title: true", "3:8: title应为文字，这里是 true"},

@@ -18,7 +18,7 @@ func (d *dec) semantics(fw *Framework) {
 	if fw.Regulation != "" {
 		reg, err := LoadRegulation(fw.Regulation)
 		if err != nil {
-			d.errorf(nil, "regulation: %v", err)
+			d.errorf(nil, "条例对照表 \"regulation\"：%v", err)
 			d.errs[len(d.errs)-1].Pos = Pos{File: d.file, Line: 1, Col: 1}
 		} else {
 			fw.Reg = reg

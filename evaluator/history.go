@@ -28,7 +28,7 @@ func ReadHistory(dir string, fw *Framework) (hist []*Results, skipped []string, 
 		r, err := ReadResultsFile(p)
 		switch {
 		case err != nil:
-			skipped = append(skipped, fmt.Sprintf("%s：不是 results.json（%v）", p, err))
+			skipped = append(skipped, fmt.Sprintf("%s：%s", p, FileErrorText(err)))
 			continue
 		case r.Framework.ID != fw.ID:
 			skipped = append(skipped, fmt.Sprintf("%s：指标体系 %s，不是 %s", p, r.Framework.ID, fw.ID))

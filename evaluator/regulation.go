@@ -74,16 +74,16 @@ func RegulationIDs() []string {
 func LoadRegulation(id string) (*Regulation, error) {
 	src, ok := regulationSource(id)
 	if !ok {
-		return nil, fmt.Errorf("unknown regulation map %q (available: %s)", id, strings.Join(RegulationIDs(), ", "))
+		return nil, fmt.Errorf("没有名为 %q 的条例对照表：请改为 %s 之一，或删去这一键", id, strings.Join(RegulationIDs(), "、"))
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	dec.KnownFields(true)
 	var r Regulation
 	if err := dec.Decode(&r); err != nil {
-		return nil, fmt.Errorf("regulation map %s: %w", id, err)
+		return nil, fmt.Errorf("内部错误：内置的条例对照表 %s 无法读取（%q），这是 dteval 的程序缺陷", id, err.Error())
 	}
 	if r.ID != id {
-		return nil, fmt.Errorf("regulation map %s: id is %q", id, r.ID)
+		return nil, fmt.Errorf("内部错误：内置的条例对照表 %s 的标识是 %q，这是 dteval 的程序缺陷", id, r.ID)
 	}
 	return &r, nil
 }

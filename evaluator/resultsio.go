@@ -10,7 +10,8 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
+	"strconv"
+	"strings"
 )
 
 // MaxResultsSize caps the size of a results.json that ReadResults accepts.
@@ -109,106 +110,160 @@ func WriteResults(w io.Writer, r *Results) error {
 	return bw.Flush()
 }
 
-// ReadResultsFile reads a results.json file with ReadResults; errors start with the path.
+// ReadResultsFile reads a results.json file with ReadResults; every error is a
+// *FileError naming the file (无法读取评估结果文件 x：…). A file larger than
+// MaxResultsSize is refused before it is read.
 func ReadResultsFile(path string) (*Results, error) {
+	fail := func(err error) (*Results, error) { return nil, ReadError("评估结果文件", path, err) }
 	f, err := OpenRegular(path)
 	if err != nil {
-		return nil, err
+		return fail(err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Size() > MaxResultsSize {
+		return fail(errResultsTooLarge)
+	}
 	h := sha256.New()
 	r, err := ReadResults(io.TeeReader(f, h))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return fail(err)
 	}
 	r.SourceSHA256 = hex.EncodeToString(h.Sum(nil))
 	return r, nil
 }
 
+var errResultsTooLarge = fmt.Errorf("文件超过 %d MiB 的上限，不是 dteval 写出的 results.json：请给出 dteval run 或 dteval score 写出的 results.json", MaxResultsSize>>20)
+
+// notResults says a file is no results.json, and what to give instead.
+func notResults(format string, args ...any) error {
+	return fmt.Errorf("不是 dteval 写出的 results.json：%s；请给出 dteval run 或 dteval score 写出的 results.json", fmt.Sprintf(format, args...))
+}
+
 // ReadResults reads results.json strictly: at most MaxResultsSize bytes, one JSON
 // object with no unknown keys and nothing after it, schema dteval/results/v1, and
 // contents that make sense (unique unit ids, finite scores, field values that are
-// numbers, strings or null).
+// numbers, strings or null). Its errors are Chinese and say where the fault is.
 func ReadResults(r io.Reader) (*Results, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxResultsSize+1))
 	if err != nil {
 		return nil, err
 	}
 	if len(data) > MaxResultsSize {
-		return nil, fmt.Errorf("results file larger than %d MiB", MaxResultsSize>>20)
+		return nil, errResultsTooLarge
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var res Results
 	if err := dec.Decode(&res); err != nil {
-		return nil, fmt.Errorf("not a results.json: %s", jsonErrorAt(data, err))
+		return nil, notResults("%s", jsonErrorText(data, err))
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("not a results.json: data after the JSON object")
+		return nil, notResults("JSON 对象结束后还有多余的内容")
 	}
 	if res.Schema != ResultsSchema {
-		return nil, fmt.Errorf("schema is %q, want %q", res.Schema, ResultsSchema)
+		return nil, notResults("格式标识 \"schema\" 是 %q，应为 %q", res.Schema, ResultsSchema)
 	}
 	if res.Framework.ID == "" {
-		return nil, errors.New("framework.id is empty")
+		return nil, notResults("指标体系标识 \"framework.id\" 是空的")
 	}
 	if res.Year <= 0 {
-		return nil, errors.New("year is missing")
+		return nil, notResults("缺少评估年度 \"year\"")
 	}
 	seen := map[string]bool{}
 	for i, u := range res.Units {
+		at := fmt.Sprintf("\"units\" 第 %d 项", i+1)
 		if u.ID == "" {
-			return nil, fmt.Errorf("units[%d]: id is empty", i)
+			return nil, notResults("%s的单位标识 \"id\" 是空的", at)
 		}
 		if seen[u.ID] {
-			return nil, fmt.Errorf("units[%d]: unit %q appears twice", i, u.ID)
+			return nil, notResults("%s：单位 %q 出现了两次", at, u.ID)
 		}
 		seen[u.ID] = true
 		if math.IsNaN(u.Score) || math.IsInf(u.Score, 0) || u.Rank < 0 {
-			return nil, fmt.Errorf("units[%d] (%s): bad score or rank", i, u.ID)
+			return nil, notResults("%s（%q）的得分或排名无效", at, u.ID)
 		}
 		for k, v := range u.Fields {
 			switch v.(type) {
 			case nil, float64, string:
 			default:
-				return nil, fmt.Errorf("units[%d] (%s): fields.%s is neither a number, a string nor null", i, u.ID, k)
+				return nil, notResults("%s（%q）的填报值 %q 既不是数字、文字，也不是空值", at, u.ID, "fields."+k)
 			}
 		}
 	}
 	return &res, nil
 }
 
-// jsonErrorAt adds a line:column to a JSON decoding error when it has an offset.
-func jsonErrorAt(data []byte, err error) string {
+// jsonErrorText says in Chinese what encoding/json refused, with the line and
+// column when the error has an offset: 第 3 行第 14 列：…
+func jsonErrorText(data []byte, err error) string {
 	var off int64 = -1
+	var what string
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
 		off = se.Offset
+		what = "JSON 格式错误"
+		if c, ok := strings.CutPrefix(se.Error(), "invalid character "); ok {
+			if q, _, ok := strings.Cut(c, " "); ok {
+				if r, err := strconv.Unquote(q); err == nil {
+					q = strconv.Quote(r)
+				}
+				what = "这里不应出现字符 " + q
+				off-- // the offset is just after the character
+			}
+		}
 	case errors.As(err, &te):
 		off = te.Offset
+		what = fmt.Sprintf("%q 的值类型不对（这里是%s）", te.Field, jsonKind(te.Value))
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return "文件在中途结束（可能没有写完或被截断）"
+	default:
+		if k, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return "有不认识的键 " + k + "（可能是别的程序或更新版本的 dteval 写出的文件）"
+		}
+		return fmt.Sprintf("JSON 无法读取：%q", err.Error())
 	}
 	if off < 0 || off > int64(len(data)) {
-		return err.Error()
+		return what
 	}
 	line := 1 + bytes.Count(data[:off], []byte("\n"))
 	col := int(off) - bytes.LastIndexByte(data[:off], '\n')
-	return fmt.Sprintf("%d:%d: %v", line, col, err)
+	return fmt.Sprintf("第 %d 行第 %d 列：%s", line, col, what)
+}
+
+// jsonKind names a JSON value kind as encoding/json's UnmarshalTypeError gives it.
+func jsonKind(v string) string {
+	switch v {
+	case "string":
+		return "文字"
+	case "number":
+		return "数字"
+	case "bool":
+		return "是非值"
+	case "array":
+		return "列表"
+	case "object":
+		return "对象"
+	}
+	if strings.HasPrefix(v, "number") {
+		return "数字 " + strings.TrimPrefix(v, "number ")
+	}
+	return v
 }
 
 // ReadFindingsFile reads internal/findings.json (a JSON array of findings, as
 // WriteFindingsJSON writes it; at most 256 MiB).
 func ReadFindingsFile(path string) (Findings, error) {
-	f, err := os.Open(path)
+	f, err := OpenRegular(path)
 	if err != nil {
-		return nil, err
+		return nil, ReadError("检查结果文件", path, err)
 	}
 	defer f.Close()
 	var fs Findings
 	dec := json.NewDecoder(io.LimitReader(f, 256<<20))
 	if err := dec.Decode(&fs); err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, ReadError("检查结果文件", path, fmt.Errorf("不是 dteval 写出的检查结果（%s）：请重新运行 dteval run，或删去这个文件", jsonErrorText(nil, err)))
 	}
 	return fs, nil
 }

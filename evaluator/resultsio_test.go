@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -82,14 +85,16 @@ func TestReadResultsStrict(t *testing.T) {
 	tests := []struct {
 		name, src, want string
 	}{
-		{"not json", "hello", "not a results.json"},
-		{"unknown key", strings.Replace(good, `"year":`, `"yaer": 1, "year":`, 1), "unknown field"},
-		{"wrong schema", strings.Replace(good, ResultsSchema, "dteval/results/v0", 1), "schema"},
-		{"trailing data", good + "{}", "data after"},
-		{"wrong type", strings.Replace(good, `"year": 2025`, `"year": "2025"`, 1), "9:17: "},
-		{"duplicate unit", strings.Replace(good, `"id": "c"`, `"id": "a"`, 1), "twice"},
-		{"field object", strings.Replace(good, `"fields": {`, `"fields": {"zz": {"a": 1},`, 1), "fields.zz"},
-		{"no framework", strings.Replace(good, `"id": "t"`, `"id": ""`, 1), "framework.id"},
+		{"not json", "hello", `第 1 行第 1 列：这里不应出现字符 "h"`},
+		{"unknown key", strings.Replace(good, `"year":`, `"yaer": 1, "year":`, 1), `不认识的键 "yaer"`},
+		{"wrong schema", strings.Replace(good, ResultsSchema, "dteval/results/v0", 1), `格式标识 "schema" 是 "dteval/results/v0"`},
+		{"trailing data", good + "{}", "JSON 对象结束后还有多余的内容"},
+		{"wrong type", strings.Replace(good, `"year": 2025`, `"year": "2025"`, 1), `第 9 行第 17 列："year" 的值类型不对（这里是文字）`},
+		{"duplicate unit", strings.Replace(good, `"id": "c"`, `"id": "a"`, 1), `单位 "a" 出现了两次`},
+		{"field object", strings.Replace(good, `"fields": {`, `"fields": {"zz": {"a": 1},`, 1), `"fields.zz" 既不是数字`},
+		{"no framework", strings.Replace(good, `"id": "t"`, `"id": ""`, 1), `"framework.id" 是空的`},
+		{"truncated", good[:len(good)/2], "文件在中途结束"},
+		{"no year", strings.Replace(good, `"year": 2025`, `"year": 0`, 1), `缺少评估年度 "year"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,13 +102,42 @@ func TestReadResultsStrict(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want it to mention %q", err, tt.want)
 			}
+			if err != nil {
+				checkChineseError(t, err.Error())
+			}
 		})
 	}
-	// size cap
+	// size cap: the reader's, and the file's (refused by its size, unread)
 	big := strings.NewReader(strings.Repeat(" ", MaxResultsSize+10))
-	if _, err := ReadResults(big); err == nil || !strings.Contains(err.Error(), "larger") {
+	if _, err := ReadResults(big); err == nil || !strings.Contains(err.Error(), "64 MiB 的上限") {
 		t.Errorf("oversized: %v", err)
 	}
+	path := filepath.Join(t.TempDir(), "results.json")
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(path, 1<<40); err != nil { // sparse: no terabyte is written or read
+		t.Fatal(err)
+	}
+	if _, err := ReadResultsFile(path); err == nil || !strings.Contains(err.Error(), "无法读取评估结果文件 "+path+"：文件超过 64 MiB 的上限") {
+		t.Errorf("oversized file: %v", err)
+	}
+}
+
+// checkChineseError fails when an error text has an English word (englishIn).
+func checkChineseError(t *testing.T, msg string) {
+	t.Helper()
+	if w := englishIn(msg); w != "" {
+		t.Errorf("English word %q in %q", w, msg)
+	}
+}
+
+// englishIn is the first English word of msg outside double quotes (which quote
+// keys, values and library text back), file names and the tokens a Chinese
+// message may carry (dteval and its commands, JSON, YAML, MiB); "" when none.
+func englishIn(msg string) string {
+	plain := regexp.MustCompile(`"[^"]*"|[^\s（）：，；]*\.(json|yaml|xlsx|csv)|dteval( [a-z]+)?|JSON|YAML|MiB`).ReplaceAllString(msg, "")
+	return regexp.MustCompile(`[A-Za-z]{2,}`).FindString(plain)
 }
 
 func TestWriteResultsRejectsNaN(t *testing.T) {

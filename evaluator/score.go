@@ -27,7 +27,7 @@ type ScoreOptions struct {
 
 // ErrNeedsPrevious is returned by Score when the framework uses prev() and no
 // previous results were given (SPEC §4: exit 2, saying so).
-var ErrNeedsPrevious = errors.New("the framework uses prev(): last year's results.json is needed (-previous)")
+var ErrNeedsPrevious = errors.New("指标体系中有指标用 prev() 读取上年数值，需要上年度的评估结果 results.json")
 
 // UsesPrev reports whether any indicator of fw reads last year's values with prev().
 func UsesPrev(fw *Framework) bool {
@@ -183,7 +183,7 @@ func (s *scoring) run() {
 		c.derive(s.fw, s.units, s.envs, &colFs[i])
 		c.impute(s.units, &colFs[i])
 		c.treat(s.fw.Method.Winsorize)
-		c.normalise(&colFs[i])
+		c.normalise(s.fw.UnitNoun(), &colFs[i])
 		s.cols[i] = c
 	})
 	for _, fs := range colFs {
@@ -272,8 +272,8 @@ func treatable(method string) bool {
 }
 
 // normalise scores the column (SPEC §5.4): the units taking part with the method,
-// missing values under the zero policy 0.
-func (c *column) normalise(fs *Findings) {
+// missing values under the zero policy 0. noun names the units in its findings.
+func (c *column) normalise(noun string, fs *Findings) {
 	n := c.node
 	xs := make([]float64, len(c.part))
 	for j, i := range c.part {
@@ -282,9 +282,9 @@ func (c *column) normalise(fs *Findings) {
 	out := make([]float64, len(xs))
 	switch normaliseInto(out, n.Normalize, n.Direction, xs) {
 	case normNoSpread:
-		what := "所有单位数值相同，各单位均得 100 分"
+		what := fmt.Sprintf("所有%[1]s数值相同，各%[1]s均得 100 分（该指标不区分高低）：数值无误则无需处理，否则请核对各%[1]s的填报", noun)
 		if n.Normalize.Method == NormZscore {
-			what = fmt.Sprintf("有效数值不足两个或标准差为 0，各单位均得 %s 分", FormatFixed(n.Normalize.Mean, 2))
+			what = fmt.Sprintf("有效数值不足两个或标准差为 0，各%s均得 %s 分：请核对该指标的填报数值", noun, FormatFixed(n.Normalize.Mean, 2))
 		}
 		*fs = append(*fs, scoringWarning(CodeNoSpread, "", n.ID, fmt.Sprintf("指标「%s」：%s", n.Name, what)))
 	case normClipped:

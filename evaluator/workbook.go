@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -381,16 +380,10 @@ func readFileLimited(path string, max int) ([]byte, Findings) {
 	name := filepath.Base(path)
 	fh, err := OpenRegular(path)
 	if err != nil {
-		var nr *NotRegularError
-		switch {
-		case os.IsNotExist(err):
-			return nil, Findings{unreadableFinding(name, "文件不存在："+path)}
-		case errors.As(err, &nr) && nr.Mode.IsDir():
-			return nil, Findings{unreadableFinding(name, "这是一个文件夹，不是文件")}
-		case errors.As(err, &nr):
+		if nr := (*NotRegularError)(nil); errors.As(err, &nr) && !nr.Mode.IsDir() {
 			return nil, Findings{unreadableFinding(name, "不是普通文件（"+fileKind(nr.Mode)+"），不会读取：请提交 .xlsx 填报表或 .csv 汇总表文件本身")}
 		}
-		return nil, Findings{unreadableFinding(name, "无法打开文件（"+xlsxread.PlainError(err)+"）")}
+		return nil, Findings{unreadableFinding(name, FileErrorText(err))}
 	}
 	defer fh.Close()
 	if fi, err := fh.Stat(); err == nil && fi.Size() > int64(max) {
@@ -398,7 +391,7 @@ func readFileLimited(path string, max int) ([]byte, Findings) {
 	}
 	data, err := io.ReadAll(io.LimitReader(fh, int64(max)+1))
 	if err != nil {
-		return nil, Findings{unreadableFinding(name, "无法读取文件（"+xlsxread.PlainError(err)+"）")}
+		return nil, Findings{unreadableFinding(name, FileErrorText(err))}
 	}
 	if len(data) > max {
 		return nil, Findings{unreadableFinding(name, tooBig(len(data), max))}

@@ -2,9 +2,7 @@ package evaluator
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io/fs"
 	"math"
 	"sort"
 	"strconv"
@@ -126,21 +124,6 @@ func notYAMLText(src []byte) string {
 		return "这是二进制文件"
 	}
 	return ""
-}
-
-// openErrorText says in Chinese why a file could not be opened.
-func openErrorText(err error) string {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "文件不存在，请检查路径"
-	case errors.Is(err, fs.ErrPermission):
-		return "没有读取权限"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // mapping checks that n is a mapping whose keys are all in known, with no key twice,

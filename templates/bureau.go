@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"unicode/utf8"
 
@@ -59,14 +58,9 @@ const MaxNarrativeSize = 1 << 20
 
 // LoadNarrativeFile reads a narrative file (see Narrative) for fw's units.
 func LoadNarrativeFile(path string, fw *evaluator.Framework) (*Narrative, error) {
-	f, err := os.Open(path)
+	src, err := evaluator.ReadSmallFile(path, MaxNarrativeSize)
 	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, MaxNarrativeSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, evaluator.ReadError("报告文字文件", path, err)
 	}
 	return ParseNarrative(path, src, fw)
 }
@@ -92,7 +86,7 @@ func ParseNarrative(name string, src []byte, fw *evaluator.Framework) (*Narrativ
 		if errors.Is(err, io.EOF) {
 			return nar, nil // only comments: the starter as init wrote it
 		}
-		return nil, fmt.Errorf("%s: YAML 语法错误：%s（段落请写在 | 之后并缩进）", name, strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, fmt.Errorf("%v（段落请写在 | 之后并缩进）", evaluator.YAMLError(name, src, err))
 	}
 	if len(root.Content) == 0 {
 		return nar, nil

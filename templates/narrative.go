@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"text/template"
+
+	"github.com/wuxi-data/dteval/evaluator"
 )
 
 // The narrative paragraphs of the PDF reports are Go text/templates (SPEC §9): the
@@ -63,18 +65,20 @@ func loadNarrative(dir, noun string) (*narrative, error) {
 		origin := "embedded text/" + name
 		if dir != "" {
 			p := filepath.Join(dir, name)
-			b, err := os.ReadFile(p)
+			b, err := evaluator.ReadSmallFile(p, MaxNarrativeSize) // a FIFO is refused, not waited on
 			switch {
+			case err == nil && len(b) > MaxNarrativeSize:
+				return nil, templateErrorf("报告文字模板 %s 超过 %d KiB 的上限：请精简模板", p, MaxNarrativeSize>>10)
 			case err == nil:
 				src, origin = b, p
 			case errors.Is(err, fs.ErrNotExist):
 			default:
-				return nil, fmt.Errorf("templates: %w", err)
+				return nil, evaluator.ReadError("报告文字模板", p, err)
 			}
 		}
 		t, err := template.New(name).Funcs(narrativeFuncs).Funcs(funcs).Option("missingkey=error").Parse(string(src))
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", origin, err)
+			return nil, templateErrorf("报告文字模板 %s 写法有误（%q）：请对照内置模板（dteval init 写出的 templates/ 文件夹）改正", origin, err.Error())
 		}
 		n.t[name] = t
 		n.src = append(n.src, string(src))
@@ -82,12 +86,12 @@ func loadNarrative(dir, noun string) (*narrative, error) {
 	if dir != "" {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
-			return nil, fmt.Errorf("templates: %w", err)
+			return nil, evaluator.ReadError("报告文字模板文件夹", dir, err)
 		}
 		for _, e := range entries {
 			if strings.HasSuffix(e.Name(), ".tmpl") && !known[e.Name()] {
-				return nil, fmt.Errorf("%s: unknown narrative template (known: %s)",
-					filepath.Join(dir, e.Name()), strings.Join(NarrativeTemplateNames(), ", "))
+				return nil, templateErrorf("%s 不是可以替换的报告文字模板：-templates 文件夹中的 .tmpl 文件只能是 %s，请改名或移走它",
+					filepath.Join(dir, e.Name()), strings.Join(NarrativeTemplateNames(), "、"))
 			}
 		}
 	}
@@ -102,7 +106,17 @@ func (n *narrative) text(name string, data any) (string, error) {
 	}
 	var b bytes.Buffer
 	if err := t.Execute(&b, data); err != nil {
-		return "", fmt.Errorf("narrative template %s: %w", name, err)
+		return "", templateErrorf("报告文字模板 %s 无法生成文字（%q）：请检查模板中引用的数据名称", name, err.Error())
 	}
 	return strings.TrimSpace(b.String()), nil
+}
+
+// TemplateError is a fault of the report text templates given with -templates
+// DIR, said in Chinese: the user's to fix, not the program's.
+type TemplateError struct{ Msg string }
+
+func (e *TemplateError) Error() string { return e.Msg }
+
+func templateErrorf(format string, args ...any) error {
+	return &TemplateError{Msg: fmt.Sprintf(format, args...)}
 }

@@ -17,14 +17,13 @@ import (
 func writeSet(e *env, dir string, force bool, fill func(o *output.Set) error) (int, int) {
 	o, err := output.NewSet(dir, force)
 	if err != nil {
-		e.Errorf("无法创建输出文件夹 %s：%v", dir, err)
+		e.Errorf("无法创建输出文件夹 %s：%s", dir, evaluator.FileErrorText(err))
 		return 0, exitInternal
 	}
 	defer o.Abort()
 	sayRecovered(e, dir, o.Recovered)
 	if err := fill(o); err != nil {
-		e.Errorf("%v", err)
-		return 0, exitInternal
+		return 0, outputFailed(e, err)
 	}
 	defer e.Trace("committed")
 	if err := o.Commit(); err != nil {
@@ -38,10 +37,31 @@ func writeSet(e *env, dir string, force bool, fill func(o *output.Set) error) (i
 			e.Errorf("%v", err)
 			return 0, exitUsage
 		}
-		e.Errorf("无法在 %s 写出输出文件：%v", o.Dir(), err)
+		e.Errorf("无法在 %s 写出输出文件：%s", o.Dir(), evaluator.FileErrorText(err))
 		return 0, exitInternal
 	}
 	return len(o.Files()), exitOK
+}
+
+// outputFailed says why the outputs could not be made and returns the exit code:
+// an interruption as it is; a fault of the -templates text templates as the
+// user's (exit 2); the file system's refusals in Chinese (evaluator.FileErrorText);
+// anything else is a fault of the program, whose text may be a library's English,
+// inside 内部错误.
+func outputFailed(e *env, err error) int {
+	var te *templates.TemplateError
+	switch {
+	case errors.Is(err, output.ErrInterrupted):
+		e.Errorf("%v", err)
+	case errors.As(err, &te):
+		e.Errorf("%v", te)
+		return exitUsage
+	case evaluator.IsFileSystemError(err):
+		e.Errorf("无法写出输出文件：%s", evaluator.FileErrorText(err))
+	default:
+		e.Internalf("%v", err)
+	}
+	return exitInternal
 }
 
 // finishInterrupted finishes, in the folder of a results.json about to be read,

@@ -35,7 +35,7 @@ func runPipeline(e *env, in evaluator.PipelineInput) (*evaluator.Results, int) {
 		e.Hintf("请用 -previous 给出上年度的 results.json")
 		return nil, exitUsage
 	}
-	e.Errorf("%v", err)
+	e.Internalf("%v", err)
 	return nil, exitInternal
 }
 

@@ -72,7 +72,7 @@ func runValidate(e *env, args []string, fl validateFlags) int {
 	if fl.adjust != "" {
 		var err error
 		if opt.AdjustSource, err = evaluator.ReadSmallFile(fl.adjust, evaluator.MaxAdjustmentsSize); err != nil {
-			e.Errorf("-adjust：%v", err)
+			e.Errorf("-adjust：%v", evaluator.ReadError("核查核减文件", fl.adjust, err))
 			return exitUsage
 		}
 		opt.AdjustFile = fl.adjust

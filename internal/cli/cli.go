@@ -75,8 +75,7 @@ func (p *Program) Run(ctx context.Context, args []string, stdin io.Reader, stdou
 	e := &Env{Ctx: ctx, Stdin: stdin, Stdout: stdout, Stderr: stderr, program: p.Name}
 	defer func() {
 		if r := recover(); r != nil {
-			e.Errorf("内部错误：%v", r)
-			e.Hintf("这是 %s 的程序缺陷，请把所运行的命令一并报告给维护人员", p.Name)
+			e.Internalf("%v", r)
 			code = ExitInternal
 		}
 	}()

@@ -25,6 +25,13 @@ func (e *Env) Errorf(format string, args ...any) { e.line("错误：", format, a
 // Hintf prints "<program>: 提示：…": what to do next.
 func (e *Env) Hintf(format string, args ...any) { e.line("提示：", format, args) }
 
+// Internalf reports a fault of the program itself (its text may be a library's
+// English) inside the Chinese 内部错误 frame, with a hint asking for a report.
+func (e *Env) Internalf(format string, args ...any) {
+	e.Errorf("内部错误："+format, args...)
+	e.Hintf("这是 %s 的程序缺陷，请把所运行的命令一并报告给维护人员", e.program)
+}
+
 // Warnf prints "<program>: 警告：…": a problem that did not stop the command.
 func (e *Env) Warnf(format string, args ...any) { e.line("警告：", format, args) }
 

@@ -74,7 +74,7 @@ func WriteAnnotated(ctx context.Context, o *Set, copies []AnnotatedCopy, all eva
 		}
 		data, err := evaluator.ReadSmallFile(c.Raw.Path, evaluator.MaxTableSize) // the limit of the first reading (readFile)
 		if err != nil {
-			return fmt.Errorf("annotate: %w", err)
+			return evaluator.ReadError("填报表", c.Raw.Path, err)
 		}
 		err = o.Create(c.Name, func(w io.Writer) error {
 			var buf bytes.Buffer
@@ -85,7 +85,7 @@ func WriteAnnotated(ctx context.Context, o *Set, copies []AnnotatedCopy, all eva
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("annotate %s: %w", c.Raw.File, err)
+			return fmt.Errorf("写出 %s 的批注副本时出错：%w", c.Raw.File, err)
 		}
 	}
 	return nil

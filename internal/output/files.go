@@ -27,7 +27,7 @@ func WriteSubmissions(o *Set, fw *evaluator.Framework, units []evaluator.Unit, d
 			return templates.WriteSubmission(w, fw, u, templates.SubmissionOptions{Date: date})
 		})
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", filepath.Join(o.dir, name), err)
+			return nil, fmt.Errorf("生成 %s 时出错：%w", filepath.Join(o.dir, name), err)
 		}
 		written = append(written, filepath.Join(o.dir, name))
 	}

@@ -65,7 +65,7 @@ func renderOrdered(steps []reportStep, order []int, workers int, write func(i in
 				var buf bytes.Buffer
 				warns, err := steps[i].render(&buf)
 				if err != nil {
-					err = fmt.Errorf("write %s: %w", steps[i].name, err)
+					err = fmt.Errorf("生成 %s 时出错：%w", steps[i].name, err)
 				}
 				out[i] <- rendered{buf.Bytes(), warns, err}
 			}

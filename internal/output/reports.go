@@ -161,7 +161,7 @@ func WriteReports(ctx context.Context, o *Set, fw *evaluator.Framework, res *eva
 	}
 	web := <-webDone
 	if web.err != nil {
-		return fmt.Errorf("write %s: %w", DirWeb, web.err)
+		return fmt.Errorf("生成 %s 时出错：%w", DirWeb, web.err)
 	}
 	if web.w == nil {
 		return ctx.Err()
