@@ -95,8 +95,8 @@ func unitsMissing(fw *Framework, subs []*Submission) Findings {
 	var fs Findings
 	for _, u := range unitsWithout(fw, subs) {
 		fs = append(fs, Finding{Severity: SevError, Code: CodeUnitMissing, Unit: u.ID, Message: fmt.Sprintf(
-			"没有收到「%s」（%s）的可用填报：请向该单位催报，或检查其文件是否在上面被判为无法读取；如该单位本年度不参评，请从指标体系的单位名单中删除",
-			u.Name, u.ID)})
+			"没有收到「%[1]s」（%[2]s）的可用填报：请向该%[3]s催报，或检查其文件是否在上面被判为无法读取；如该%[3]s本年度不参评，请从指标体系的%[3]s名单中删除",
+			u.Name, u.ID, fw.UnitNoun())})
 	}
 	return fs
 }

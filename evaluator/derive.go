@@ -124,14 +124,13 @@ func deriveUnit(fw *Framework, n *Node, u Unit, env unitEnv, fs *Findings) (x fl
 			s, ok := gradeScore(n.Normalize, v.Text)
 			if !ok {
 				*fs = append(*fs, scoringWarning(CodeGradeUnknown, u.ID, id,
-					fmt.Sprintf("指标「%s」：等级「%s」不在评分对照表中，按缺失处理", n.Name, v.Text)))
+					fmt.Sprintf("指标「%s」：等级「%s」不在评分对照表中，按缺失处理：请核对所填等级，或在指标体系中为该等级补上分值", n.Name, v.Text)))
 				return 0, false, false, v.Text
 			}
 			return s, true, false, v.Text
 		}
 		if math.IsNaN(v.Num) || math.IsInf(v.Num, 0) {
-			*fs = append(*fs, scoringWarning(CodeNotFinite, u.ID, id,
-				fmt.Sprintf("指标「%s」：字段 %s 的值不是有限数，按缺失处理", n.Name, id)))
+			*fs = append(*fs, scoringWarning(CodeNotFinite, u.ID, id, notFiniteField(fw, n, id)))
 			return 0, false, false, ""
 		}
 		if f != nil && f.Type == TypeBoolean {
@@ -144,8 +143,7 @@ func deriveUnit(fw *Framework, n *Node, u Unit, env unitEnv, fs *Findings) (x fl
 	}
 	for _, id := range n.Expr.Fields {
 		if v, ok := env.cur[id]; ok && v.IsNumber() && (math.IsNaN(v.Num) || math.IsInf(v.Num, 0)) {
-			*fs = append(*fs, scoringWarning(CodeNotFinite, u.ID, id,
-				fmt.Sprintf("指标「%s」：字段 %s 的值不是有限数，按缺失处理", n.Name, id)))
+			*fs = append(*fs, scoringWarning(CodeNotFinite, u.ID, id, notFiniteField(fw, n, id)))
 		}
 	}
 	v, st := n.Expr.Eval(env)
@@ -154,10 +152,10 @@ func deriveUnit(fw *Framework, n *Node, u Unit, env unitEnv, fs *Findings) (x fl
 		return v, true, false, ""
 	case EvalDivZero:
 		*fs = append(*fs, scoringWarning(CodeDivisionByZero, u.ID, n.ID,
-			fmt.Sprintf("指标「%s」：计算 %s 时除数为零，按缺失处理", n.Name, n.Value)))
+			fmt.Sprintf("指标「%s」：计算「%s」时除数为零，按缺失处理：请核对作除数的填报数值是否确为 0", n.Name, n.Value)))
 	case EvalNotFinite:
 		*fs = append(*fs, scoringWarning(CodeNotFinite, u.ID, n.ID,
-			fmt.Sprintf("指标「%s」：计算 %s 的结果不是有限数（溢出），按缺失处理", n.Name, n.Value)))
+			fmt.Sprintf("指标「%s」：计算「%s」的结果不是有限数（溢出），按缺失处理：请核对参与计算的填报数值", n.Name, n.Value)))
 	}
 	return 0, false, false, ""
 }
@@ -171,4 +169,13 @@ func (c *column) derive(fw *Framework, units []Unit, envs []unitEnv, fs *Finding
 	for i, u := range units {
 		c.raw[i], c.has[i], c.na[i], c.text[i] = deriveUnit(fw, c.node, u, envs[i], fs)
 	}
+}
+
+// notFiniteField is the not-finite warning of a field's value read by indicator n.
+func notFiniteField(fw *Framework, n *Node, id string) string {
+	name := id
+	if f := fw.Field(id); f != nil {
+		name = f.Name
+	}
+	return fmt.Sprintf("指标「%s」：「%s」的值不是有限数，按缺失处理：请核对该项填报数值", n.Name, name)
 }

@@ -41,7 +41,7 @@ func ImputeMean(xs []float64, has []bool, self int, groups []string) (float64, b
 //     unit's group; a group with no other value falls back to the mean of all units,
 //     with a warning). When no other unit has a value at all there is nothing to
 //     impute: the unit scores 0 as under zero, with a warning.
-func (c *column) impute(units []Unit, fs *Findings) {
+func (c *column) impute(units []Unit, noun string, fs *Findings) {
 	n := c.node
 	var groups []string
 	if n.Missing == MissingGroupMean {
@@ -71,12 +71,12 @@ func (c *column) impute(units []Unit, fs *Findings) {
 				m, ok = ImputeMean(c.raw, c.has, i, nil)
 				if ok {
 					*fs = append(*fs, scoringWarning(CodeImputeFallback, u.ID, n.ID,
-						fmt.Sprintf("指标「%s」：%s组内没有其他单位的数值，改用全部单位的平均值 %s 插补", n.Name, u.Group, FormatFixed(m, 4))))
+						fmt.Sprintf("指标「%[1]s」：%[2]s组内没有其他%[4]s的数值，改用全部%[4]s的平均值 %[3]s 插补：如需按组插补，请补齐同组其他%[4]s的数值", n.Name, u.Group, FormatFixed(m, 4), noun)))
 				}
 			}
 			if !ok {
 				*fs = append(*fs, scoringWarning(CodeImputeFallback, u.ID, n.ID,
-					fmt.Sprintf("指标「%s」：没有其他单位的数值可供插补，按未填报不得分（0 分）处理", n.Name)))
+					fmt.Sprintf("指标「%s」：没有其他%s的数值可供插补，按未填报不得分（0 分）处理：请补齐该指标的填报数值", n.Name, noun)))
 				c.zero[i] = true
 				continue
 			}

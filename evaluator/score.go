@@ -181,7 +181,7 @@ func (s *scoring) run() {
 	parallelFor(len(s.leaves), func(i int) {
 		c := newColumn(s.leaves[i], nu)
 		c.derive(s.fw, s.units, s.envs, &colFs[i])
-		c.impute(s.units, &colFs[i])
+		c.impute(s.units, s.fw.UnitNoun(), &colFs[i])
 		c.treat(s.fw.Method.Winsorize)
 		c.normalise(s.fw.UnitNoun(), &colFs[i])
 		s.cols[i] = c
@@ -289,7 +289,7 @@ func (c *column) normalise(noun string, fs *Findings) {
 		*fs = append(*fs, scoringWarning(CodeNoSpread, "", n.ID, fmt.Sprintf("指标「%s」：%s", n.Name, what)))
 	case normClipped:
 		*fs = append(*fs, scoringWarning(CodeValueClipped, "", n.ID,
-			fmt.Sprintf("指标「%s」：有数值超出 0–100，已截取到 0–100", n.Name)))
+			fmt.Sprintf("指标「%s」：按原值计分，有数值超出 0–100，已截取到 0–100：请核对填报数值；如数值本就会超出此范围，请在指标体系中为该指标改用其他计分方法", n.Name)))
 	case normNotFinite:
 		*fs = append(*fs, scoringWarning(CodeNotFinite, "", n.ID,
 			fmt.Sprintf("指标「%s」：标准化结果不是有限数，按 0 分处理（请检查目标值等参数）", n.Name)))

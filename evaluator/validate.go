@@ -273,18 +273,18 @@ func validateOne(fw *Framework, raw *RawSubmission) (*Submission, Findings) {
 	known := true
 	if raw.Unit == "" {
 		known = false
-		v.add(SevError, CodeUnitUnknown, raw.UnitCell, "", where(raw.UnitCell)+"未能确定填报单位：请填写单位编码，或使用市数据局为本单位下发的填报表"+unitHint(fw))
+		v.add(SevError, CodeUnitUnknown, raw.UnitCell, "", where(raw.UnitCell)+"未能确定填报单位：请填写单位编码，或使用市数据局为本"+fw.UnitNoun()+"下发的填报表"+unitHint(fw))
 	} else if _, ok := fw.Unit(raw.Unit); !ok {
 		known = false
-		v.add(SevError, CodeUnitUnknown, raw.UnitCell, "", fmt.Sprintf("%s单位「%s」不在本次评估的单位名单中：请使用市数据局为本单位下发的填报表%s", where(raw.UnitCell), raw.Unit, unitHint(fw)))
+		v.add(SevError, CodeUnitUnknown, raw.UnitCell, "", fmt.Sprintf("%[1]s%[2]s「%[3]s」不在本次评估的%[2]s名单中：请使用市数据局为本%[2]s下发的填报表%[4]s", where(raw.UnitCell), fw.UnitNoun(), raw.Unit, unitHint(fw)))
 	} else if raw.Kind == "workbook" {
 		// A file named for another unit: a workbook sent in the wrong envelope.
 		base := strings.TrimSuffix(raw.File, filepath.Ext(raw.File))
 		mine, _ := fw.Unit(raw.Unit)
 		if other, ok := fw.Unit(base); ok && other.ID != raw.Unit {
 			v.add(SevError, CodeUnitMismatch, raw.UnitCell, "", fmt.Sprintf(
-				"文件名 %s 对应「%s」，但表内单位为「%s」：请确认是否发错了文件；如表内单位无误，请把文件改名为 %s%s",
-				raw.File, other.Name, mine.Name, raw.Unit, filepath.Ext(raw.File)))
+				"文件名 %[1]s 对应「%[2]s」，但表内%[6]s为「%[3]s」：请确认是否发错了文件；如表内%[6]s无误，请把文件改名为 %[4]s%[5]s",
+				raw.File, other.Name, mine.Name, raw.Unit, filepath.Ext(raw.File), fw.UnitNoun()))
 		}
 		// The 单位 shown in the header names another unit than the one the workbook
 		// was issued to (its _meta): a copied workbook with the header edited.
@@ -335,7 +335,7 @@ func unitHint(fw *Framework) string {
 	for _, u := range fw.Units {
 		names = append(names, u.ID+" "+u.Name)
 	}
-	return "（本次评估的单位：" + strings.Join(names, "、") + "）"
+	return "（本次评估的" + fw.UnitNoun() + "：" + strings.Join(names, "、") + "）"
 }
 
 // parseYear reads "2025", "2025年", "2025年度", "２０２５", "2025.0".
@@ -504,7 +504,7 @@ func plainForm(f *Field) string {
 	case TypePercent:
 		return "数字（如 85 表示 85%）"
 	}
-	return "半角数字，不带单位和分隔符"
+	return "半角数字，不带计量单位和分隔符"
 }
 
 // where is the position prefix of a message: 数据填报!E12, or C5 for a CSV table.

@@ -134,24 +134,26 @@ func TestValidateCleanGivesNoFinding(t *testing.T) {
 	}
 }
 
-// TestValidateCodes: one case per finding code, asserting code, severity, cell and
-// the message's substance.
-func TestValidateCodes(t *testing.T) {
-	fw := valFramework(t)
-	type tc struct {
-		name  string
-		raws  func() []*RawSubmission
-		opt   ValidateOptions
-		code  string
-		sev   string
-		cell  string
-		field string
-		msg   []string // substrings of the message
-	}
+// validateCase is one input of valFramework's that gives a finding: its code,
+// severity, cell and the message's substance.
+type validateCase struct {
+	name  string
+	raws  func() []*RawSubmission
+	opt   ValidateOptions
+	code  string
+	sev   string
+	cell  string
+	field string
+	msg   []string // substrings of the message
+}
+
+// validateCases are the validation stage's findings, one case or more per code
+// (TestValidateCodes; TestEveryFindingCodeMessage walks them too).
+func validateCases(fw *Framework) []validateCase {
 	one := func(edit func(r *RawRow)) func() []*RawSubmission {
 		return func() []*RawSubmission { return []*RawSubmission{rawBook(fw, "a", edit)} }
 	}
-	cases := []tc{
+	return []validateCase{
 		{name: "not a number", raws: one(setField("online_items", "约300")), code: CodeValueNotNumber, sev: SevError, cell: "E8", field: "online_items",
 			msg: []string{"数据填报!E8「全程网办事项数」应为不小于 0 的整数（单位：项），当前为「约300」", "请只填写数字"}},
 		{name: "trailing unit other than the field's", raws: one(setField("online_items", "300个")), code: CodeValueNotNumber, sev: SevError, cell: "E8",
@@ -243,12 +245,12 @@ func TestValidateCodes(t *testing.T) {
 			r := rawBook(fw, "a", nil)
 			r.Unit = "zz"
 			return []*RawSubmission{r}
-		}, code: CodeUnitUnknown, sev: SevError, cell: "C3", msg: []string{"单位「zz」不在本次评估的单位名单中", "a 甲区"}},
+		}, code: CodeUnitUnknown, sev: SevError, cell: "C3", msg: []string{"地区「zz」不在本次评估的地区名单中", "a 甲区"}},
 		{name: "unit mismatch with the file name", raws: func() []*RawSubmission {
 			r := rawBook(fw, "a", nil)
 			r.File = "b.xlsx"
 			return []*RawSubmission{r}
-		}, code: CodeUnitMismatch, sev: SevError, cell: "C3", msg: []string{"文件名 b.xlsx 对应「乙市」，但表内单位为「甲区」"}},
+		}, code: CodeUnitMismatch, sev: SevError, cell: "C3", msg: []string{"文件名 b.xlsx 对应「乙市」，但表内地区为「甲区」"}},
 		{name: "unit mismatch with the header", raws: func() []*RawSubmission {
 			r := rawBook(fw, "a", nil)
 			r.UnitText = "乙市数据局"
@@ -286,7 +288,13 @@ func TestValidateCodes(t *testing.T) {
 			{ID: "a", Fields: map[string]any{"population": 100.0}}}}},
 			code: CodeChangeLarge, sev: SevWarning, cell: "E7", field: "population", msg: []string{"为 200 万人，上年为 100 万人，变化 +100.0%"}},
 	}
-	for _, c := range cases {
+}
+
+// TestValidateCodes: one case per finding code, asserting code, severity, cell and
+// the message's substance.
+func TestValidateCodes(t *testing.T) {
+	fw := valFramework(t)
+	for _, c := range validateCases(fw) {
 		t.Run(c.name, func(t *testing.T) {
 			_, fs, _ := ValidateAll(context.Background(), fw, c.raws(), c.opt)
 			var got *Finding
