@@ -125,7 +125,7 @@ func TestEngineMessagesChinese(t *testing.T) {
 		{[]string{"report", "-o", out, truncated}, "文件在中途结束"},
 		{[]string{"report", "-o", out, oversize}, "文件超过 64 MiB 的上限"},
 
-		{[]string{"validate", filepath.Join(dir, "nowhere.xlsx")}, "文件不存在"},
+		{[]string{"validate", filepath.Join(dir, "nowhere.xlsx")}, "无法读取文件：文件或文件夹不存在，请检查路径"},
 		{[]string{"template", "-o", filepath.Join(notDir, "sub")}, "无法创建输出文件夹 " + filepath.Join(notDir, "sub") + "：路径中有一段是文件而不是文件夹"},
 		{[]string{"run", "-o", filepath.Join(notDir, "sub"), inputs}, "无法创建输出文件夹"},
 		{[]string{"score", "-o", filepath.Join(notDir, "results.json"), inputs}, "无法创建输出文件夹"},
