@@ -37,7 +37,10 @@ func TestEveryFindingCodeMessage(t *testing.T) {
 	fw := valFramework(t)
 	var all Findings
 	for _, c := range validateCases(fw) {
-		_, fs := ValidateAll(fw, c.raws(), c.opt)
+		_, fs, err := ValidateAll(context.Background(), fw, c.raws(), c.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
 		all = append(all, fs...)
 	}
 	add(all)

@@ -70,7 +70,9 @@ func TestYAMLErrorChinese(t *testing.T) {
 // Chinese with what to do, through *fs.PathError and wrapping; other errors keep
 // their text; FileError names the file and still answers errors.Is.
 func TestFileErrorText(t *testing.T) {
-	path := func(errno error) error { return fmt.Errorf("wrapped: %w", &fs.PathError{Op: "open", Path: "x", Err: errno}) }
+	path := func(errno error) error {
+		return fmt.Errorf("wrapped: %w", &fs.PathError{Op: "open", Path: "x", Err: errno})
+	}
 	cases := []struct {
 		err  error
 		want string
