@@ -520,7 +520,15 @@ type table struct {
 }
 
 // drawTable prints t from the current position.
-func (d *pdfDoc) drawTable(t table) {
+func (d *pdfDoc) drawTable(t table) { d.layTable(t, true) }
+
+// tableHeight is the height (mm) t takes on one page: caption, header, rows and
+// source line.
+func (d *pdfDoc) tableHeight(t table) float64 { return d.layTable(t, false) }
+
+// layTable measures t and, with draw, prints it from the current position; it
+// returns the height t takes on one page.
+func (d *pdfDoc) layTable(t table, draw bool) float64 {
 	p := d.pdf
 	size := t.size
 	if size == 0 {
@@ -620,6 +628,9 @@ func (d *pdfDoc) drawTable(t table) {
 		wrapped[ri], heights[ri] = wrapRow(r, t.bold != nil && t.bold(ri))
 		total += heights[ri]
 	}
+	if !draw {
+		return total
+	}
 	if total < (pageH-marginTop-marginBottom)/3 && d.room() < total {
 		d.newPage()
 	}
@@ -673,6 +684,7 @@ func (d *pdfDoc) drawTable(t table) {
 		d.sourceLine(t.source, x0, totalW)
 	}
 	p.SetXY(marginLeft, d.y()+3)
+	return total
 }
 
 // minTableRows is the fewest rows a part of a table split across pages has

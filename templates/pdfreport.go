@@ -95,6 +95,8 @@ type reportOut interface {
 	// right-aligned for the 落款 (issuer and date).
 	lines(ls []string, right bool)
 	drawTable(t table)
+	// tableHeight is the height (mm) t takes on one page (0 on the web).
+	tableHeight(t table) float64
 	// figure draws a chart h mm high over [x, x+w] (draw makes the chart call) with
 	// its caption and 数据来源 line.
 	figure(caption, source string, x, w, h float64, draw func())
@@ -943,6 +945,14 @@ func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
 	if err != nil {
 		return err
 	}
+	// Above profileMaxUnits units the PDF carries a one-page summary per unit (the
+	// profile table is in the web edition and the feedback PDFs): each starts a
+	// page (unless the page it would leave is under half full) and its radar is
+	// smaller, so that it fits the page.
+	summary := r.pdf != nil && len(m.units) > profileMaxUnits
+	if summary {
+		d.chapterBreak()
+	}
 	d.part("unit-" + u.ID)
 	d.heading2(r.unitHeading(i, u), 60)
 	d.note(r.unitKeyLine(u))
@@ -984,9 +994,12 @@ func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
 		}
 		rows = append(rows, row)
 	}
-	radarW, gap := 90.0, 2.0
+	radarW, gap, radius := 90.0, 2.0, 24.0
 	if change {
 		radarW = 84
+	}
+	if summary {
+		radarW, radius = 76, 19
 	}
 	tx := marginLeft + radarW + gap
 	tw := textW - radarW - gap
@@ -999,16 +1012,6 @@ func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
 	}
 	all := r.sourceOf(m.chapters...)
 	tbl := table{caption: r.tableTitle(u.Name + "各领域得分"), source: all, x: tx, cols: cols, rows: rows, size: sizeChart + 0.5}
-	if len(axes) >= 3 {
-		const radius = 24.0
-		caption := r.figureTitle(u.Name + "各领域得分与全市平均")
-		d.figureBeside(caption, all, radarW, radarChartHeight(radius, len(axes)), func() {
-			d.radarChart(marginLeft, radarW, radius, axes, radarSeries{u.Name, uv}, radarSeries{"全市平均", mv})
-		}, tbl)
-	} else {
-		tbl.x = marginLeft
-		d.drawTable(tbl)
-	}
 	// strongest and weakest indicators: chosen by the signed difference of the score
 	// from the city mean (as printed), so that an indicator above the mean is never
 	// called weak; none are shown on a side that has none
@@ -1023,9 +1026,27 @@ func (r *publicReport) unitPage(i int, u *evaluator.UnitResult) error {
 		srows = append(srows, []string{evaluator.WordWeak, x.n.Name, m.indicatorValue(x.n, x.ir), m.f(x.ir.Score), m.f(m.indStat[x.n.ID].mean)})
 		sw = append(sw, x.n)
 	}
+	var swTable table
 	if len(srows) > 0 {
-		d.drawTable(table{caption: r.tableTitle(u.Name + "较强指标和较弱指标"),
-			source: "注：较强（较弱）指标为得分高于（低于）全市平均的指标，按差距乘以分值排序。" + r.sourceOf(sw...), cols: []column{{"", 20, "C"}, {"指标", 56, "L"}, {"指标值", 28, "R"}, {"得分", 22, "R"}, {evaluator.WordCityMean, 26, "R"}}, rows: srows, size: sizeSmall})
+		swTable = table{caption: r.tableTitle(u.Name + "较强指标和较弱指标"),
+			source: "注：较强（较弱）指标为得分高于（低于）全市平均的指标，按差距乘以分值排序。" + r.sourceOf(sw...), cols: []column{{"", 17, "C"}, {"指标", 81, "L"}, {"指标值", 24, "R"}, {"得分", 16, "R"}, {evaluator.WordCityMean, 18, "R"}}, rows: srows, size: sizeSmall}
+	}
+	if summary && len(srows) > 0 && len(axes) >= 3 {
+		// the summary's last two blocks go over together (when the page they
+		// leave stays half full), so that the next unit starts a page
+		d.keepNext(d.tableHeight(swTable))
+	}
+	if len(axes) >= 3 {
+		caption := r.figureTitle(u.Name + "各领域得分与全市平均")
+		d.figureBeside(caption, all, radarW, radarChartHeight(radius, len(axes)), func() {
+			d.radarChart(marginLeft, radarW, radius, axes, radarSeries{u.Name, uv}, radarSeries{"全市平均", mv})
+		}, tbl)
+	} else {
+		tbl.x = marginLeft
+		d.drawTable(tbl)
+	}
+	if len(srows) > 0 {
+		d.drawTable(swTable)
 	}
 	r.unitIndicatorTable(u)
 	r.unitCasesOn(u.ID)

@@ -204,8 +204,9 @@ func TestUnitProfileLastYear(t *testing.T) {
 	}
 }
 
-// Above profileMaxUnits units the public PDF carries each unit's summary only and
-// says where the full profile is; the web edition and the feedback keep it.
+// Above profileMaxUnits units the public PDF carries each unit's summary only, on
+// one page, and says where the full profile is; the web edition and the feedback
+// keep it.
 func TestUnitProfileAboveMax(t *testing.T) {
 	fw, res, fs := pdfFixture(t)
 	defer func(n int) { profileMaxUnits = n }(profileMaxUnits)
@@ -221,6 +222,28 @@ func TestUnitProfileAboveMax(t *testing.T) {
 	for _, want := range []string{"见本报告网页版各地区页面和各地区的评估反馈材料", evaluator.WordChange, evaluator.WordStrong} {
 		if !strings.Contains(text, squash(want)) {
 			t.Errorf("the public PDF lacks %q", want)
+		}
+	}
+	// in a first year (no results of last year to compare with), each unit's
+	// radar, chapter table and strongest and weakest indicators on one page (the
+	// next unit starts the next page)
+	for i := range res.Units {
+		res.Units[i].Previous = nil
+	}
+	var first bytes.Buffer
+	if _, err := RenderPDF(&first, fw, res, ReportOptions{Date: "2026-03-01", Findings: fs}); err != nil {
+		t.Fatal(err)
+	}
+	pages := strings.Split(pdftotext(t, first.Bytes(), "-raw"), "\f")
+	for _, u := range res.Units {
+		var on []int
+		for i, pg := range pages {
+			if strings.Contains(squash(pg), u.Name+"各领域得分") || strings.Contains(squash(pg), u.Name+"较强指标和较弱指标") {
+				on = append(on, i+1)
+			}
+		}
+		if len(on) != 1 {
+			t.Errorf("%s's summary is on pages %v, want one page", u.Name, on)
 		}
 	}
 	files := renderWebFixture(t, fw, res, ReportOptions{Date: "2026-03-01", Findings: fs}, nil)

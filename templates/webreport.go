@@ -285,6 +285,8 @@ func (w *webDoc) figureBeside(caption, source string, width, h float64, draw fun
 	w.drawTable(t)
 }
 
+func (w *webDoc) tableHeight(table) float64 { return 0 }
+
 func (w *webDoc) newPage()         {}
 func (w *webDoc) chapterBreak()    {}
 func (w *webDoc) keepNext(float64) {}
