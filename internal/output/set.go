@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -416,8 +415,8 @@ func finish(dir, stage string, files []string, step func(string) error) error {
 	made := map[string]bool{}
 	for _, rel := range files {
 		src := filepath.Join(stage, rel)
-		if _, err := os.Lstat(src); errors.Is(err, fs.ErrNotExist) {
-			continue
+		if !staged(src) {
+			continue // renamed already (a finish that was cut short), or not a staged file
 		}
 		dst := filepath.Join(dir, rel)
 		if d := filepath.Dir(dst); !made[d] {
@@ -479,7 +478,7 @@ func Recover(dir string) ([]string, error) {
 		}
 		var left []string
 		for _, rel := range files {
-			if _, err := os.Lstat(filepath.Join(stage, rel)); err == nil {
+			if staged(filepath.Join(stage, rel)) {
 				left = append(left, rel)
 			}
 		}
@@ -489,6 +488,13 @@ func Recover(dir string) ([]string, error) {
 		done = append(done, left...)
 	}
 	return done, nil
+}
+
+// staged reports whether path is a file of a staging folder: a regular file (a
+// record naming a folder or a link was not written by Commit, and is not followed).
+func staged(path string) bool {
+	fi, err := os.Lstat(path)
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // recoverStep is Recover's test hook (nil outside tests).

@@ -280,3 +280,41 @@ func TestCommitRefusesLinkedFolder(t *testing.T) {
 		t.Errorf("results.json is not the new regular file: %v %v", fi, err)
 	}
 }
+
+// FuzzRecover: whatever a commit record holds (it is read back from disk, where
+// anything may have been left), Recover never panics, never puts a file outside
+// the output folder, and only moves files that were in the staging folder.
+func FuzzRecover(f *testing.F) {
+	f.Add([]byte(recordHeader + "\nresults.json\nfeedback/a.pdf\n"))
+	f.Add([]byte(recordHeader + "\n../x\n"))
+	f.Add([]byte(recordHeader + "\n/etc/passwd\n"))
+	f.Add([]byte(recordHeader + "\nresults.json"))
+	f.Add([]byte("dteval commit v0\nresults.json\n"))
+	f.Add([]byte(recordHeader + "\n\n"))
+	f.Fuzz(func(t *testing.T, record []byte) {
+		root := t.TempDir()
+		dir := filepath.Join(root, "out")
+		stage := filepath.Join(dir, ".dteval-staging-fuzz")
+		os.MkdirAll(filepath.Join(stage, "feedback"), 0o755)
+		os.WriteFile(filepath.Join(stage, "results.json"), []byte("r"), 0o644)
+		os.WriteFile(filepath.Join(stage, "feedback", "a.pdf"), []byte("a"), 0o644)
+		os.WriteFile(filepath.Join(stage, commitRecord), record, 0o644)
+		done, err := Recover(dir)
+		if _, ok := readRecord(stage); err == nil && ok {
+			t.Fatalf("Recover returned no error but left a readable record %q", record)
+		}
+		for _, rel := range done {
+			if !filepath.IsLocal(rel) {
+				t.Fatalf("Recover put %q in place", rel)
+			}
+			if rel != "results.json" && rel != filepath.Join("feedback", "a.pdf") {
+				t.Fatalf("Recover reports %q, which was not staged", rel)
+			}
+		}
+		// nothing appears beside the output folder
+		entries, _ := os.ReadDir(root)
+		if len(entries) != 1 || entries[0].Name() != "out" {
+			t.Fatalf("Recover wrote beside the output folder: %v", entries)
+		}
+	})
+}
