@@ -87,7 +87,7 @@ func ExpandInputs(paths []string) ([]string, Findings) {
 		}
 		entries, err := os.ReadDir(p)
 		if err != nil {
-			fs = append(fs, unreadableFinding(filepath.Base(p), "无法读取文件夹（"+xlsxread.PlainError(err)+"）"))
+			fs = append(fs, unreadableFinding(filepath.Base(p), "无法读取文件夹："+FileErrorText(err)))
 			continue
 		}
 		var names []string

@@ -3,6 +3,7 @@ package xlsxread
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -267,13 +268,28 @@ func readOptions() excelize.Options {
 	return excelize.Options{UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: maxXMLPart, RawCellValue: true}
 }
 
-// PlainError shortens a library error for a clerk.
+// PlainError says a library's error for a clerk: the ones a damaged or unusual
+// file gives in Chinese; any other quoted (shortened) inside the Chinese message
+// around it.
 func PlainError(err error) string {
-	s := err.Error()
-	if len(s) > 120 {
-		s = s[:120] + "…"
+	var se *xml.SyntaxError
+	switch {
+	case errors.Is(err, zip.ErrFormat), errors.Is(err, excelize.ErrWorkbookFileFormat):
+		return "不是有效的 .xlsx 文件，或文件已损坏"
+	case errors.Is(err, zip.ErrChecksum), errors.Is(err, zip.ErrAlgorithm):
+		return "文件已损坏（压缩数据无法解开）"
+	case errors.Is(err, excelize.ErrWorkbookPassword):
+		return "工作簿设有打开密码"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "文件不完整（可能没有下载或复制完）"
+	case errors.As(err, &se):
+		return fmt.Sprintf("工作簿内部数据损坏（XML 第 %d 行）", se.Line)
 	}
-	return s
+	s := []rune(err.Error())
+	if len(s) > 120 {
+		s = append(s[:120], '…')
+	}
+	return fmt.Sprintf("程序库报告 %q", string(s))
 }
 
 // sheetRows reads all rows of a sheet with raw values, and checks that the rows
