@@ -50,3 +50,10 @@ func FrameworkKeys() []string {
 	sort.Strings(out)
 	return out
 }
+
+// SetMaxResultsSize lowers the size cap of ReadResults until restore is called.
+func SetMaxResultsSize(n int64) (restore func()) {
+	old := maxResultsSize
+	maxResultsSize = n
+	return func() { maxResultsSize = old }
+}

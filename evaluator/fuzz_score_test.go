@@ -2,6 +2,9 @@ package evaluator
 
 import (
 	"bytes"
+	"encoding/json"
+	"io"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -11,11 +14,27 @@ func FuzzReadResults(f *testing.F) {
 	f.Add([]byte(`{"schema":"dteval/results/v1","framework":{"id":"t"},"year":2025,"units":[{"id":"a","score":1,"fields":{"x":1,"y":"是","z":null}}]}`))
 	f.Add([]byte(`{"schema":"dteval/results/v1"}`))
 	f.Add([]byte(`[]`))
+	f.Add([]byte(" {\"schema\" : \"dteval/results/v1\" ,\"framework\":{\"id\":\"t\"},\"year\":2025,\"units\": [ {\"id\":\"a\",\"score\":1,\"fields\":{\"x\":\"}\\\"]\"}} , {\"id\":\"b\",\"score\":2}\t] } \n"))
+	f.Add([]byte(`{"schema":"dteval/results/v1","framework":{"id":"t"},"year":2025,"units":null}`))
 	f.Add([]byte(`{"schema":"dteval/results/v1","framework":{"id":"t"},"year":1,"units":[{"id":"a","score":1e308}]} {}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := ReadResults(bytes.NewReader(data))
 		if err != nil {
 			return
+		}
+		// what the walker and the per-unit decoding accept, encoding/json accepts
+		// whole, with the same outcome
+		var whole Results
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&whole); err != nil {
+			t.Fatalf("accepted, but encoding/json says %v", err)
+		}
+		if _, err := dec.Token(); err != io.EOF {
+			t.Fatalf("accepted, but encoding/json finds more after the object: %v", err)
+		}
+		if !reflect.DeepEqual(&whole, res) {
+			t.Fatalf("decoded differently from encoding/json:\n%+v\n%+v", res, &whole)
 		}
 		var buf bytes.Buffer
 		if err := WriteResults(&buf, res); err != nil {

@@ -10,12 +10,27 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 )
 
-// MaxResultsSize caps the size of a results.json that ReadResults accepts.
-const MaxResultsSize = 64 << 20
+// MaxResultsSize caps the size of a results.json that ReadResults accepts. The
+// largest dteval writes at the scale of SPEC §11 — 1,000 units × 200 indicators
+// with -previous, whose units carry last year's value of every indicator — is
+// 60.5 MB (ScaleResultsSize; docs/performance.md); the cap is four times that.
+// Reading holds the file's bytes once beside the results decoded from them
+// (docs/performance.md): a file at the cap takes about 0.6 GB.
+const MaxResultsSize = 256 << 20
+
+// ScaleResultsSize is the largest results.json measured at the scale of SPEC §11
+// (1,000 units × 200 indicators, a third year read with -previous from a second,
+// docs/performance.md): TestMaxResultsSizeAboveScale keeps MaxResultsSize well
+// above it.
+const ScaleResultsSize = 60_516_638
+
+// maxResultsSize is MaxResultsSize; tests lower it.
+var maxResultsSize int64 = MaxResultsSize
 
 // jsonReady returns a copy of r with the lists and maps results.json always has
 // (possibly empty) in place of nil ones.
@@ -120,19 +135,27 @@ func ReadResultsFile(path string) (*Results, error) {
 		return fail(err)
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.Size() > MaxResultsSize {
-		return fail(errResultsTooLarge)
+	size := int64(-1)
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size()
 	}
-	h := sha256.New()
-	r, err := ReadResults(io.TeeReader(f, h))
+	data, err := readResultsBytes(f, size)
 	if err != nil {
 		return fail(err)
 	}
-	r.SourceSHA256 = hex.EncodeToString(h.Sum(nil))
+	r, err := decodeResults(data)
+	if err != nil {
+		return fail(err)
+	}
+	sum := sha256.Sum256(data)
+	r.SourceSHA256 = hex.EncodeToString(sum[:])
 	return r, nil
 }
 
-var errResultsTooLarge = fmt.Errorf("文件超过 %d MiB 的上限，不是 dteval 写出的 results.json：请给出 dteval run 或 dteval score 写出的 results.json", MaxResultsSize>>20)
+// errResultsTooLarge refuses a file over the cap (maxResultsSize).
+func errResultsTooLarge() error {
+	return fmt.Errorf("文件超过 %d MiB 的上限，不是 dteval 写出的 results.json：请给出 dteval run 或 dteval score 写出的 results.json", maxResultsSize>>20)
+}
 
 // notResults says a file is no results.json, and what to give instead.
 func notResults(format string, args ...any) error {
@@ -140,25 +163,49 @@ func notResults(format string, args ...any) error {
 }
 
 // ReadResults reads results.json strictly: at most MaxResultsSize bytes, one JSON
-// object with no unknown keys and nothing after it, schema dteval/results/v1, and
-// contents that make sense (unique unit ids, finite scores, field values that are
-// numbers, strings or null). Its errors are Chinese and say where the fault is.
+// object whose top-level keys are results.json's, each once, with no unknown keys
+// at any depth and nothing after it, schema dteval/results/v1, and contents that
+// make sense (unique unit ids, finite scores, field values that are numbers,
+// strings or null). Its errors are Chinese and say where the fault is.
+//
+// The bytes are held once: the top level is walked by hand (walker), and each
+// unit is decoded from its own bytes, the units on all CPUs.
 func ReadResults(r io.Reader) (*Results, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxResultsSize+1))
+	size := int64(-1)
+	if l, ok := r.(interface{ Len() int }); ok { // bytes.Reader, strings.Reader, bytes.Buffer
+		size = int64(l.Len())
+	}
+	data, err := readResultsBytes(r, size)
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > MaxResultsSize {
-		return nil, errResultsTooLarge
+	return decodeResults(data)
+}
+
+// readResultsBytes reads at most maxResultsSize bytes of r into one buffer; size,
+// when known (≥ 0), is how many r holds.
+func readResultsBytes(r io.Reader, size int64) ([]byte, error) {
+	if size > maxResultsSize {
+		return nil, errResultsTooLarge()
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
+	var buf bytes.Buffer
+	if size >= 0 {
+		buf.Grow(int(size) + bytes.MinRead) // one allocation: ReadFrom then needs no more room
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(r, maxResultsSize+1)); err != nil {
+		return nil, err
+	}
+	if int64(buf.Len()) > maxResultsSize {
+		return nil, errResultsTooLarge()
+	}
+	return buf.Bytes(), nil
+}
+
+// decodeResults decodes and checks results.json (ReadResults).
+func decodeResults(data []byte) (*Results, error) {
 	var res Results
-	if err := dec.Decode(&res); err != nil {
-		return nil, notResults("%s", jsonErrorText(data, err))
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, notResults("JSON 对象结束后还有多余的内容")
+	if err := decodeResultsJSON(data, &res); err != nil {
+		return nil, err
 	}
 	if res.Schema != ResultsSchema {
 		return nil, notResults("格式标识 \"schema\" 是 %q，应为 %q", res.Schema, ResultsSchema)
@@ -171,7 +218,7 @@ func ReadResults(r io.Reader) (*Results, error) {
 	}
 	seen := map[string]bool{}
 	for i, u := range res.Units {
-		at := fmt.Sprintf("\"units\" 第 %d 项", i+1)
+		at := unitAt(i)
 		if u.ID == "" {
 			return nil, notResults("%s的单位标识 \"id\" 是空的", at)
 		}
@@ -191,6 +238,249 @@ func ReadResults(r io.Reader) (*Results, error) {
 		}
 	}
 	return &res, nil
+}
+
+// unitAt names units[i] in a message.
+func unitAt(i int) string { return fmt.Sprintf("\"units\" 第 %d 项", i+1) }
+
+// resultsKeys maps each top-level key of results.json but units to its field of res.
+func resultsKeys(res *Results) map[string]any {
+	v := reflect.ValueOf(res).Elem()
+	keys := map[string]any{}
+	for i := range v.NumField() {
+		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" && name != "units" {
+			keys[name] = v.Field(i).Addr().Interface()
+		}
+	}
+	return keys
+}
+
+// walker steps through the structure of a JSON document: the top-level object's
+// keys, and where each value (each unit of the units list) starts and ends. It
+// checks no value itself: decodeStrict does, so that every byte of the document
+// is checked once, by encoding/json or by the walker.
+type walker struct {
+	data []byte
+	i    int
+}
+
+// space skips white space.
+func (w *walker) space() {
+	for w.i < len(w.data) {
+		switch w.data[w.i] {
+		case ' ', '\t', '\n', '\r':
+			w.i++
+		default:
+			return
+		}
+	}
+}
+
+// next skips white space and, when the next byte is c, that byte too.
+func (w *walker) next(c byte) bool {
+	w.space()
+	if w.i < len(w.data) && w.data[w.i] == c {
+		w.i++
+		return true
+	}
+	return false
+}
+
+// key reads an object key and the colon after it.
+func (w *walker) key() (string, bool) {
+	w.space()
+	start := w.i
+	if !w.next('"') || !w.skipString() {
+		return "", false
+	}
+	var k string
+	if json.Unmarshal(w.data[start:w.i], &k) != nil || !w.next(':') {
+		return "", false
+	}
+	return k, true
+}
+
+// skipString moves past the rest of a string whose opening quote was read.
+func (w *walker) skipString() bool {
+	for w.i < len(w.data) {
+		switch w.data[w.i] {
+		case '\\':
+			w.i += 2
+		case '"':
+			w.i++
+			return true
+		default:
+			w.i++
+		}
+	}
+	return false
+}
+
+// value moves past the next value and returns where it lies, white space
+// trimmed: strings are skipped whole, brackets counted, nothing else checked.
+func (w *walker) value() (start, end int, ok bool) {
+	w.space()
+	start = w.i
+	depth := 0
+	for w.i < len(w.data) {
+		switch w.data[w.i] {
+		case '"':
+			w.i++
+			if !w.skipString() {
+				return 0, 0, false
+			}
+			if depth == 0 {
+				return start, w.i, true
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return start, w.i, w.i > start
+			}
+			if depth--; depth == 0 {
+				w.i++
+				return start, w.i, true
+			}
+		case ',', ' ', '\t', '\n', '\r':
+			if depth == 0 {
+				return start, w.i, w.i > start
+			}
+		}
+		w.i++
+	}
+	return start, w.i, depth == 0 && w.i > start
+}
+
+// decodeResultsJSON decodes data into res as encoding/json would with unknown
+// fields disallowed, but with the top-level keys matched exactly and never
+// repeated, and the units decoded each from its own bytes, in parallel.
+func decodeResultsJSON(data []byte, res *Results) error {
+	w := &walker{data: data}
+	if !w.next('{') {
+		return structureFault(data, w.i, "应以 { 开始（一个 JSON 对象）")
+	}
+	keys := resultsKeys(res)
+	seen := map[string]bool{}
+	var units [][2]int
+	for more := !w.next('}'); more; more = !w.next('}') {
+		if len(seen) > 0 && !w.next(',') {
+			return structureFault(data, w.i, "JSON 对象没有正常结束")
+		}
+		w.space()
+		keyAt := int64(w.i)
+		key, ok := w.key()
+		if !ok {
+			return structureFault(data, w.i, "JSON 对象没有正常结束")
+		}
+		if seen[key] {
+			return notResults("%s：键 %q 出现了两次", lineCol(data, keyAt), key)
+		}
+		seen[key] = true
+		p, known := keys[key]
+		if !known && key != "units" {
+			return notResults("%s：%s", lineCol(data, keyAt), unknownKey(strconv.Quote(key)))
+		}
+		if key == "units" {
+			if w.space(); bytes.HasPrefix(data[w.i:], []byte("null")) {
+				w.i += len("null")
+				continue
+			}
+			if !w.next('[') {
+				return notResults("%s：\"units\" 应是列表", lineCol(data, int64(w.i)))
+			}
+			units = [][2]int{}
+			for more := !w.next(']'); more; more = !w.next(']') {
+				if len(units) > 0 && !w.next(',') {
+					return structureFault(data, w.i, "units 列表没有正常结束")
+				}
+				start, end, ok := w.value()
+				if !ok {
+					return structureFault(data, w.i, "units 列表没有正常结束")
+				}
+				units = append(units, [2]int{start, end})
+			}
+			continue
+		}
+		start, end, ok := w.value()
+		if !ok {
+			return structureFault(data, w.i, "缺少 "+strconv.Quote(key)+" 的值")
+		}
+		if err := decodeStrict(data, start, end, "", key, p); err != nil {
+			return err
+		}
+	}
+	if w.space(); w.i < len(data) {
+		return notResults("%s：JSON 对象结束后还有多余的内容", lineCol(data, int64(w.i)))
+	}
+	if units == nil {
+		return nil // "units": null, or absent
+	}
+	res.Units = make([]UnitResult, len(units))
+	errs := make([]error, len(units))
+	parallelFor(len(units), func(i int) {
+		errs[i] = decodeStrict(data, units[i][0], units[i][1], unitAt(i), "", &res.Units[i])
+	})
+	for _, err := range errs { // the first by index: the same whatever the scheduling
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// structureFault is the fault of a document whose structure the walker could not
+// follow at byte off: encoding/json's own error when it finds one (the whole
+// document scanned again: its offsets are then exact), else what.
+func structureFault(data []byte, off int, what string) error {
+	if err := json.Unmarshal(data, new(json.RawMessage)); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) && se.Offset >= int64(len(data)) {
+			err = io.ErrUnexpectedEOF // "unexpected end of JSON input"
+		}
+		return notResults("%s", jsonErrorText(data, err))
+	}
+	return notResults("%s：%s", lineCol(data, int64(off)), what)
+}
+
+// decodeStrict decodes data[start:end] into p with unknown fields disallowed; the
+// bytes must hold that one value. at names the unit they are (unitAt) or "", key
+// the top-level key whose value they are or "".
+func decodeStrict(data []byte, start, end int, at, key string, p any) error {
+	dec := json.NewDecoder(bytes.NewReader(data[start:end]))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(p)
+	if err == nil {
+		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+			return structureFault(data, start, "值之后还有多余的内容")
+		}
+		return nil
+	}
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &te):
+		// offsets and field paths are the value's: make them the document's
+		e := *te
+		e.Offset += int64(start)
+		e.Field = strings.Trim(key+"."+e.Field, ".")
+		err = &e
+	case errors.As(err, new(*json.SyntaxError)) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		return structureFault(data, start, "JSON 格式错误")
+	}
+	if at != "" {
+		return notResults("%s：%s", at, jsonErrorText(data, err))
+	}
+	return notResults("%s", jsonErrorText(data, err))
+}
+
+// lineCol is "第 L 行第 C 列" of data[off] (1-based, in bytes).
+func lineCol(data []byte, off int64) string {
+	off = max(0, min(off, int64(len(data))))
+	line := 1 + bytes.Count(data[:off], []byte("\n"))
+	col := int(off) - bytes.LastIndexByte(data[:off], '\n')
+	return fmt.Sprintf("第 %d 行第 %d 列", line, col)
 }
 
 // jsonErrorText says in Chinese what encoding/json refused, with the line and
@@ -220,16 +510,19 @@ func jsonErrorText(data []byte, err error) string {
 		return "文件在中途结束（可能没有写完或被截断）"
 	default:
 		if k, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-			return "有不认识的键 " + k + "（可能是别的程序或更新版本的 dteval 写出的文件）"
+			return unknownKey(k)
 		}
 		return fmt.Sprintf("JSON 无法读取：%q", err.Error())
 	}
 	if off < 0 || off > int64(len(data)) {
 		return what
 	}
-	line := 1 + bytes.Count(data[:off], []byte("\n"))
-	col := int(off) - bytes.LastIndexByte(data[:off], '\n')
-	return fmt.Sprintf("第 %d 行第 %d 列：%s", line, col, what)
+	return lineCol(data, off) + "：" + what
+}
+
+// unknownKey says a key (quoted) is not one of results.json's.
+func unknownKey(quoted string) string {
+	return "有不认识的键 " + quoted + "（可能是别的程序或更新版本的 dteval 写出的文件）"
 }
 
 // jsonKind names a JSON value kind as encoding/json's UnmarshalTypeError gives it.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -95,6 +96,15 @@ func TestReadResultsStrict(t *testing.T) {
 		{"no framework", strings.Replace(good, `"id": "t"`, `"id": ""`, 1), `"framework.id" 是空的`},
 		{"truncated", good[:len(good)/2], "文件在中途结束"},
 		{"no year", strings.Replace(good, `"year": 2025`, `"year": 0`, 1), `缺少评估年度 "year"`},
+		{"repeated key", strings.Replace(good, `"year":`, `"date": "x", "year":`, 1), `第 10 行第 3 列：键 "date" 出现了两次`},
+		{"units not a list", strings.Replace(good, `"units": [`, `"units": 5, "x": [`, 1), `"units" 应是列表`},
+		{"unit field wrong type", strings.Replace(good, `"rank": 1,`, `"rank": "1",`, 1), `"units" 第 1 项：第 32 行第 18 列："rank" 的值类型不对（这里是文字）`},
+		{"unknown unit key", strings.Replace(good, `"rank": 1,`, `"rank": 1, "rnak": 1,`, 1), `"units" 第 1 项：有不认识的键 "rnak"`},
+		{"unit syntax", strings.Replace(good, `"rank": 1,`, `"rank": 1,,`, 1), `第 32 行第 17 列：这里不应出现字符 ","`},
+		{"an array", "[]", "应以 { 开始"},
+		{"case of a key", strings.Replace(good, `"year":`, `"Year":`, 1), `有不认识的键 "Year"`},
+		{"value missing", strings.Replace(good, `"year": 2025`, `"year": `, 1), `这里不应出现字符 ","`},
+		{"two values", strings.Replace(good, `"year": 2025`, `"year": 2025 2026`, 1), `这里不应出现字符 "2"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -107,11 +117,19 @@ func TestReadResultsStrict(t *testing.T) {
 			}
 		})
 	}
-	// size cap: the reader's, and the file's (refused by its size, unread)
-	big := strings.NewReader(strings.Repeat(" ", MaxResultsSize+10))
-	if _, err := ReadResults(big); err == nil || !strings.Contains(err.Error(), "64 MiB 的上限") {
+	// size cap (lowered here: the real one is 256 MiB): the reader's, and the
+	// file's (refused by its size, unread)
+	restore := SetMaxResultsSize(int64(len(good)))
+	if _, err := ReadResults(strings.NewReader(good + " ")); err == nil || !strings.Contains(err.Error(), "文件超过 0 MiB 的上限") {
 		t.Errorf("oversized: %v", err)
 	}
+	if _, err := ReadResults(io.MultiReader(strings.NewReader(good), strings.NewReader(" "))); err == nil || !strings.Contains(err.Error(), "的上限") {
+		t.Errorf("oversized, size unknown: %v", err)
+	}
+	if _, err := ReadResults(strings.NewReader(good)); err != nil {
+		t.Errorf("at the cap: %v", err)
+	}
+	restore()
 	path := filepath.Join(t.TempDir(), "results.json")
 	if err := os.WriteFile(path, nil, 0o644); err != nil {
 		t.Fatal(err)
@@ -119,7 +137,7 @@ func TestReadResultsStrict(t *testing.T) {
 	if err := os.Truncate(path, 1<<40); err != nil { // sparse: no terabyte is written or read
 		t.Fatal(err)
 	}
-	if _, err := ReadResultsFile(path); err == nil || !strings.Contains(err.Error(), "无法读取评估结果文件 "+path+"：文件超过 64 MiB 的上限") {
+	if _, err := ReadResultsFile(path); err == nil || !strings.Contains(err.Error(), "无法读取评估结果文件 "+path+"：文件超过 256 MiB 的上限") {
 		t.Errorf("oversized file: %v", err)
 	}
 }

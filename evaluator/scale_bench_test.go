@@ -10,6 +10,7 @@ package evaluator_test
 // DTEVAL_SCALE_DIR names a folder dtgen wrote.
 
 import (
+	"bytes"
 	"context"
 	"testing"
 
@@ -109,3 +110,41 @@ func BenchmarkWriteResults1000(b *testing.B) {
 type countWriter int
 
 func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }
+
+// BenchmarkReadResults1000 reads a city's second-year results.json at the scale of
+// SPEC §11: 1,000 units × 200 indicators scored with -previous (the first year),
+// so that every unit carries last year's value of each indicator (about 60 MB, as
+// read by -previous in the third year).
+func BenchmarkReadResults1000(b *testing.B) {
+	_, prev, err := synth.ScaleResults()
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := synth.Scale
+	s.Year = synth.Year + 1
+	fw, err := synth.Framework(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	raws, err := synth.RawSubmissions(s, fw)
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := evaluator.RunPipeline(context.Background(), evaluator.PipelineInput{Framework: fw, Raws: raws, Previous: prev, Date: "2026-03-01"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var doc bytes.Buffer
+	if err := evaluator.WriteResults(&doc, res); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(doc.Len()))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		back, err := evaluator.ReadResults(bytes.NewReader(doc.Bytes()))
+		if err != nil || len(back.Units) != len(raws) {
+			b.Fatalf("%v", err)
+		}
+	}
+}
