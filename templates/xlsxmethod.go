@@ -215,7 +215,8 @@ func (b *xlBook) frameworkSheet() error {
 	if len(b.fw.Adjusters()) > 0 {
 		notes = append(notes, evaluator.WordBonusItem+"、"+evaluator.WordPenaltyItem+"不计权重，按项计分并设上限，计入"+evaluator.WordTotal+"。")
 	}
-	_, err := b.writeTable(&xlTable{Name: SheetFramework, Title: "指标体系", Notes: notes, Cols: cols, Rows: rows, FreezeCols: 0})
+	// 序号 repeated on each page: the 17 columns fit one page only at half size.
+	_, err := b.writeTable(&xlTable{Name: SheetFramework, Title: "指标体系", Notes: notes, Cols: cols, Rows: rows, FreezeCols: 1})
 	return err
 }
 
