@@ -12,8 +12,8 @@ import (
 
 // validate -annotate, cancelled at each point where it looks at its context
 // (each file read, each submission judged, each later stage, each annotated
-// copy), stops there: exit 70, a Chinese message saying it was interrupted, and
-// no output folder content.
+// copy), stops there: exit 3 (exitInternal; a process ended by SIGINT exits 130),
+// a Chinese message saying it was interrupted, and no output folder content.
 func TestValidateAnnotateCancelled(t *testing.T) {
 	in := filepath.Join("..", "..", "testdata", "examples", "2025")
 	fw := filepath.Join("..", "..", "indicators", "wuxi-2025.yaml")
