@@ -15,7 +15,10 @@ import (
 // same year are an error. The list is oldest first.
 func ReadHistory(dir string, fw *Framework) (hist []*Results, skipped []string, err error) {
 	st, err := os.Stat(dir)
-	if err != nil || !st.IsDir() {
+	if err != nil {
+		return nil, nil, fmt.Errorf("-history %s：%s", dir, FileErrorText(err))
+	}
+	if !st.IsDir() {
 		return nil, nil, fmt.Errorf("-history %s 不是文件夹", dir)
 	}
 	var paths []string

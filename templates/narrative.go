@@ -78,7 +78,7 @@ func loadNarrative(dir, noun string) (*narrative, error) {
 		}
 		t, err := template.New(name).Funcs(narrativeFuncs).Funcs(funcs).Option("missingkey=error").Parse(string(src))
 		if err != nil {
-			return nil, templateErrorf("报告文字模板 %s 写法有误（%q）：请对照内置模板（dteval init 写出的 templates/ 文件夹）改正", origin, err.Error())
+			return nil, templateErrorf("报告文字模板 %s 写法有误（%q）：请改正这个模板，或把它移出 -templates 文件夹以使用内置的文字", origin, err.Error())
 		}
 		n.t[name] = t
 		n.src = append(n.src, string(src))
@@ -106,7 +106,7 @@ func (n *narrative) text(name string, data any) (string, error) {
 	}
 	var b bytes.Buffer
 	if err := t.Execute(&b, data); err != nil {
-		return "", templateErrorf("报告文字模板 %s 无法生成文字（%q）：请检查模板中引用的数据名称", name, err.Error())
+		return "", templateErrorf("报告文字模板 %s 无法生成文字（%q）：请检查模板中引用的数据名称，或把它移出 -templates 文件夹以使用内置的文字", name, err.Error())
 	}
 	return strings.TrimSpace(b.String()), nil
 }

@@ -91,7 +91,22 @@ func TestEngineMessagesChinese(t *testing.T) {
 		args []string
 		want string // in the output
 	}
+	// A results.json to report from, for the report's own inputs.
+	scored := filepath.Join(dir, "scored", "results.json")
+	var sout, serr bytes.Buffer
+	if code := run(context.Background(), []string{"score", "-q", "-date", "2026-03-01", "-o", scored, inputs}, strings.NewReader(""), &sout, &serr); code != exitOK {
+		t.Fatalf("score: exit %d\n%s", code, serr.String())
+	}
+	badTemplates := filepath.Join(dir, "tmpl")
+	if err := os.Mkdir(badTemplates, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write("tmpl/summary.tmpl", "{{.Nothing")
+
 	cases := []engineCase{
+		{[]string{"report", "-o", out, "-history", missing, scored}, "-history " + missing + "：文件或文件夹不存在"},
+		{[]string{"report", "-o", out, "-narrative", missing, scored}, "无法读取报告文字文件 " + missing + "：文件或文件夹不存在"},
+		{[]string{"report", "-o", out, "-templates", badTemplates, "-q", scored}, "报告文字模板 " + filepath.Join(badTemplates, "summary.tmpl") + " 写法有误"},
 		{[]string{"check", missing}, "无法读取指标体系文件 " + missing + "：文件或文件夹不存在，请检查路径"},
 		{[]string{"check", folder}, "这是文件夹，不是文件"},
 		{[]string{"run", "-f", missing, "-o", out, inputs}, "无法读取指标体系文件"},
@@ -160,8 +175,8 @@ func TestEngineMessagesChinese(t *testing.T) {
 				t.Errorf("%s: English words %q in %q", name, bad, line)
 			}
 		}
-		if _, err := os.Stat(out); err == nil {
-			t.Fatalf("%s: wrote %s", name, out)
+		if written, _ := os.ReadDir(out); len(written) > 0 {
+			t.Fatalf("%s: wrote %s into %s", name, written[0].Name(), out)
 		}
 	}
 }
