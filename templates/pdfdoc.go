@@ -392,7 +392,7 @@ func (d *pdfDoc) lines(ls []string, right bool) {
 		if right {
 			d.pdf.CellFormat(textW-in, bodyLeading, d.clean(l), "", 1, "R", false, 0, "")
 		} else {
-			for _, wl := range d.wrap(l, textW) {
+			for _, wl := range d.wrap(l, textW-pdf.CellInset) {
 				d.need(bodyLeading)
 				d.pdf.SetX(marginLeft)
 				d.pdf.CellFormat(textW, bodyLeading, d.clean(wl), "", 1, "L", false, 0, "")

@@ -38,7 +38,8 @@ const (
 	justifyTol = 0.1 * ptmm                          // 0.1 mm
 )
 
-// checkJustified finds every paragraph line followed by another line of the same
+// checkJustified fails on a line starting at the text block's left edge that runs
+// past its right margin, and finds every paragraph line followed by another line of the same
 // paragraph — the next line at the same type size, one leading (body or note)
 // lower, starting at the text block's left edge without indent — and fails unless
 // it ends on the text block's right margin within 0.1 mm. It returns how many it
@@ -48,6 +49,11 @@ func checkJustified(t *testing.T, name string, b []byte) int {
 	n := 0
 	for pi, ws := range bboxPages(t, b) {
 		ls := bboxLines(ws)
+		for _, l := range ls {
+			if math.Abs(l.x0-lineStart) < 0.1 && l.x1 > rightEdge+justifyTol {
+				t.Errorf("%s p%d: line %q runs %.2f mm past the right margin", name, pi+1, l.text, (l.x1-rightEdge)/ptmm)
+			}
+		}
 		for i := 0; i+1 < len(ls); i++ {
 			a, c := ls[i], ls[i+1]
 			dy := c.y0 - a.y0
@@ -237,5 +243,35 @@ func TestTableSplitRows(t *testing.T) {
 				t.Errorf("a 10-row table left a page %.0f %% full", 100*(start-marginTop)/(pageH-marginTop-marginBottom))
 			}
 		}
+	}
+}
+
+// TestLinesWithinMargin: a 数据来源 line and a list line (lines) start 1 mm in, as
+// every left-aligned cell's text, and so wrap 1 mm short of the text width: none
+// runs past the right margin. (The demo's 较强/较弱 notes ran 0.57 mm past it.)
+func TestLinesWithinMargin(t *testing.T) {
+	long := "注：较强（较弱）指标为得分高于（低于）全市平均的指标，按差距乘以分值排序。数据来源：各地区填报数据（统计局、工业和信息化局、科技局等部门提供）；无锡市数据局计算。"
+	d, err := newPDFDoc(docMeta{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.newPage()
+	d.sourceLine(long, marginLeft, textW)
+	d.lines([]string{strings.Repeat("附件：评估指标体系、评估方法说明、数据核查核定情况，", 3)}, false)
+	var b bytes.Buffer
+	if err := d.output(&b); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, ws := range bboxPages(t, b.Bytes()) {
+		for _, l := range bboxLines(ws) {
+			n++
+			if l.x1 > rightEdge+justifyTol {
+				t.Errorf("%q runs %.2f mm past the right margin", l.text, (l.x1-rightEdge)/ptmm)
+			}
+		}
+	}
+	if n < 4 {
+		t.Errorf("%d lines, want the source and the list wrapped", n)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wuxi-data/dteval/evaluator"
+	"github.com/wuxi-data/dteval/templates/internal/pdf"
 )
 
 // Captions of the public report's tables and figures (PUBLICATION.md): each
@@ -72,7 +73,7 @@ func (d *pdfDoc) sourceHeight(source string, w float64) float64 {
 		return 0
 	}
 	d.serif(sizeSmall)
-	return float64(len(d.wrap(source, w)))*sourceLeading + 1
+	return float64(len(d.wrap(source, w-pdf.CellInset)))*sourceLeading + 1
 }
 
 // sourceLine prints a 数据来源 line in small grey type, left-aligned over [x, x+w].
@@ -82,7 +83,7 @@ func (d *pdfDoc) sourceLine(source string, x, w float64) {
 	}
 	d.serif(sizeSmall)
 	d.textGray(60)
-	for _, ln := range d.wrap(source, w) {
+	for _, ln := range d.wrap(source, w-pdf.CellInset) { // the text starts 1 mm in
 		d.pdf.SetXY(x, d.y())
 		d.pdf.CellFormat(w, sourceLeading, ln, "", 1, "L", false, 0, "")
 	}
