@@ -96,21 +96,6 @@ func (d *pdfDoc) figureHeight(caption, source string, w, h float64) float64 {
 	return h + 1 + d.captionHeight(caption, w) + d.sourceHeight(source, w) + 3
 }
 
-// figure draws a chart h mm high over [x, x+w] with its caption and 数据来源 line
-// below it, all on one page. When the figure fits the page but the keep mm that
-// follow it do not, it starts a new page so that they stay together, provided the
-// page it leaves is at least half full.
-func (d *pdfDoc) figure(caption, source string, x, w, h float64, draw func()) {
-	fh := d.figureHeight(caption, source, w, h)
-	d.keepWithNext(fh)
-	d.need(fh)
-	draw()
-	d.pdf.SetXY(x, d.y()+1)
-	d.tableCaption(caption, x, w)
-	d.sourceLine(source, x, w)
-	d.pdf.SetXY(marginLeft, d.y()+3)
-}
-
 // figureBeside draws a chart w mm wide and h high at the left margin with its
 // caption under it and the table t to its right, top-aligned with the chart, and
 // then one 数据来源 line over the text width for the two, under both: a unit's

@@ -72,7 +72,7 @@ type publicReport struct {
 
 // reportOut is what the public report is drawn on: a pdfDoc for 评估报告.pdf, a
 // webDoc for the web edition (webreport.go), so that both show the same text,
-// tables and charts. Layout calls (newPage, need, y, setY, ln) mean nothing on
+// tables and charts. Layout calls (newPage, need, ln) mean nothing on
 // the web; part marks the start of what the web edition puts on a page of its
 // own (its id is the page's file name without .html).
 type reportOut interface {
@@ -81,8 +81,6 @@ type reportOut interface {
 	// less than half full (no page is left under half full where a chapter ends)
 	chapterBreak()
 	need(h float64)
-	y() float64
-	setY(y float64)
 	ln(h float64)
 	part(id string)
 	heading1(title string, keep float64)
@@ -97,9 +95,6 @@ type reportOut interface {
 	drawTable(t table)
 	// tableHeight is the height (mm) t takes on one page (0 on the web).
 	tableHeight(t table) float64
-	// figure draws a chart h mm high over [x, x+w] (draw makes the chart call) with
-	// its caption and 数据来源 line.
-	figure(caption, source string, x, w, h float64, draw func())
 	// figureBeside draws a chart w mm wide and h high at the left margin (draw
 	// makes the chart call) with its caption, the table t beside it, and one
 	// 数据来源 line, source, for the two (t's own is not drawn).

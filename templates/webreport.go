@@ -296,8 +296,6 @@ func (w *webDoc) rowFigure(caption, source string, n int, rowH, fixed float64, d
 	w.figure(caption, source, 0, 0, 0, func() { draw(0, n) })
 }
 func (w *webDoc) need(h float64) {}
-func (w *webDoc) y() float64     { return 0 }
-func (w *webDoc) setY(y float64) {}
 func (w *webDoc) ln(h float64)   {}
 func (w *webDoc) paragraph(text string) {
 	for _, p := range splitParagraphs(text) {
