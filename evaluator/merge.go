@@ -141,7 +141,7 @@ func merge(fw *Framework, subs []*Submission, year int, scope Scope) (*Dataset, 
 				if !invalid && f.Required && need(f, u) && !skip(f) && !rowLacking(f) {
 					na := ""
 					if f.AllowNA {
-						na = "；本单位不适用的请填写「不适用」"
+						na = "；本" + fw.UnitNoun() + "不适用的请填写「不适用」"
 					}
 					fs = append(fs, Finding{Severity: SevError, Code: CodeValueRequired, Unit: uid, File: first.Prov.File,
 						Sheet: first.Prov.Sheet, Cell: first.Prov.Cell, Field: f.ID, Message: fmt.Sprintf(
@@ -149,7 +149,7 @@ func merge(fw *Framework, subs []*Submission, year int, scope Scope) (*Dataset, 
 				}
 			default:
 				if f.Required && need(f, u) && !skip(f) && !rowLacking(f) {
-					fs = append(fs, missingField(f, us))
+					fs = append(fs, missingField(f, us, fw.UnitNoun()))
 				}
 			}
 		}
@@ -170,17 +170,17 @@ func merge(fw *Framework, subs []*Submission, year int, scope Scope) (*Dataset, 
 		if len(noWorkbook) > 0 {
 			s := us[0]
 			fs = append(fs, Finding{Severity: SevError, Code: CodeUnitMissing, Unit: uid, File: s.File, Message: fmt.Sprintf(
-				"没有收到%s的填报表：%s 只提供了部分数据，还缺 %d 个必填字段（%s等）：请把该单位的填报表一并作为输入，或确认该单位未报送",
-				u.Name, s.File, len(noWorkbook), strings.Join(noWorkbook[:min(3, len(noWorkbook))], "、"))})
+				"没有收到%[1]s的填报表：%[2]s 只提供了部分数据，还缺 %[3]d 个必填字段（%[4]s等）：请把该%[5]s的填报表一并作为输入，或确认该%[5]s未报送",
+				u.Name, s.File, len(noWorkbook), strings.Join(noWorkbook[:min(3, len(noWorkbook))], "、"), fw.UnitNoun())})
 		}
 		ds.Units[uid] = vals
 	}
 	return ds, fs
 }
 
-// missingField is the field-missing finding for a unit whose inputs have no row
-// (or column) for f.
-func missingField(f *Field, us []*Submission) Finding {
+// missingField is the field-missing finding for a unit (called noun) whose inputs
+// have no row (or column) for f.
+func missingField(f *Field, us []*Submission, noun string) Finding {
 	s := us[0]
 	for _, x := range us {
 		if x.Kind == "workbook" {
@@ -195,7 +195,7 @@ func missingField(f *Field, us []*Submission) Finding {
 	sheet := SheetData
 	if s.Kind == "table" {
 		sheet = ""
-		msg = fmt.Sprintf("汇总表缺少「%s」列（列名 %s），该单位也没有其他来源提供此项：请在汇总表中补上 %s 列", f.Name, f.ID, f.ID)
+		msg = fmt.Sprintf("汇总表缺少「%[1]s」列（列名 %[2]s），该%[3]s也没有其他来源提供此项：请在汇总表中补上 %[2]s 列", f.Name, f.ID, noun)
 	}
 	if len(us) > 1 {
 		files := make([]string, len(us))

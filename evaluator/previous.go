@@ -39,7 +39,7 @@ func comparePrevious(fw *Framework, res *Results, prev *Results) error {
 		} else if ok {
 			pr.Reason = c.reason
 		} else {
-			pr.Reason = "上年结果中没有该单位的填报数据，无法按同口径重算"
+			pr.Reason = "上年结果中没有该" + fw.UnitNoun() + "的填报数据，无法按同口径重算"
 		}
 		u.Previous = pr
 	}

@@ -108,8 +108,8 @@ func readCSVTable(name string, data []byte, fw *Framework) (subs []*RawSubmissio
 		line, _ := r.FieldPos(0)
 		if cells += len(rec); len(src.rows) >= xlsxread.MaxSheetRows || cells > xlsxread.MaxSheetCells {
 			return nil, Findings{unreadableFinding(name, fmt.Sprintf(
-				"汇总表超过 %d 行或 %d 个单元格（到第 %d 行为止），远多于汇总表应有的大小：请只保留表头和每个单位一行后再提交",
-				xlsxread.MaxSheetRows, xlsxread.MaxSheetCells, line))}
+				"汇总表超过 %d 行或 %d 个单元格（到第 %d 行为止），远多于汇总表应有的大小：请只保留表头和每个%s一行后再提交",
+				xlsxread.MaxSheetRows, xlsxread.MaxSheetCells, line, fw.UnitNoun()))}
 		}
 		src.rows = append(src.rows, xlsxread.DenseRow(rec))
 		src.lines = append(src.lines, line)
