@@ -60,10 +60,14 @@ func (b *xlBook) historySheet() error {
 	return err
 }
 
+// xlHistoryChartMax is the most units the 历年得分 chart draws: with more, the
+// legend crowds out the plot and the lines cannot be told apart.
+const xlHistoryChartMax = 20
+
 // historyChart adds a line chart of each unit's 综合得分 over the years under the
-// 历年得分 table, on one page.
+// 历年得分 table, on one page (none for more than xlHistoryChartMax units).
 func (b *xlBook) historyChart(lay *xlLayout, years int) error {
-	if lay.LastRow < lay.FirstRow {
+	if lay.LastRow < lay.FirstRow || lay.LastRow-lay.FirstRow+1 > xlHistoryChartMax {
 		return nil
 	}
 	sh := xlQuoteSheet(SheetHistory)

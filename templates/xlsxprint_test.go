@@ -186,22 +186,27 @@ func TestRenderXLSXPrintSetup(t *testing.T) {
 	}
 }
 
-// xlPrintBooks are the workbooks the print tests read: the fixture (8 units, draft,
-// findings) and 60 synthetic units × 40 indicators with a year of history (a long
-// 总体排名 with its chart in parts, a 历年得分 sheet).
+// xlPrintBooks are the workbooks the print tests read, both with a year of history
+// (a 历年得分 sheet): the fixture (8 units, draft, findings) and 60 synthetic units ×
+// 40 indicators (a long 总体排名 with its chart in parts).
 func xlPrintBooks(t *testing.T) map[string][]byte {
 	t.Helper()
-	fw, res := xlSynthetic(t, 60, 40)
-	prev := *res
-	prev.Year = 2024
-	prev.Units = nil
-	for _, u := range res.Units {
-		u.Score -= 3
-		prev.Units = append(prev.Units, u)
+	// lastYear is res a year earlier, each score 3 lower.
+	lastYear := func(res *evaluator.Results) []*evaluator.Results {
+		prev := *res
+		prev.Year--
+		prev.Units = nil
+		for _, u := range res.Units {
+			u.Score -= 3
+			prev.Units = append(prev.Units, u)
+		}
+		return []*evaluator.Results{&prev}
 	}
+	fw, res := xlSynthetic(t, 60, 40)
+	fixture := xlFixtureResults()
 	return map[string][]byte{
-		"fixture": xlRender(t, xlFixtureFramework(t), xlFixtureResults(), ReportOptions{Date: "2026-03-01", Draft: true, Findings: xlFixtureFindings()}),
-		"60units": xlRender(t, fw, res, ReportOptions{Date: "2026-03-01", Sample: true, History: []*evaluator.Results{&prev}}),
+		"fixture": xlRender(t, xlFixtureFramework(t), fixture, ReportOptions{Date: "2026-03-01", Draft: true, Findings: xlFixtureFindings(), History: lastYear(fixture)}),
+		"60units": xlRender(t, fw, res, ReportOptions{Date: "2026-03-01", Sample: true, History: lastYear(res)}),
 	}
 }
 
@@ -376,8 +381,11 @@ func TestRenderXLSXPrintPages(t *testing.T) {
 			}
 			// Charts: each within one page, under the table or after a row break.
 			charts := xlChartRows(drawing)
-			if (sheet == SheetOverall || sheet == SheetHistory) && len(charts) == 0 {
+			if (sheet == SheetOverall || sheet == SheetHistory && last-hdr <= xlHistoryChartMax) && len(charts) == 0 {
 				t.Errorf("%s: no chart", where)
+			}
+			if sheet == SheetHistory && len(charts) != 0 && last-hdr > xlHistoryChartMax {
+				t.Errorf("%s: a line chart of %d units", where, last-hdr)
 			}
 			if len(charts) == 0 {
 				continue
