@@ -9,16 +9,17 @@ import (
 // Completeness is judged after the merge and the adjustments (SPEC §7): whether
 // the inputs, taken as what they are (Scope), hold every value they must.
 
-// tableColumns are the fields some table among subs has a column for.
-func tableColumns(fw *Framework, subs []*Submission) map[string]bool {
-	cols := map[string]bool{}
+// tableColumns are the fields some table among subs has a column for, each with
+// the file of the first such table.
+func tableColumns(fw *Framework, subs []*Submission) map[string]string {
+	cols := map[string]string{}
 	for _, s := range subs {
 		if s == nil || s.Kind != "table" {
 			continue
 		}
 		for id := range s.Values {
-			if fw.Field(id) != nil {
-				cols[id] = true
+			if _, seen := cols[id]; !seen && fw.Field(id) != nil {
+				cols[id] = s.File
 			}
 		}
 	}
@@ -93,7 +94,7 @@ func completeness(fw *Framework, ds *Dataset, subs []*Submission, scope Scope) F
 	bySource := map[string]*missing{}
 	var sources []string
 	for _, f := range fw.Fields {
-		if !f.FromTable || !f.Required || cols[f.ID] {
+		if _, col := cols[f.ID]; !f.FromTable || !f.Required || col {
 			continue
 		}
 		table := given[f.Source]

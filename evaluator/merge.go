@@ -26,16 +26,6 @@ import (
 func merge(fw *Framework, subs []*Submission, year int, scope Scope) (*Dataset, Findings) {
 	ds := &Dataset{Year: year, Units: map[string]map[string]Value{}}
 	cols := tableColumns(fw, subs)
-	colFile := map[string]string{} // from_table field → the first table giving its column
-	for _, s := range subs {
-		if s != nil && s.Kind == "table" {
-			for id := range s.Values {
-				if _, ok := colFile[id]; !ok {
-					colFile[id] = s.File
-				}
-			}
-		}
-	}
 	var fs Findings
 	byUnit := map[string][]*Submission{}
 	var order []string
@@ -79,7 +69,7 @@ func merge(fw *Framework, subs []*Submission, year int, scope Scope) (*Dataset, 
 		var lackingFiles []string
 		lackingFields := map[string][]*Field{}
 		rowLacking := func(f *Field) bool {
-			file, col := colFile[f.ID]
+			file, col := cols[f.ID]
 			if !f.FromTable || !col || !hasWorkbook || rowIn[file] || scope == ScopeTable {
 				return false
 			}
